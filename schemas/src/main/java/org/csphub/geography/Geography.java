@@ -1,0 +1,248 @@
+package org.csphub.geography;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Predicate;
+import java.util.regex.Pattern;
+import org.apache.commons.csv.CSVFormat;
+import org.apache.commons.csv.CSVParser;
+import org.apache.commons.csv.CSVRecord;
+import org.apache.commons.text.similarity.LevenshteinDistance;
+
+/**
+ * The reference geography: districts, the wards of each boundary set with the dates they were in
+ * force, LSOAs mapped to wards, and district aliases. Loaded from CSV files in the shape of the ONS
+ * lookups ({@code WD21CD,WD21NM,LAD21CD,LAD21NM}; {@code LSOA11CD,LSOA11NM,WD20CD,...}); the default
+ * is Cambridgeshire and Peterborough.
+ *
+ * <p>Ward codes of two boundary sets are never joined by name: a ward given by name resolves to the
+ * code in force on the event's date.
+ */
+public final class Geography {
+
+    /** Cambridge's wards changed on the May 2021 elections (6 May 2021). */
+    public static final LocalDate MAY_2021_BOUNDARIES = LocalDate.of(2021, 5, 6);
+
+    private static final Pattern WARD_CODE = Pattern.compile("(?i)WD\\d\\dCD");
+    private static final Pattern WARD_NAME = Pattern.compile("(?i)WD\\d\\dNM");
+    private static final Pattern DISTRICT_CODE = Pattern.compile("(?i)LAD\\d\\dCD");
+    private static final Pattern DISTRICT_NAME = Pattern.compile("(?i)LAD\\d\\dNM");
+    private static final Pattern LSOA_CODE = Pattern.compile("(?i)LSOA\\d\\dCD");
+    private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
+            .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
+    private static final LevenshteinDistance DISTANCE = LevenshteinDistance.getDefaultInstance();
+
+    /** One file of wards and the dates its boundaries were in force. */
+    public record WardSet(Path file, LocalDate validFrom, LocalDate validTo) {
+    }
+
+    private final String cspCode;
+    private final String cspName;
+    private final Map<String, District> districtsByCode = new LinkedHashMap<>();
+    private final Map<String, District> districtsByName = new LinkedHashMap<>();
+    private final Map<String, Ward> wardsByCode = new LinkedHashMap<>();
+    private final Map<String, List<Ward>> wardsByName = new LinkedHashMap<>();
+    private final Map<String, List<String>> wardCodesByLsoa = new LinkedHashMap<>();
+
+    private Geography(final String cspCode, final String cspName) {
+        this.cspCode = cspCode;
+        this.cspName = cspName;
+    }
+
+    /** Cambridgeshire and Peterborough: the geography that ships with the hub. */
+    public static Geography defaults() {
+        final Geography geography = new Geography("cambridgeshire-and-peterborough", "Cambridgeshire and Peterborough");
+        geography.readWards(resource("wards-2020.csv"), "wards-2020.csv", LocalDate.MIN,
+                MAY_2021_BOUNDARIES.minusDays(1));
+        geography.readWards(resource("wards-2021.csv"), "wards-2021.csv", MAY_2021_BOUNDARIES, LocalDate.MAX);
+        geography.readLsoas(resource("lsoa11-to-ward.csv"), "lsoa11-to-ward.csv");
+        geography.readAliases(resource("district-aliases.csv"), "district-aliases.csv");
+        return geography;
+    }
+
+    /**
+     * A geography of one's own: ward files in the ONS ward-to-district lookup shape with the dates
+     * each was in force, an optional LSOA-to-ward lookup and optional district aliases
+     * ({@code alias,LAD_CD}).
+     */
+    public static Geography load(final String cspCode, final String cspName, final List<WardSet> wardSets,
+            final Optional<Path> lsoaLookup, final Optional<Path> aliases) {
+        final Geography geography = new Geography(cspCode, cspName);
+        for (final WardSet set : wardSets) {
+            geography.readWards(open(set.file()), set.file().toString(), set.validFrom(), set.validTo());
+        }
+        lsoaLookup.ifPresent(file -> geography.readLsoas(open(file), file.toString()));
+        aliases.ifPresent(file -> geography.readAliases(open(file), file.toString()));
+        return geography;
+    }
+
+    public String cspCode() {
+        return cspCode;
+    }
+
+    public String cspName() {
+        return cspName;
+    }
+
+    public Collection<District> districts() {
+        return districtsByCode.values();
+    }
+
+    /** The wards in force on {@code date}, ordered by name. */
+    public List<Ward> wards(final LocalDate date) {
+        return wardsByCode.values().stream().filter(ward -> ward.inForceOn(date))
+                .sorted(Comparator.comparing(Ward::name)).toList();
+    }
+
+    /** The wards of one district in force on {@code date}, ordered by name. */
+    public List<Ward> wards(final District district, final LocalDate date) {
+        return wards(date).stream().filter(ward -> ward.district().equals(district)).toList();
+    }
+
+    public Optional<Ward> wardByCode(final String code) {
+        return Optional.ofNullable(wardsByCode.get(code.trim().toUpperCase(Locale.ROOT)));
+    }
+
+    /** The ward of that name in force on {@code date}, matched as {@link AreaNames} compares names. */
+    public Optional<Ward> wardByName(final String name, final LocalDate date) {
+        return wardsByName.getOrDefault(AreaNames.normalise(name), List.of()).stream()
+                .filter(ward -> ward.inForceOn(date)).findFirst();
+    }
+
+    /** A ward by ONS code, or by name on {@code date}. */
+    public Optional<Ward> ward(final String codeOrName, final LocalDate date) {
+        return wardByCode(codeOrName).or(() -> wardByName(codeOrName, date));
+    }
+
+    /** The ward an LSOA lies in, in the boundary set in force on {@code date}. */
+    public Optional<Ward> wardByLsoa(final String lsoaCode, final LocalDate date) {
+        return wardCodesByLsoa.getOrDefault(lsoaCode.trim().toUpperCase(Locale.ROOT), List.of()).stream()
+                .map(wardsByCode::get).filter(ward -> ward != null && ward.inForceOn(date)).findFirst();
+    }
+
+    public boolean knowsLsoa(final String lsoaCode) {
+        return wardCodesByLsoa.containsKey(lsoaCode.trim().toUpperCase(Locale.ROOT));
+    }
+
+    /** A district by ONS code, name or alias. */
+    public Optional<District> district(final String codeOrName) {
+        final District byCode = districtsByCode.get(codeOrName.trim().toUpperCase(Locale.ROOT));
+        return byCode != null ? Optional.of(byCode)
+                : Optional.ofNullable(districtsByName.get(AreaNames.normalise(codeOrName)));
+    }
+
+    /** Up to {@code max} ward names in force on {@code date} nearest to {@code name}, nearest first. */
+    public List<String> nearestWardNames(final String name, final LocalDate date, final int max) {
+        return nearest(name, wards(date).stream().map(Ward::name).distinct().toList(), max);
+    }
+
+    /** Up to {@code max} district names nearest to {@code name}, nearest first. */
+    public List<String> nearestDistrictNames(final String name, final int max) {
+        return nearest(name, districts().stream().map(District::name).toList(), max);
+    }
+
+    private static List<String> nearest(final String name, final List<String> candidates, final int max) {
+        final String wanted = AreaNames.normalise(name);
+        return candidates.stream()
+                .sorted(Comparator.<String>comparingInt(candidate -> DISTANCE.apply(wanted,
+                        AreaNames.normalise(candidate))).thenComparing(Comparator.naturalOrder()))
+                .limit(max).toList();
+    }
+
+    private void readWards(final Reader reader, final String source, final LocalDate from, final LocalDate to) {
+        try (CSVParser parser = CSV.parse(reader)) {
+            final String wardCode = column(parser, WARD_CODE, source);
+            final String wardName = column(parser, WARD_NAME, source);
+            final String districtCode = column(parser, DISTRICT_CODE, source);
+            final String districtName = column(parser, DISTRICT_NAME, source);
+            for (final CSVRecord row : parser) {
+                final District district = addDistrict(row.get(districtCode), row.get(districtName));
+                final Ward ward = new Ward(row.get(wardCode).toUpperCase(Locale.ROOT), row.get(wardName), district,
+                        from, to);
+                wardsByCode.put(ward.code(), ward);
+                wardsByName.computeIfAbsent(AreaNames.normalise(ward.name()), key -> new ArrayList<>()).add(ward);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the ward lookup " + source, e);
+        }
+    }
+
+    private District addDistrict(final String code, final String name) {
+        final District district = districtsByCode.computeIfAbsent(code.toUpperCase(Locale.ROOT),
+                key -> new District(key, name));
+        districtsByName.putIfAbsent(AreaNames.normalise(name), district);
+        return district;
+    }
+
+    private void readLsoas(final Reader reader, final String source) {
+        try (CSVParser parser = CSV.parse(reader)) {
+            final String lsoaCode = column(parser, LSOA_CODE, source);
+            final List<String> wardColumns = parser.getHeaderNames().stream()
+                    .filter(header -> WARD_CODE.matcher(header).matches()).toList();
+            if (wardColumns.isEmpty()) {
+                throw new IllegalArgumentException(source + ": no ward code column (WDyyCD) in the LSOA lookup");
+            }
+            for (final CSVRecord row : parser) {
+                final List<String> codes = wardColumns.stream().map(row::get).filter(Predicate.not(String::isBlank))
+                        .map(code -> code.toUpperCase(Locale.ROOT)).toList();
+                wardCodesByLsoa.put(row.get(lsoaCode).toUpperCase(Locale.ROOT), codes);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the LSOA lookup " + source, e);
+        }
+    }
+
+    private void readAliases(final Reader reader, final String source) {
+        try (CSVParser parser = CSV.parse(reader)) {
+            for (final CSVRecord row : parser) {
+                final District district = districtsByCode.get(row.get(1).toUpperCase(Locale.ROOT));
+                if (district == null) {
+                    throw new IllegalArgumentException(source + ", line " + parser.getCurrentLineNumber()
+                            + ": the alias '" + row.get(0) + "' names district " + row.get(1)
+                            + ", which is not in the ward lookup; known districts: " + districtsByCode.keySet());
+                }
+                districtsByName.putIfAbsent(AreaNames.normalise(row.get(0)), district);
+            }
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the district aliases " + source, e);
+        }
+    }
+
+    private static String column(final CSVParser parser, final Pattern pattern, final String source) {
+        return parser.getHeaderNames().stream().filter(header -> pattern.matcher(header).matches()).findFirst()
+                .orElseThrow(() -> new IllegalArgumentException(source + ": no column matching " + pattern.pattern()
+                        .replace("(?i)", "").replace("\\d\\d", "yy") + " in the header " + parser.getHeaderNames()
+                        + "; expected the ONS lookup shape, e.g. WD21CD,WD21NM,LAD21CD,LAD21NM"));
+    }
+
+    private static Reader resource(final String name) {
+        final InputStream in = Geography.class.getResourceAsStream("/geography/" + name);
+        if (in == null) {
+            throw new IllegalStateException("The default geography's " + name + " is missing from the class path");
+        }
+        return new InputStreamReader(in, StandardCharsets.UTF_8);
+    }
+
+    private static Reader open(final Path file) {
+        try {
+            return Files.newBufferedReader(file, StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot open the geography file " + file, e);
+        }
+    }
+}
