@@ -172,14 +172,25 @@ public final class Geography {
             final String districtName = column(parser, DISTRICT_NAME, source);
             for (final CSVRecord row : parser) {
                 final District district = addDistrict(row.get(districtCode), row.get(districtName));
-                final Ward ward = new Ward(row.get(wardCode).toUpperCase(Locale.ROOT), row.get(wardName), district,
-                        from, to);
-                wardsByCode.put(ward.code(), ward);
-                wardsByName.computeIfAbsent(AreaNames.normalise(ward.name()), key -> new ArrayList<>()).add(ward);
+                addWard(new Ward(row.get(wardCode).toUpperCase(Locale.ROOT), row.get(wardName), district, from, to));
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the ward lookup " + source, e);
         }
+    }
+
+    /** A ward whose code is in two boundary sets was unchanged between them: it is one ward, in force throughout. */
+    private void addWard(final Ward ward) {
+        final Ward earlier = wardsByCode.get(ward.code());
+        Ward added = ward;
+        if (earlier != null) {
+            wardsByName.getOrDefault(AreaNames.normalise(earlier.name()), new ArrayList<>()).remove(earlier);
+            added = new Ward(ward.code(), ward.name(), ward.district(),
+                    earlier.validFrom().isBefore(ward.validFrom()) ? earlier.validFrom() : ward.validFrom(),
+                    earlier.validTo().isAfter(ward.validTo()) ? earlier.validTo() : ward.validTo());
+        }
+        wardsByCode.put(added.code(), added);
+        wardsByName.computeIfAbsent(AreaNames.normalise(added.name()), key -> new ArrayList<>()).add(added);
     }
 
     private District addDistrict(final String code, final String name) {

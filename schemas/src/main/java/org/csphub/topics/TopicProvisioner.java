@@ -1,0 +1,106 @@
+package org.csphub.topics;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.TopicExistsException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Creates the hub's topics where they are missing. Raw and metric topics are changelogs: compacted
+ * (the latest version of each key is kept) and deleted after the retention the information sharing
+ * agreement sets; dead-letter topics are plain logs with a retention of their own. An existing topic
+ * is left as it is.
+ */
+public final class TopicProvisioner {
+
+    private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
+
+    /** How the hub's topics are laid out. */
+    public record Layout(int partitions, short replicationFactor, long changelogRetentionMs, long deadLetterRetentionMs) {
+
+        /** Three partitions, replication as given, seven years of changelog and ninety days of dead letters. */
+        public static Layout of(final int partitions, final short replicationFactor) {
+            return new Layout(partitions, replicationFactor, TimeUnit.DAYS.toMillis(7 * 365),
+                    TimeUnit.DAYS.toMillis(90));
+        }
+    }
+
+    private final Admin admin;
+    private final Layout layout;
+
+    public TopicProvisioner(final Admin admin, final Layout layout) {
+        this.admin = admin;
+        this.layout = layout;
+    }
+
+    /** Every topic of the hub: raw, dead-letter and metric. */
+    public static List<String> allTopics() {
+        final List<String> topics = new ArrayList<>();
+        for (final Feed feed : Feed.values()) {
+            topics.add(feed.rawTopic());
+            topics.add(feed.deadLetterTopic());
+        }
+        topics.add(Topics.DLQ_STREAMS);
+        topics.addAll(List.of(Topics.METRICS_ASB, Topics.METRICS_AMBULANCE, Topics.METRICS_IDVA, Topics.METRICS_FIRE));
+        return topics;
+    }
+
+    /** Creates the missing topics among {@link #allTopics()}; returns the ones it created. */
+    public List<String> ensureAll() throws InterruptedException, ExecutionException, TimeoutException {
+        return ensure(allTopics());
+    }
+
+    /** Creates the missing topics among {@code names}; returns the ones it created. */
+    public List<String> ensure(final List<String> names)
+            throws InterruptedException, ExecutionException, TimeoutException {
+        final Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        final List<NewTopic> missing = names.stream().filter(name -> !existing.contains(name))
+                .map(name -> new NewTopic(name, layout.partitions(), layout.replicationFactor()).configs(configOf(name)))
+                .toList();
+        if (missing.isEmpty()) {
+            return List.of();
+        }
+        final List<String> created = new ArrayList<>();
+        admin.createTopics(missing).values().forEach((name, future) -> {
+            try {
+                future.get(30, TimeUnit.SECONDS);
+                created.add(name);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof TopicExistsException)) {
+                    throw new IllegalStateException("Cannot create topic " + name + ": " + e.getCause().getMessage(), e);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while creating topic " + name, e);
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("Topic " + name + " was not created within 30 s", e);
+            }
+        });
+        LOG.info("Created topics {}", created);
+        return created;
+    }
+
+    /** The configuration a topic of the hub is created with. */
+    public Map<String, String> configOf(final String name) {
+        final Map<String, String> config = new LinkedHashMap<>();
+        if (name.startsWith(Topics.DLQ_PREFIX)) {
+            config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
+            config.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(layout.deadLetterRetentionMs()));
+        } else {
+            config.put(TopicConfig.CLEANUP_POLICY_CONFIG,
+                    TopicConfig.CLEANUP_POLICY_COMPACT + "," + TopicConfig.CLEANUP_POLICY_DELETE);
+            config.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(layout.changelogRetentionMs()));
+        }
+        return config;
+    }
+}
