@@ -1,18 +1,26 @@
 package org.csphub.embedded;
 
+import java.io.File;
 import java.io.IOException;
 import java.io.OutputStream;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ScramCredentialInfo;
+import org.apache.kafka.clients.admin.ScramMechanism;
+import org.apache.kafka.clients.admin.UserScramCredentialAlteration;
+import org.apache.kafka.clients.admin.UserScramCredentialUpsertion;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -53,6 +61,56 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka start(final Path dataDir, final int port, final Map<String, String> overrides,
             final Duration timeout) throws IOException, TimeoutException, InterruptedException {
         return start(dataDir, port, overrides, "PLAINTEXT", Map.of(), timeout);
+    }
+
+    /**
+     * Starts a broker that authenticates every client with SASL/SCRAM-SHA-512 and authorizes it by
+     * ACLs, denying what no ACL allows. The credentials of {@code security}'s principals are created
+     * when the storage is formatted (first start); a principal added later is created through the
+     * administrator's connection once the broker is up. Each principal's client settings are then
+     * written beside its password (see {@link ScramSecurity}).
+     *
+     * @param overrides broker properties on top of the security settings
+     */
+    public static EmbeddedKafka startSecure(final Path dataDir, final int port, final ScramSecurity security,
+            final Map<String, String> overrides, final Duration timeout)
+            throws IOException, TimeoutException, InterruptedException {
+        final Path storage = dataDir.toAbsolutePath().resolve("kafka").resolve("data").resolve("meta.properties");
+        if (Files.exists(storage) && security.newlyCreated().contains(ScramSecurity.ADMIN)) {
+            throw new IllegalStateException("The broker storage in " + storage.getParent()
+                    + " was formatted without security (no administrator credential in " + security.folder()
+                    + "); start the secure broker in a new data folder");
+        }
+        final Map<String, String> config = new LinkedHashMap<>(security.brokerConfig());
+        config.putAll(overrides);
+        final EmbeddedKafka kafka = start(dataDir, port, config, ScramSecurity.LISTENER,
+                security.clientConfig(ScramSecurity.ADMIN), timeout);
+        try {
+            kafka.addCredentials(security);
+            security.writeCredentialFiles(kafka.bootstrapServers());
+        } catch (RuntimeException | InterruptedException e) {
+            kafka.close();
+            throw e;
+        }
+        return kafka;
+    }
+
+    private void addCredentials(final ScramSecurity security) throws InterruptedException {
+        final List<UserScramCredentialAlteration> upserts = security.newlyCreated().stream()
+                .<UserScramCredentialAlteration>map(name -> new UserScramCredentialUpsertion(name,
+                        new ScramCredentialInfo(ScramMechanism.SCRAM_SHA_512, 8192), security.password(name)))
+                .toList();
+        if (upserts.isEmpty()) {
+            return;
+        }
+        final Map<String, Object> config = new LinkedHashMap<>(security.clientConfig(ScramSecurity.ADMIN));
+        config.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrapServers());
+        try (Admin admin = Admin.create(config)) {
+            admin.alterUserScramCredentials(upserts).all().get(30, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("Cannot create the SCRAM credentials of " + security.newlyCreated()
+                    + ": " + e.getMessage(), e);
+        }
     }
 
     /**
@@ -121,7 +179,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         process = ChildProcess.startJava("kafka-broker", JavaRuntime.current(),
                 List.of("-Xms256m", "-Xmx768m", "-XX:+UseG1GC", "-Djava.awt.headless=true",
                         "-Dlog4j2.configurationFile=" + writeLogConfig(workDir)),
-                System.getProperty("java.class.path"), KafkaBrokerMain.class.getName(),
+                absoluteClassPath(), KafkaBrokerMain.class.getName(),
                 List.of(propertiesFile.toString()), workDir);
         try {
             Deadline.await("The Kafka broker's start on " + bootstrapServers(), timeout, this::answers,
@@ -133,6 +191,14 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
         LOG.info("Kafka broker ready on {} in {} ms (storage {})", bootstrapServers(),
                 TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started), workDir);
+    }
+
+    /** This JVM's class path with every entry absolute, since the child runs in another folder. */
+    private static String absoluteClassPath() {
+        return Arrays.stream(System.getProperty("java.class.path").split(File.pathSeparator))
+                .filter(entry -> !entry.isBlank())
+                .map(entry -> Path.of(entry).toAbsolutePath().toString())
+                .collect(Collectors.joining(File.pathSeparator));
     }
 
     private Map<String, String> serverProperties(final Path workDir) {

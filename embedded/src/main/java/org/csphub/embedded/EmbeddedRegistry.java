@@ -79,7 +79,10 @@ public final class EmbeddedRegistry implements AutoCloseable {
                 List.of("-Xms128m", "-Xmx512m",
                         "-Dquarkus.http.host=127.0.0.1",
                         "-Dquarkus.http.port=" + port,
-                        "-Dquarkus.management.enabled=false",
+                        // the management interface is fixed on at the distribution's build; keep it on loopback
+                        "-Dquarkus.management.host=127.0.0.1",
+                        "-Dquarkus.management.port=" + Ports.freeIfZero(0),
+                        "--add-opens=java.base/java.lang=ALL-UNNAMED",
                         "-Dquarkus.log.level=WARN",
                         "-Dquarkus.log.category.\"io.quarkus\".level=INFO",
                         "-Dquarkus.http.access-log.enabled=false",

@@ -46,6 +46,14 @@ public final class EmbeddedStack implements AutoCloseable {
     }
 
     public static EmbeddedStack start(final Options options) throws Exception {
+        return start(options, null);
+    }
+
+    /**
+     * Starts the stack with the broker's client listener authenticated by SASL/SCRAM and the ACL
+     * authorizer on (see {@link EmbeddedKafka#startSecure}); {@code security} null means plain text.
+     */
+    public static EmbeddedStack start(final Options options, final ScramSecurity security) throws Exception {
         final long started = System.nanoTime();
         final CompletableFuture<EmbeddedRegistry> registry = CompletableFuture.supplyAsync(() -> {
             try {
@@ -56,8 +64,11 @@ public final class EmbeddedStack implements AutoCloseable {
         });
         final EmbeddedKafka kafka;
         try {
-            kafka = EmbeddedKafka.start(options.dataDir(), options.kafkaPort(), options.brokerConfig(),
-                    options.timeout());
+            kafka = security == null
+                    ? EmbeddedKafka.start(options.dataDir(), options.kafkaPort(), options.brokerConfig(),
+                            options.timeout())
+                    : EmbeddedKafka.startSecure(options.dataDir(), options.kafkaPort(), security,
+                            options.brokerConfig(), options.timeout());
         } catch (Exception e) {
             registry.thenAccept(EmbeddedRegistry::close);
             throw e;

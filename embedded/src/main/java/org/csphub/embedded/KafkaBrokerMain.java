@@ -49,6 +49,9 @@ public final class KafkaBrokerMain {
     private static void format(final KafkaConfig config, final Properties props, final String scram)
             throws Exception {
         final String logDir = props.getProperty("log.dirs");
+        if (Files.isRegularFile(Path.of(logDir, "meta.properties"))) {
+            return; // formatted by an earlier start: keep its cluster id and data
+        }
         Files.createDirectories(Path.of(logDir));
         final Formatter formatter = new Formatter()
                 .setPrintStream(new PrintStream(System.out, true))
@@ -57,8 +60,7 @@ public final class KafkaBrokerMain {
                 .setDirectories(List.of(logDir))
                 .setMetadataLogDirectory(logDir)
                 .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)
-                .setControllerListenerName(config.controllerListenerNames().get(0))
-                .setIgnoreFormatted(true);
+                .setControllerListenerName(config.controllerListenerNames().get(0));
         if (scram != null && !scram.isBlank()) {
             formatter.setScramArguments(Arrays.stream(scram.split(";")).map(String::trim)
                     .filter(s -> !s.isEmpty()).toList());

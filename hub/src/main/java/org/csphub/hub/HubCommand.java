@@ -8,7 +8,8 @@ import picocli.CommandLine.Command;
 @Command(name = "hub", mixinStandardHelpOptions = true, versionProvider = HubVersion.class,
         description = "csp-hub: typed, validated partner feeds on Kafka, turned into ward and district metrics "
                 + "for a Community Safety Partnership.",
-        subcommands = {StackCommand.class, CommandLine.HelpCommand.class})
+        subcommands = {StackCommand.class, BenchCommand.class, PublishCommand.class, WatchCommand.class, GenerateCommand.class,
+                CommandLine.HelpCommand.class})
 public final class HubCommand implements Runnable {
 
     @CommandLine.Spec
