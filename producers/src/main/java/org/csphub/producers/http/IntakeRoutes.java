@@ -1,0 +1,140 @@
+package org.csphub.producers.http;
+
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.regex.Pattern;
+import org.csphub.config.HubConfig;
+import org.csphub.producers.agencies.Agency;
+import org.csphub.producers.agencies.AgencyDirectory;
+import org.csphub.producers.intake.ExportFormat;
+import org.csphub.producers.intake.IntakeService;
+import org.csphub.producers.intake.IntakeSummary;
+import org.csphub.producers.intake.PublishFailedException;
+import org.csphub.topics.Feed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code POST /api/v1/feeds/{feed}}: an agency pushes one export (CSV as {@code text/csv}, or XLSX)
+ * with its bearer token and gets the intake summary back as JSON. Refusals: 401 without a known
+ * token, 404 for an unknown feed, 403 for a feed the agency may not publish, 415 for another content
+ * type, 413 for a body over the configured size, 422 for a file refused whole.
+ */
+public final class IntakeRoutes {
+
+    public static final String PATH = "/api/v1/feeds/{feed}";
+    private static final Logger LOG = LoggerFactory.getLogger(IntakeRoutes.class);
+    private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final String BEARER = "bearer ";
+
+    private final IntakeService intake;
+    private final AgencyDirectory agencies;
+    private final long maxBodyBytes;
+    private final ObjectMapper json = new ObjectMapper();
+
+    public IntakeRoutes(final IntakeService intake, final AgencyDirectory agencies, final long maxBodyBytes) {
+        this.intake = intake;
+        this.agencies = agencies;
+        this.maxBodyBytes = maxBodyBytes;
+    }
+
+    /**
+     * The routes over the configured agencies file ({@code intake.agencies.file}, or {@code agencies.yaml} in the
+     * data folder) and body limit ({@code intake.http.max.bytes}).
+     */
+    public static IntakeRoutes fromConfig(final HubConfig config, final IntakeService intake) {
+        final Path agencies = config.find(HubConfig.INTAKE_AGENCIES_FILE).map(Path::of)
+                .orElseGet(() -> config.dataDir().resolve("agencies.yaml"));
+        return new IntakeRoutes(intake, AgencyDirectory.read(agencies),
+                Long.parseLong(config.get(HubConfig.INTAKE_HTTP_MAX_BYTES).trim()));
+    }
+
+    public void addRoutes(final Javalin app) {
+        app.post(PATH, this::handle);
+    }
+
+    private void handle(final Context ctx) throws IOException {
+        final String authorization = ctx.header("Authorization");
+        if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
+            ctx.header("WWW-Authenticate", "Bearer");
+            refuse(ctx, 401, "A bearer token is required (Authorization: Bearer <token>)");
+            return;
+        }
+        final Optional<Agency> agency = agencies.authenticate(authorization.substring(BEARER.length()).trim());
+        if (agency.isEmpty()) {
+            ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
+            refuse(ctx, 401, "The token is not known");
+            return;
+        }
+        final Feed feed;
+        try {
+            feed = Feed.fromName(ctx.pathParam("feed"));
+        } catch (IllegalArgumentException e) {
+            refuse(ctx, 404, e.getMessage());
+            return;
+        }
+        if (!agency.get().mayPublish(feed)) {
+            refuse(ctx, 403, agency.get().name() + " may not publish the " + feed.slug() + " feed");
+            return;
+        }
+        final Optional<ExportFormat> format = ExportFormat.ofContentType(ctx.contentType());
+        if (format.isEmpty()) {
+            refuse(ctx, 415, "Send the export as text/csv or " + ExportFormat.XLSX_CONTENT_TYPE + ", not "
+                    + ctx.contentType());
+            return;
+        }
+        final long declared = ctx.req().getContentLengthLong();
+        final Optional<byte[]> body = declared > maxBodyBytes ? Optional.empty() : readAtMost(ctx.req().getInputStream());
+        if (body.isEmpty()) {
+            refuse(ctx, 413, "The body is larger than " + maxBodyBytes + " bytes (" + "intake.http.max.bytes); "
+                    + "split the export");
+            return;
+        }
+        final String requestId = Optional.ofNullable(ctx.header("X-Request-Id"))
+                .filter(id -> REQUEST_ID.matcher(id).matches()).orElseGet(() -> UUID.randomUUID().toString());
+        final String source = "http:" + agency.get().name().replaceAll("\\s+", "-") + ":" + requestId;
+        final IntakeSummary summary;
+        try {
+            summary = intake.ingest(feed, source, new ByteArrayInputStream(body.get()), format.get());
+        } catch (IllegalStateException e) {
+            refuse(ctx, 503, e.getMessage());
+            return;
+        } catch (PublishFailedException e) {
+            LOG.error("{}: {}", source, e.getMessage());
+            refuse(ctx, 503, "The hub could not store the records; send the export again later");
+            return;
+        }
+        ctx.status(summary.refused() ? 422 : 200).contentType("application/json").result(write(summary));
+    }
+
+    /** The body, or empty when it is longer than the limit (a chunked body has no declared length). */
+    private Optional<byte[]> readAtMost(final InputStream in) throws IOException {
+        final byte[] bytes = in.readNBytes((int) Math.min(Integer.MAX_VALUE - 8, maxBodyBytes + 1));
+        return bytes.length > maxBodyBytes ? Optional.empty() : Optional.of(bytes);
+    }
+
+    private void refuse(final Context ctx, final int status, final String message) {
+        final Map<String, Object> error = new LinkedHashMap<>();
+        error.put("status", status);
+        error.put("error", message);
+        ctx.status(status).contentType("application/json").result(write(error));
+    }
+
+    private String write(final Object value) {
+        try {
+            return json.writeValueAsString(value);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("Cannot write JSON", e);
+        }
+    }
+}

@@ -1,0 +1,159 @@
+package org.csphub.producers.intake;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.math.BigDecimal;
+import java.time.LocalDateTime;
+import java.time.LocalTime;
+import java.util.ArrayList;
+import java.util.Iterator;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.dhatim.fastexcel.reader.Cell;
+import org.dhatim.fastexcel.reader.CellType;
+import org.dhatim.fastexcel.reader.ReadableWorkbook;
+import org.dhatim.fastexcel.reader.ReadingOptions;
+import org.dhatim.fastexcel.reader.Row;
+
+/**
+ * Reads the first sheet of an XLSX export: the first non-empty row is the header. Cells are turned
+ * into the text a CSV export would hold: dates as ISO-8601, whole numbers without a decimal point.
+ */
+public final class XlsxExportReader implements ExportTable {
+
+    /** A number format that shows a date or a time: it uses d, y, h or s outside quotes and brackets. */
+    private static final Pattern DATE_FORMAT = Pattern.compile(".*[dyhs].*");
+
+    private final ReadableWorkbook workbook;
+    private final Stream<Row> stream;
+    private final Iterator<Row> rows;
+    private final List<String> header;
+    private boolean finished;
+
+    private XlsxExportReader(final ReadableWorkbook workbook, final Stream<Row> stream) {
+        this.workbook = workbook;
+        this.stream = stream;
+        this.rows = stream.iterator();
+        this.header = readHeader();
+    }
+
+    public static XlsxExportReader open(final InputStream in) {
+        ReadableWorkbook workbook = null;
+        try {
+            workbook = new ReadableWorkbook(in, new ReadingOptions(true, false));
+            return new XlsxExportReader(workbook, workbook.getFirstSheet().openStream());
+        } catch (IOException | RuntimeException e) {
+            closeQuietly(workbook);
+            if (e instanceof UnreadableExportException unreadable) {
+                throw unreadable;
+            }
+            throw new UnreadableExportException("The file is not a readable XLSX workbook: " + e.getMessage(), e);
+        }
+    }
+
+    private List<String> readHeader() {
+        final Optional<TableRow> first = next();
+        if (first.isEmpty()) {
+            throw new UnreadableExportException("The first sheet is empty: it has no header row");
+        }
+        if (first.get() instanceof TableRow.Unreadable unreadable) {
+            throw new UnreadableExportException("The header row cannot be read: " + unreadable.problem());
+        }
+        final List<String> cells = new ArrayList<>(((TableRow.Values) first.get()).values());
+        // Excel keeps formatted but empty cells at the end of a row; they are not columns
+        while (!cells.isEmpty() && cells.get(cells.size() - 1).isBlank()) {
+            cells.remove(cells.size() - 1);
+        }
+        return List.copyOf(cells);
+    }
+
+    @Override
+    public List<String> header() {
+        return header;
+    }
+
+    @Override
+    public Optional<TableRow> next() {
+        while (!finished) {
+            try {
+                if (!rows.hasNext()) {
+                    finished = true;
+                    return Optional.empty();
+                }
+                final Row row = rows.next();
+                final List<String> values = new ArrayList<>();
+                final int width = header == null ? row.getCellCount() : Math.max(header.size(), row.getCellCount());
+                for (int index = 0; index < width; index++) {
+                    values.add(index < row.getCellCount() ? text(row.getCell(index)) : "");
+                }
+                final TableRow.Values read = new TableRow.Values(row.getRowNum(), values);
+                if (!read.isBlank()) {
+                    return Optional.of(read);
+                }
+            } catch (RuntimeException e) {
+                // a damaged sheet cannot be resumed part-way
+                finished = true;
+                return Optional.of(new TableRow.Unreadable(0, "", "the rest of the sheet cannot be read ("
+                        + e.getMessage() + ")"));
+            }
+        }
+        return Optional.empty();
+    }
+
+    static String text(final Cell cell) {
+        if (cell == null || cell.getType() == null || cell.getType() == CellType.EMPTY) {
+            return "";
+        }
+        if (cell.getType() == CellType.NUMBER) {
+            if (isDateFormat(cell.getDataFormatString())) {
+                final LocalDateTime moment = cell.asDate();
+                return moment.toLocalTime().equals(LocalTime.MIDNIGHT) ? moment.toLocalDate().toString()
+                        : moment.toString();
+            }
+            return number(cell.getRawValue());
+        }
+        final String text = cell.getText();
+        return text == null ? "" : text;
+    }
+
+    private static String number(final String raw) {
+        try {
+            final BigDecimal number = new BigDecimal(raw).stripTrailingZeros();
+            // a huge exponent would write a huge string; such a value is wrong anyway and is kept as sent
+            return number.scale() < -20 || number.scale() > 20 ? raw : number.toPlainString();
+        } catch (NumberFormatException e) {
+            return raw;
+        }
+    }
+
+    private static boolean isDateFormat(final String format) {
+        if (format == null) {
+            return false;
+        }
+        final String bare = format.replaceAll("\"[^\"]*\"", "").replaceAll("\\[[^]]*]", "").toLowerCase(Locale.ROOT);
+        return !bare.equals("general") && DATE_FORMAT.matcher(bare).matches();
+    }
+
+    @Override
+    public void close() {
+        try {
+            stream.close();
+        } finally {
+            closeQuietly(workbook);
+        }
+    }
+
+    private static void closeQuietly(final ReadableWorkbook workbook) {
+        if (workbook != null) {
+            try {
+                workbook.close();
+            } catch (IOException | UncheckedIOException e) {
+                // nothing more can be done for a workbook that will not close
+            }
+        }
+    }
+}

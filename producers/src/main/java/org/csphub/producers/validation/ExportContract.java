@@ -1,0 +1,114 @@
+package org.csphub.producers.validation;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.stream.Collectors;
+import java.util.stream.Stream;
+
+/**
+ * The columns of one partner export: the id column, the columns every file must have, the groups of
+ * which a file must have at least one ({@code ward} or {@code lsoa}), and the optional ones. Column
+ * names are compared without regard to case, surrounding spaces, or spaces and hyphens for underscores.
+ */
+public final class ExportContract {
+
+    /** The optional column that turns a row into a retraction. */
+    public static final String ACTION = "action";
+
+    private final String feed;
+    private final String idColumn;
+    private final List<String> required;
+    private final List<List<String>> oneOf;
+    private final List<String> optional;
+
+    public ExportContract(final String feed, final String idColumn, final List<String> required,
+            final List<List<String>> oneOf, final List<String> optional) {
+        this.feed = feed;
+        this.idColumn = idColumn;
+        this.required = List.copyOf(required);
+        this.oneOf = oneOf.stream().map(List::copyOf).toList();
+        this.optional = Stream.concat(optional.stream(), Stream.of(ACTION)).distinct().toList();
+    }
+
+    public String idColumn() {
+        return idColumn;
+    }
+
+    /** Every column the contract knows. */
+    public Set<String> columns() {
+        final Set<String> all = new LinkedHashSet<>(required);
+        oneOf.forEach(all::addAll);
+        all.addAll(optional);
+        return all;
+    }
+
+    /** The contract as a data officer reads it: {@code incident_id, reported_at, ward|lsoa, [action]}. */
+    public String describe() {
+        final List<String> parts = new ArrayList<>(required);
+        oneOf.forEach(group -> parts.add(String.join("|", group)));
+        optional.forEach(column -> parts.add("[" + column + "]"));
+        return String.join(", ", parts);
+    }
+
+    /** A header cell as the contract compares it. */
+    public static String normalise(final String header) {
+        return header.replace("\uFEFF", "").trim().toLowerCase(Locale.ROOT).replaceAll("[\\s-]+", "_");
+    }
+
+    /**
+     * Where each contract column is in a file with this header. A header that lacks a required column,
+     * has a column outside the contract that is not configured as ignored, or repeats a column is refused.
+     */
+    public HeaderLayout layout(final List<String> header, final Set<String> ignored) {
+        final Map<String, Integer> positions = new LinkedHashMap<>();
+        final Set<Integer> unnamed = new LinkedHashSet<>();
+        final Set<Integer> dropped = new LinkedHashSet<>();
+        final List<String> unexpected = new ArrayList<>();
+        final List<String> repeated = new ArrayList<>();
+        final Set<String> known = columns();
+        for (int index = 0; index < header.size(); index++) {
+            final String name = normalise(header.get(index));
+            if (name.isEmpty()) {
+                unnamed.add(index);
+            } else if (positions.containsKey(name)) {
+                repeated.add(name);
+            } else if (known.contains(name)) {
+                positions.put(name, index);
+            } else if (ignored.contains(name)) {
+                dropped.add(index);
+            } else {
+                unexpected.add(header.get(index).trim());
+            }
+        }
+        final List<String> missing = new ArrayList<>();
+        required.stream().filter(column -> !positions.containsKey(column)).forEach(missing::add);
+        oneOf.stream().filter(group -> group.stream().noneMatch(positions::containsKey))
+                .forEach(group -> missing.add(String.join(" or ", group)));
+        if (!missing.isEmpty() || !unexpected.isEmpty() || !repeated.isEmpty()) {
+            throw new HeaderRefusedException(refusal(missing, unexpected, repeated));
+        }
+        return new HeaderLayout(header.size(), positions, unnamed, dropped);
+    }
+
+    private String refusal(final List<String> missing, final List<String> unexpected, final List<String> repeated) {
+        final List<String> parts = new ArrayList<>();
+        if (!missing.isEmpty()) {
+            parts.add("missing column(s): " + String.join(", ", missing));
+        }
+        if (!unexpected.isEmpty()) {
+            parts.add("unexpected column(s): " + unexpected.stream().collect(Collectors.joining(", "))
+                    + " (columns outside the contract are refused so that personal data cannot enter by accident;"
+                    + " to drop one, list it in intake.ignored.columns)");
+        }
+        if (!repeated.isEmpty()) {
+            parts.add("repeated column(s): " + String.join(", ", repeated));
+        }
+        return "The header does not match the " + feed + " export contract: " + String.join("; ", parts)
+                + ". Expected columns: " + describe() + ".";
+    }
+}

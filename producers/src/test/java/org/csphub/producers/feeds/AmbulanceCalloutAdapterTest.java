@@ -1,0 +1,67 @@
+package org.csphub.producers.feeds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.csphub.feeds.ambulance.AmbulanceCallout;
+import org.csphub.feeds.ambulance.Sex;
+import org.csphub.geography.Area;
+import org.csphub.producers.intake.IntakeHarness;
+import org.csphub.topics.Feed;
+import org.junit.jupiter.api.Test;
+
+class AmbulanceCalloutAdapterTest {
+
+    private static final String HEADER = "callout_id,called_at,ward,sex,age\n";
+    private final IntakeHarness harness = new IntakeHarness();
+
+    private AmbulanceCallout only() {
+        return (AmbulanceCallout) harness.raw(Feed.AMBULANCE_CALLOUTS).get(0).value();
+    }
+
+    @Test
+    void shouldPublishTheAgeBandAndNeverTheAge() {
+        harness.csv(Feed.AMBULANCE_CALLOUTS, HEADER + "AMB-1,2020-01-04T01:30,Market,m,34\n");
+
+        assertThat(only()).isEqualTo(AmbulanceCallout.newBuilder().setCalloutId("AMB-1")
+                .setCalledAt(Instant.parse("2020-01-04T01:30:00Z"))
+                .setArea(new Area("E05002709", "Market", "E07000008", "Cambridge", null)).setSex(Sex.M)
+                .setAgeBand("30-34").setReceivedAt(IntakeHarness.NOW).setSource("test.csv:2").build());
+    }
+
+    @Test
+    void shouldPublishANullBandWhenTheAgeWasNotRecorded() {
+        harness.csv(Feed.AMBULANCE_CALLOUTS, HEADER + "AMB-1,2020-01-04,Market,F,\n");
+
+        assertThat(only().getAgeBand()).isNull();
+    }
+
+    @Test
+    void shouldRejectAnAgeThatIsNotANumber() {
+        harness.csv(Feed.AMBULANCE_CALLOUTS, HEADER + "AMB-1,2020-01-04,Market,F,thirty\n");
+
+        assertThat(harness.onlyRejectionCodes(Feed.AMBULANCE_CALLOUTS)).containsExactly("BAD_NUMBER");
+    }
+
+    @Test
+    void shouldRejectAnAgeOutOfRange() {
+        harness.csv(Feed.AMBULANCE_CALLOUTS, HEADER + "AMB-1,2020-01-04,Market,F,131\n");
+
+        assertThat(harness.onlyRejectionCodes(Feed.AMBULANCE_CALLOUTS)).containsExactly("OUT_OF_RANGE");
+    }
+
+    @Test
+    void shouldRejectASexOutsideTheList() {
+        harness.csv(Feed.AMBULANCE_CALLOUTS, HEADER + "AMB-1,2020-01-04,Market,X,30\n");
+
+        assertThat(harness.onlyRejectionMessages(Feed.AMBULANCE_CALLOUTS)).containsExactly(
+                "test.csv line 2, column 4 (sex): 'X' is not one of M, F, U");
+    }
+
+    @Test
+    void shouldRejectAMissingSex() {
+        harness.csv(Feed.AMBULANCE_CALLOUTS, HEADER + "AMB-1,2020-01-04,Market,,30\n");
+
+        assertThat(harness.onlyRejectionCodes(Feed.AMBULANCE_CALLOUTS)).containsExactly("MISSING_VALUE");
+    }
+}

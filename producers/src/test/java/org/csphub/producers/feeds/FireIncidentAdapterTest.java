@@ -1,0 +1,76 @@
+package org.csphub.producers.feeds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Instant;
+import org.csphub.feeds.fire.FireCause;
+import org.csphub.feeds.fire.FireIncident;
+import org.csphub.feeds.fire.FireIncidentType;
+import org.csphub.geography.Area;
+import org.csphub.producers.intake.IntakeHarness;
+import org.csphub.topics.Feed;
+import org.junit.jupiter.api.Test;
+
+class FireIncidentAdapterTest {
+
+    private static final String HEADER = "incident_id,occurred_at,incident_type,cause,ward,district\n";
+    private final IntakeHarness harness = new IntakeHarness();
+
+    private FireIncident only() {
+        return (FireIncident) harness.raw(Feed.FIRE_INCIDENTS).get(0).value();
+    }
+
+    @Test
+    void shouldPublishADistrictLevelIncident() {
+        harness.csv(Feed.FIRE_INCIDENTS, HEADER + "F-1,2020-02-01 10:00,secondary fire,deliberate,,Hunts\n");
+
+        assertThat(only()).isEqualTo(FireIncident.newBuilder().setIncidentId("F-1")
+                .setOccurredAt(Instant.parse("2020-02-01T10:00:00Z")).setIncidentType(FireIncidentType.SECONDARY_FIRE)
+                .setCause(FireCause.DELIBERATE).setArea(new Area(null, null, "E07000011", "Huntingdonshire", null))
+                .setReceivedAt(IntakeHarness.NOW).setSource("test.csv:2").build());
+    }
+
+    @Test
+    void shouldDeriveTheDistrictFromTheWard() {
+        harness.csv(Feed.FIRE_INCIDENTS, HEADER + "F-1,2020-02-01,PRIMARY_FIRE,ACCIDENTAL,Arbury,\n");
+
+        assertThat(only().getArea()).isEqualTo(new Area("E05002703", "Arbury", "E07000008", "Cambridge", null));
+    }
+
+    @Test
+    void shouldRejectAWardOutsideTheDistrictGiven() {
+        harness.csv(Feed.FIRE_INCIDENTS, HEADER + "F-1,2020-02-01,PRIMARY_FIRE,ACCIDENTAL,Arbury,Fenland\n");
+
+        assertThat(harness.onlyRejectionCodes(Feed.FIRE_INCIDENTS)).containsExactly("AREA_MISMATCH");
+    }
+
+    @Test
+    void shouldRejectACauseOutsideTheList() {
+        harness.csv(Feed.FIRE_INCIDENTS, HEADER + "F-1,2020-02-01,PRIMARY_FIRE,ARSON,,Fenland\n");
+
+        assertThat(harness.onlyRejectionMessages(Feed.FIRE_INCIDENTS)).containsExactly(
+                "test.csv line 2, column 4 (cause): 'ARSON' is not one of DELIBERATE, ACCIDENTAL, NOT_KNOWN");
+    }
+
+    @Test
+    void shouldRejectAnIncidentTypeOutsideTheList() {
+        harness.csv(Feed.FIRE_INCIDENTS, HEADER + "F-1,2020-02-01,BONFIRE,ACCIDENTAL,,Fenland\n");
+
+        assertThat(harness.onlyRejectionCodes(Feed.FIRE_INCIDENTS)).containsExactly("NOT_IN_ENUM");
+    }
+
+    @Test
+    void shouldRejectAnUnknownDistrictSuggestingTheNearest() {
+        harness.csv(Feed.FIRE_INCIDENTS, HEADER + "F-1,2020-02-01,PRIMARY_FIRE,ACCIDENTAL,,Fenlands\n");
+
+        assertThat(harness.onlyRejectionCodes(Feed.FIRE_INCIDENTS)).containsExactly("UNKNOWN_DISTRICT");
+        assertThat(harness.onlyRejectionMessages(Feed.FIRE_INCIDENTS).get(0)).contains("nearest: Fenland");
+    }
+
+    @Test
+    void shouldRejectARowWithNeitherWardNorDistrict() {
+        harness.csv(Feed.FIRE_INCIDENTS, HEADER + "F-1,2020-02-01,PRIMARY_FIRE,ACCIDENTAL,,\n");
+
+        assertThat(harness.onlyRejectionCodes(Feed.FIRE_INCIDENTS)).containsExactly("MISSING_VALUE");
+    }
+}

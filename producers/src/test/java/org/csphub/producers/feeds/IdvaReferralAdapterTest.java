@@ -1,0 +1,104 @@
+package org.csphub.producers.feeds;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.util.Map;
+import java.util.Optional;
+import org.csphub.config.HubConfig;
+import org.csphub.feeds.idva.IdvaReferral;
+import org.csphub.feeds.idva.IdvaStrand;
+import org.csphub.feeds.idva.RiskLevel;
+import org.csphub.geography.Area;
+import org.csphub.geography.Geography;
+import org.csphub.producers.intake.IntakeHarness;
+import org.csphub.producers.privacy.ClientHasher;
+import org.csphub.topics.Feed;
+import org.junit.jupiter.api.Test;
+
+class IdvaReferralAdapterTest {
+
+    private static final String HEADER =
+            "referral_id,referred_on,district,strand,dash_score,risk_level,engaged,client_ref,male,disability,lgbt\n";
+    private final IntakeHarness harness = new IntakeHarness();
+
+    private IdvaReferral only() {
+        return (IdvaReferral) harness.raw(Feed.IDVA_REFERRALS).get(0).value();
+    }
+
+    @Test
+    void shouldPublishAReferralWithTheClientHashedAndTheRiskFromTheScore() {
+        harness.csv(Feed.IDVA_REFERRALS, HEADER + "R-1,15/05/2019,South Cambs,district,14,,yes,CL1,no,Y,n\n");
+
+        assertThat(only()).isEqualTo(IdvaReferral.newBuilder().setReferralId("R-1").setReferredOn(LocalDate.of(2019, 5, 15))
+                .setArea(new Area(null, null, "E07000012", "South Cambridgeshire", null)).setStrand(IdvaStrand.DISTRICT)
+                .setDashScore(14).setRiskLevel(RiskLevel.HIGH).setEngaged(true)
+                .setClientHash(new ClientHasher(IntakeHarness.IDVA_KEY.getBytes(StandardCharsets.UTF_8)).hash("CL1"))
+                .setMale(false).setDisability(true).setLgbt(false).setReceivedAt(IntakeHarness.NOW)
+                .setSource("test.csv:2").build());
+        assertThat(only().toString()).doesNotContain("CL1");
+    }
+
+    @Test
+    void shouldDeriveMediumAndStandardRiskFromTheScore() {
+        harness.csv(Feed.IDVA_REFERRALS, HEADER + "R-1,2019-05-15,Hunts,A8,13,,no,C,no,no,no\n"
+                + "R-2,2019-05-15,Hunts,A8,9,,no,C,no,no,no\n");
+
+        assertThat(harness.raw(Feed.IDVA_REFERRALS)).extracting(record -> ((IdvaReferral) record.value()).getRiskLevel())
+                .containsExactly(RiskLevel.MEDIUM, RiskLevel.STANDARD);
+    }
+
+    @Test
+    void shouldTakeAGivenRiskLevelOverTheScore() {
+        harness.csv(Feed.IDVA_REFERRALS, HEADER + "R-1,2019-05-15,Pboro,HEALTH,3,high,no,C,no,no,no\n");
+
+        assertThat(only().getRiskLevel()).isEqualTo(RiskLevel.HIGH);
+        assertThat(only().getDashScore()).isEqualTo(3);
+    }
+
+    @Test
+    void shouldRejectARowWithNeitherScoreNorLevel() {
+        harness.csv(Feed.IDVA_REFERRALS, HEADER + "R-1,2019-05-15,Hunts,A8,,,no,C,no,no,no\n");
+
+        assertThat(harness.onlyRejectionCodes(Feed.IDVA_REFERRALS)).containsExactly("MISSING_VALUE");
+    }
+
+    @Test
+    void shouldRejectAScoreAboveTheChecklistsMaximum() {
+        harness.csv(Feed.IDVA_REFERRALS, HEADER + "R-1,2019-05-15,Hunts,A8,28,,no,C,no,no,no\n");
+
+        assertThat(harness.onlyRejectionCodes(Feed.IDVA_REFERRALS)).containsExactly("OUT_OF_RANGE");
+    }
+
+    @Test
+    void shouldRejectAYesNoValueThatIsNeither() {
+        harness.csv(Feed.IDVA_REFERRALS, HEADER + "R-1,2019-05-15,Hunts,A8,10,,maybe,C,no,no,no\n");
+
+        assertThat(harness.onlyRejectionCodes(Feed.IDVA_REFERRALS)).containsExactly("BAD_BOOLEAN");
+    }
+
+    @Test
+    void shouldRejectAnUnknownDistrictAndAnUnknownStrandTogether() {
+        harness.csv(Feed.IDVA_REFERRALS, HEADER + "R-1,2019-05-15,Norfolk,ELDERS,10,,no,C,no,no,no\n");
+
+        assertThat(harness.onlyRejectionCodes(Feed.IDVA_REFERRALS)).containsExactly("UNKNOWN_DISTRICT", "NOT_IN_ENUM");
+    }
+
+    @Test
+    void shouldRejectAMissingClientReference() {
+        harness.csv(Feed.IDVA_REFERRALS, HEADER + "R-1,2019-05-15,Hunts,A8,10,,no,,no,no,no\n");
+
+        assertThat(harness.onlyRejectionCodes(Feed.IDVA_REFERRALS)).containsExactly("MISSING_VALUE");
+    }
+
+    @Test
+    void shouldRefuseToStartWithoutAKey() {
+        final FeedAdapters adapters = FeedAdapters.of(HubConfig.load(Optional.empty(), Map.of(), Map.of()),
+                Geography.defaults());
+
+        assertThatThrownBy(() -> adapters.of(Feed.IDVA_REFERRALS)).isInstanceOf(IllegalStateException.class)
+                .hasMessageContaining("idva.client.key");
+    }
+}

@@ -1,0 +1,54 @@
+package org.csphub.producers.intake;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import org.csphub.topics.Feed;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+class DropFolderTest {
+
+    private final IntakeHarness harness = new IntakeHarness();
+
+    @Test
+    void shouldMovePublishedFilesAndWriteRejectsBesideThem(@TempDir final Path dir) throws IOException {
+        final DropFolder folder = new DropFolder(dir, harness.intake, false);
+        folder.prepare();
+        final Path asb = dir.resolve("police-asb");
+        Files.writeString(asb.resolve("week1.csv"), "incident_id,reported_at,category,ward\n"
+                + "A,2020-01-01,NUISANCE,Market\nB,2020-01-01,ROWDY,Market\n");
+        Files.writeString(asb.resolve("week2.csv"), "incident_id,name\nA,x\n");
+        Files.writeString(asb.resolve("clean.csv"), "incident_id,reported_at,category,ward\nC,2020-01-01,NUISANCE,Market\n");
+
+        final List<IntakeSummary> summaries = folder.scan();
+
+        assertThat(summaries).extracting(IntakeSummary::source).containsExactly("clean.csv", "week1.csv", "week2.csv");
+        try (var left = Files.list(asb)) {
+            assertThat(left.filter(Files::isRegularFile)).isEmpty();
+        }
+        assertThat(asb.resolve("processed/clean.csv")).exists();
+        assertThat(asb.resolve("processed/clean.csv.rejects.csv")).doesNotExist();
+        assertThat(asb.resolve("processed/week1.csv")).exists();
+        assertThat(Files.readAllLines(asb.resolve("processed/week1.csv.rejects.csv"))).containsExactly(
+                "line,column,column_number,code,message,row",
+                "3,category,3,NOT_IN_ENUM,\"week1.csv line 3, column 3 (category): 'ROWDY' is not one of PERSONAL, "
+                        + "NUISANCE, ENVIRONMENTAL\",\"B,2020-01-01,ROWDY,Market\"");
+        assertThat(asb.resolve("failed/week2.csv")).exists();
+        assertThat(Files.readString(asb.resolve("failed/week2.csv.rejects.csv"))).contains("FILE_REFUSED");
+        assertThat(harness.raw(Feed.POLICE_ASB)).hasSize(2);
+    }
+
+    @Test
+    void shouldWaitUntilAFileStopsChanging(@TempDir final Path dir) throws IOException {
+        final DropFolder folder = new DropFolder(dir, harness.intake, true);
+        folder.prepare();
+        Files.writeString(dir.resolve("police-asb/a.csv"), "incident_id,reported_at,category,ward\nA,2020-01-01,NUISANCE,Market\n");
+
+        assertThat(folder.scan()).isEmpty();
+        assertThat(folder.scan()).hasSize(1);
+    }
+}
