@@ -1,0 +1,86 @@
+package org.csphub.hub.operations;
+
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.csphub.config.HubConfig;
+
+/**
+ * Everything a long-running process needs for {@code /metrics} beyond its own stage: JVM meters, feed
+ * freshness, consumer lag and dead letters (refreshed every {@code operations.monitor.interval}), and
+ * end-to-end latency. One per process; close it before the registry.
+ */
+public final class OperationsMonitors implements AutoCloseable {
+
+    private final FeedFreshnessMonitor freshness;
+    private final BacklogMonitor backlog;
+    private final EndToEndLatencyMonitor latency;
+    private final ScheduledExecutorService scheduler;
+    private final Thread latencyThread;
+    private final JvmGcMetrics gc;
+
+    private OperationsMonitors(final FeedFreshnessMonitor freshness, final BacklogMonitor backlog,
+            final EndToEndLatencyMonitor latency, final Duration interval, final JvmGcMetrics gc) {
+        this.freshness = freshness;
+        this.backlog = backlog;
+        this.latency = latency;
+        this.gc = gc;
+        this.scheduler = Executors.newSingleThreadScheduledExecutor(runnable -> {
+            final Thread thread = new Thread(runnable, "csp-hub-operations-monitor");
+            thread.setDaemon(true);
+            return thread;
+        });
+        scheduler.scheduleWithFixedDelay(this::refresh, 0, interval.toMillis(), TimeUnit.MILLISECONDS);
+        this.latencyThread = new Thread(latency, "csp-hub-latency-monitor");
+        latencyThread.setDaemon(true);
+        latencyThread.start();
+    }
+
+    /** Starts the monitors of the configured cluster, watching the metrics topologies' consumer group. */
+    public static OperationsMonitors start(final HubConfig config, final MeterRegistry registry, final Clock clock) {
+        return start(config, registry, clock, List.of(BacklogMonitor.Watched.topologies()));
+    }
+
+    public static OperationsMonitors start(final HubConfig config, final MeterRegistry registry, final Clock clock,
+            final List<BacklogMonitor.Watched> groups) {
+        final Duration interval = Duration.parse(config.get(HubConfig.OPERATIONS_MONITOR_INTERVAL));
+        final JvmGcMetrics gc = ProcessMetrics.bindJvm(registry);
+        return new OperationsMonitors(FeedFreshnessMonitor.connect(config, clock).bindTo(registry),
+                BacklogMonitor.connect(config, groups).bindTo(registry),
+                EndToEndLatencyMonitor.connect(config, clock).bindTo(registry), interval, gc);
+    }
+
+    /** Refreshes freshness, lag and dead letters now (the schedule does it every interval). */
+    public void refresh() {
+        freshness.refresh();
+        backlog.refresh();
+    }
+
+    public FeedFreshnessMonitor freshness() {
+        return freshness;
+    }
+
+    public BacklogMonitor backlog() {
+        return backlog;
+    }
+
+    @Override
+    public void close() {
+        scheduler.shutdownNow();
+        latency.close();
+        try {
+            scheduler.awaitTermination(10, TimeUnit.SECONDS);
+            latencyThread.join(Duration.ofSeconds(10));
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+        freshness.close();
+        backlog.close();
+        gc.close();
+    }
+}

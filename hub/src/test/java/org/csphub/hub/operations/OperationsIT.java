@@ -1,0 +1,304 @@
+package org.csphub.hub.operations;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.io.ByteArrayInputStream;
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.Arrays;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.locks.LockSupport;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.csphub.config.HubConfig;
+import org.csphub.embedded.EmbeddedStack;
+import org.csphub.embedded.EmbeddedStackExtension;
+import org.csphub.geography.Geography;
+import org.csphub.hub.HubCommand;
+import org.csphub.hub.server.HubHttpServer;
+import org.csphub.hub.server.KafkaReadiness;
+import org.csphub.hub.server.RegistryReadiness;
+import org.csphub.producers.feeds.FeedAdapters;
+import org.csphub.producers.intake.ExportFormat;
+import org.csphub.producers.intake.FeedPublisher;
+import org.csphub.producers.intake.IntakeService;
+import org.csphub.producers.intake.IntakeSettings;
+import org.csphub.producers.intake.IntakeSummary;
+import org.csphub.streams.MetricsApplication;
+import org.csphub.topics.Feed;
+import org.csphub.topics.TopicProvisioner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+
+/**
+ * The operator's view against a real broker and registry of its own (the last test stops the broker):
+ * intake counts and freshness on {@code /metrics}, {@code hub status --json}, the topologies' lag, and
+ * {@code /ready} across a broker outage. A plain consumer group with the topologies' application id
+ * stands in for the topologies, so that the test controls exactly when they stop and resume.
+ */
+@Tag("integration")
+@Timeout(240)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class OperationsIT {
+
+    /** When the intake received the rows (the rows' {@code received_at}); the feeds' clock starts here. */
+    private static final Instant RECEIVED = Instant.parse("2026-03-02T09:00:00Z");
+    private static final String POLICE_EXPORT = """
+            incident_id,reported_at,category,ward
+            ASB-1,2026-02-20T10:00:00,NUISANCE,Abbey
+            ASB-2,2026-02-21T11:30:00,PERSONAL,Arbury
+            ASB-3,2026-02-22,ENVIRONMENTAL,Abbey
+            ASB-4,2026-02-27T22:15:00,NUISANCE,Arbury
+            ASB-5,2026-02-25T08:00:00,NUISANCE,Abbey
+            ASB-6,2026-02-26T08:00:00,LOUD_MUSIC,Abbey
+            ASB-7,2026-02-26T09:00:00,NUISANCE,Atlantis
+            """;
+    private static final String LATER_EXPORT = """
+            incident_id,reported_at,category,ward
+            ASB-8,2026-02-28T10:00:00,NUISANCE,Abbey
+            ASB-9,2026-02-28T11:00:00,PERSONAL,Abbey
+            ASB-10,2026-02-28T12:00:00,NUISANCE,Arbury
+            """;
+
+    private static EmbeddedStack stack;
+    private static HubConfig config;
+    private static PrometheusMeterRegistry registry;
+    private static SettableClock clock;
+    private static OperationsMonitors monitors;
+    private static FeedFreshnessMonitor freshness;
+    private static BacklogMonitor backlog;
+    private static KafkaReadiness kafkaReadiness;
+    private static HubHttpServer server;
+    private static IntakeMetrics intakeMetrics;
+    private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+
+    @BeforeAll
+    static void startStackAndServer() throws Exception {
+        stack = EmbeddedStack.start(EmbeddedStack.Options.ephemeral(EmbeddedStackExtension.freshDataDir()));
+        config = HubConfig.load(Optional.empty(), Map.of(), Map.of(
+                HubConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers(),
+                HubConfig.SCHEMA_REGISTRY_URL, stack.schemaRegistryUrl(),
+                HubConfig.TOPIC_PARTITIONS, "2",
+                HubConfig.IDVA_CLIENT_KEY, "operations-test-key",
+                HubConfig.FRESHNESS_POLICE_ASB, "PT6H",
+                // the test refreshes when it needs to
+                HubConfig.OPERATIONS_MONITOR_INTERVAL, "PT1H"));
+        try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
+            new TopicProvisioner(admin, TopicProvisioner.Layout.of(2, (short) 1)).ensureAll();
+        }
+        registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
+        clock = new SettableClock(RECEIVED.plus(Duration.ofMinutes(30)));
+        intakeMetrics = new IntakeMetrics(registry);
+        monitors = OperationsMonitors.start(config, registry, clock);
+        freshness = monitors.freshness();
+        backlog = monitors.backlog();
+        final Map<String, Object> clientProperties = new HashMap<>(config.kafkaClientProperties());
+        clientProperties.put("bootstrap.servers", config.bootstrapServers());
+        kafkaReadiness = new KafkaReadiness(clientProperties);
+        server = HubHttpServer.start("127.0.0.1", 0, registry, List.of()).withReadiness(kafkaReadiness)
+                .withReadiness(new RegistryReadiness(config.schemaRegistryUrl()));
+    }
+
+    @AfterAll
+    static void stopEverything() throws Exception {
+        if (server != null) {
+            server.close();
+            kafkaReadiness.close();
+            monitors.close();
+        }
+        if (stack != null) {
+            stack.close();
+        }
+    }
+
+    private static IntakeSummary ingest(final String source, final String csv) {
+        final byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
+        try (FeedPublisher publisher = FeedPublisher.connect(config, "operations-it")) {
+            final IntakeService intake = new IntakeService(FeedAdapters.of(config, Geography.defaults()), publisher,
+                    Clock.fixed(RECEIVED, ZoneOffset.UTC), IntakeSettings.from(config));
+            final IntakeSummary summary = intake.ingest(Feed.POLICE_ASB, source, new ByteArrayInputStream(bytes),
+                    ExportFormat.CSV);
+            intakeMetrics.record(Feed.POLICE_ASB, summary, bytes.length);
+            return summary;
+        }
+    }
+
+    private static Map<String, Double> scrape() throws Exception {
+        final HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + server.port() + "/metrics")).build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        final Map<String, Double> samples = new HashMap<>();
+        for (final String line : response.body().split("\n")) {
+            if (!line.isBlank() && !line.startsWith("#")) {
+                final int space = line.lastIndexOf(' ');
+                samples.put(line.substring(0, space), Double.parseDouble(line.substring(space + 1)));
+            }
+        }
+        return samples;
+    }
+
+    private static double policeLag(final Map<String, Double> samples) {
+        return samples.entrySet().stream().filter(sample -> sample.getKey().startsWith("csphub_consumer_lag{")
+                && sample.getKey().contains("topic=\"csp.raw.police-asb\"")).mapToDouble(Map.Entry::getValue).sum();
+    }
+
+    private static int ready() throws Exception {
+        return HTTP.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port() + "/ready"))
+                .timeout(Duration.ofSeconds(10)).build(), HttpResponse.BodyHandlers.discarding()).statusCode();
+    }
+
+    private record Outcome(int exitCode, String out) {
+    }
+
+    private static Outcome status(final String... more) {
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+        final String[] args = new String[] {"status", "--bootstrap-servers", stack.bootstrapServers(),
+                "--schema-registry", stack.schemaRegistryUrl()};
+        final String[] all = Arrays.copyOf(args, args.length + more.length);
+        System.arraycopy(more, 0, all, args.length, more.length);
+        final int code = HubCommand.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(all);
+        return new Outcome(code, out.toString());
+    }
+
+    /** Consumes and commits everything on the raw topics as the topologies' group, then leaves the group. */
+    private static void runStandInTopologyToTheEnd() throws Exception {
+        final Map<String, Object> properties = new HashMap<>();
+        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        properties.put(ConsumerConfig.GROUP_ID_CONFIG, MetricsApplication.APPLICATION_ID);
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
+                new ByteArrayDeserializer())) {
+            consumer.subscribe(Arrays.stream(Feed.values()).map(Feed::rawTopic).toList());
+            awaitTrue("the stand-in group commits up to the end", Duration.ofSeconds(60), () -> {
+                consumer.poll(Duration.ofMillis(200));
+                consumer.commitSync();
+                return backlog.refresh() && !backlog.lag(MetricsApplication.APPLICATION_ID).partitions().isEmpty()
+                        && backlog.lag(MetricsApplication.APPLICATION_ID).total() == 0
+                        && backlog.lag(MetricsApplication.APPLICATION_ID).partitions().stream()
+                                .allMatch(partition -> partition.committed() >= 0);
+            });
+        }
+    }
+
+    private static void awaitTrue(final String what, final Duration timeout, final BooleanSupplier condition)
+            throws Exception {
+        final long deadline = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() - deadline > 0) {
+                throw new AssertionError("Timed out waiting until " + what);
+            }
+            // a short pause between polls of the cluster, not a wait for a result
+            LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldShowTheIntakeCountsFreshnessAndStatus() throws Exception {
+        final IntakeSummary summary = ingest("police-2026-02.csv", POLICE_EXPORT);
+        assertThat(summary.accepted()).isEqualTo(5);
+        assertThat(summary.rejected()).isEqualTo(2);
+        runStandInTopologyToTheEnd();
+        assertThat(freshness.refresh()).isTrue();
+
+        Map<String, Double> samples = scrape();
+        assertThat(samples).containsEntry("csphub_feed_rows_accepted_total{feed=\"police-asb\"}", 5.0)
+                .containsEntry("csphub_feed_rows_rejected_total{feed=\"police-asb\"}", 2.0)
+                .containsEntry("csphub_feed_bytes_received_total{feed=\"police-asb\"}",
+                        (double) POLICE_EXPORT.getBytes(StandardCharsets.UTF_8).length)
+                .containsEntry("csphub_feed_last_received_timestamp_seconds{feed=\"police-asb\"}",
+                        (double) RECEIVED.getEpochSecond())
+                .containsEntry("csphub_feed_newest_event_timestamp_seconds{feed=\"police-asb\"}",
+                        (double) Instant.parse("2026-02-27T22:15:00Z").getEpochSecond())
+                .containsEntry("csphub_feed_stale{feed=\"police-asb\"}", 0.0)
+                .containsEntry("csphub_feed_dead_letters{feed=\"police-asb\"}", 2.0);
+        assertThat(policeLag(samples)).isZero();
+
+        clock.advance(Duration.ofMinutes(330));
+        assertThat(scrape()).as("six hours after the last row: at the expectation, not past it")
+                .containsEntry("csphub_feed_stale{feed=\"police-asb\"}", 0.0);
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(scrape()).containsEntry("csphub_feed_stale{feed=\"police-asb\"}", 1.0);
+
+        final Outcome status = status("--json");
+        final JsonNode json = new ObjectMapper().readTree(status.out());
+        final JsonNode police = json.path("feeds").path("police-asb");
+        assertThat(police.path("acceptedThisMonth").asLong()).isEqualTo(5);
+        assertThat(police.path("rejectedThisMonth").asLong()).isEqualTo(2);
+        assertThat(police.path("deadLetters").asLong()).isEqualTo(2);
+        assertThat(police.path("lastReceived").asText()).isEqualTo(RECEIVED.toString());
+        assertThat(police.path("stale").asBoolean()).as("received months before the real clock's today").isTrue();
+        assertThat(police.path("topReasons").size()).isEqualTo(2);
+        assertThat(json.path("topologies").get(0).path("lag").asLong()).isZero();
+        assertThat(json.path("status").asText()).isEqualTo("DEGRADED");
+        assertThat(status.exitCode()).isEqualTo(1);
+    }
+
+    @Test
+    @Order(2)
+    void shouldShowLagRiseWhileTheTopologyIsStoppedAndReturnToZeroAfterItResumes() throws Exception {
+        ingest("police-2026-02-late.csv", LATER_EXPORT);
+        assertThat(backlog.refresh()).isTrue();
+        assertThat(policeLag(scrape())).isEqualTo(3.0);
+        final Outcome behind = status("--json");
+        assertThat(new ObjectMapper().readTree(behind.out()).path("topologies").get(0).path("lag").asLong())
+                .isEqualTo(3);
+
+        runStandInTopologyToTheEnd();
+
+        assertThat(policeLag(scrape())).isZero();
+    }
+
+    @Test
+    @Order(3)
+    void shouldTurnNotReadyWhileTheBrokerIsDownAndReadyAfterItRestarts() throws Exception {
+        assertThat(ready()).isEqualTo(200);
+
+        stack.kafka().stop();
+        awaitTrue("/ready answers 503", Duration.ofSeconds(60), () -> {
+            try {
+                return ready() == 503;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+        assertThat(status().exitCode()).as("hub status while the broker is down").isEqualTo(2);
+
+        stack.kafka().restart(Duration.ofSeconds(90));
+        awaitTrue("/ready answers 200 again", Duration.ofSeconds(60), () -> {
+            try {
+                return ready() == 200;
+            } catch (Exception e) {
+                throw new IllegalStateException(e);
+            }
+        });
+    }
+}
