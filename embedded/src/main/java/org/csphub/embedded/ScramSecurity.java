@@ -30,7 +30,7 @@ import java.util.stream.Collectors;
  *
  * <p>Each principal's password is generated once and kept in {@code dataDir/credentials/<name>.properties}
  * (readable by its owner only), in the hub's configuration format ({@code kafka.*} keys), so that
- * {@code hub --config that-file ...} connects as that principal. A later start reuses the passwords,
+ * {@code hub <command> --config that-file} connects as that principal. A later start reuses the passwords,
  * as the broker's storage keeps the SCRAM credentials it was formatted with.
  */
 public final class ScramSecurity {
@@ -62,6 +62,11 @@ public final class ScramSecurity {
      */
     public static ScramSecurity prepare(final Path dataDir, final Collection<String> principals) {
         final Path folder = dataDir.toAbsolutePath().resolve("credentials");
+        if (principals.contains(BROKER) || principals.contains(ADMIN)) {
+            // a role given a super user's name would bypass every ACL
+            throw new IllegalArgumentException("The principal names " + BROKER + " and " + ADMIN
+                    + " are reserved for the broker and the administrator");
+        }
         final Set<String> names = new LinkedHashSet<>(List.of(BROKER, ADMIN));
         names.addAll(principals);
         final Map<String, String> passwords = new LinkedHashMap<>();
@@ -169,7 +174,7 @@ public final class ScramSecurity {
                 Files.createFile(partial, PosixFilePermissions.asFileAttribute(PosixFilePermissions.fromString("rw-------")));
                 try (OutputStream out = Files.newOutputStream(partial)) {
                     properties.store(out, "Kafka client settings of principal " + name
-                            + "; use with hub --config " + file);
+                            + "; use with hub <command> --config " + file);
                 }
                 Files.move(partial, file, StandardCopyOption.REPLACE_EXISTING,
                         StandardCopyOption.ATOMIC_MOVE);

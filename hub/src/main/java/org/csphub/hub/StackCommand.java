@@ -1,11 +1,21 @@
 package org.csphub.hub;
 
+import java.io.PrintWriter;
+import java.nio.file.Path;
 import java.time.Duration;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.csphub.access.AccessPolicy;
+import org.csphub.access.AclApplier;
+import org.csphub.access.AclPlan;
 import org.csphub.config.HubConfig;
 import org.csphub.embedded.EmbeddedStack;
+import org.csphub.embedded.ScramSecurity;
+import org.csphub.topics.TopicProvisioner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -27,26 +37,67 @@ final class StackCommand implements Callable<Integer> {
     @Option(names = "--registry-port", paramLabel = "PORT", description = "The registry's port (default 8081; 0 for any free port).")
     Integer registryPort;
 
+    @Option(names = "--secure", description = "Authenticate every client with SASL/SCRAM-SHA-512 and authorize by ACLs "
+            + "(deny by default): creates a credential for each principal of the access file, creates the hub's "
+            + "topics and applies the file's ACLs. Needs a data folder that was never started without --secure.")
+    boolean secure;
+
+    @Option(names = "--access", paramLabel = "FILE", description = "The access file for --secure (default: the "
+            + "built-in example for the default geography, whose intake tokens are public).")
+    Path accessFile;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
+        if (accessFile != null && !secure) {
+            throw new IllegalArgumentException("--access applies to a secure stack; add --secure");
+        }
         final HubConfig config = connection.config();
         final int kafka = kafkaPort != null ? kafkaPort : config.getInt(HubConfig.KAFKA_PORT);
         final int registry = registryPort != null ? registryPort : config.getInt(HubConfig.REGISTRY_PORT);
         final var out = spec.commandLine().getOut();
         out.printf("Starting the embedded stack in %s ...%n", config.dataDir());
         out.flush();
+        final AccessPolicy policy = !secure ? null : accessFile != null ? AccessPolicy.load(accessFile)
+                : AccessPolicy.parse(AccessPolicy.example(), "the built-in example access file");
+        final ScramSecurity security = secure ? ScramSecurity.prepare(config.dataDir(), policy.principals()) : null;
         try (EmbeddedStack stack = EmbeddedStack.start(new EmbeddedStack.Options(config.dataDir(), kafka, registry,
-                Map.of(), Duration.ofSeconds(90)))) {
+                Map.of(), Duration.ofSeconds(90)), security)) {
             out.printf("Kafka bootstrap servers: %s%n", stack.bootstrapServers());
             out.printf("Schema registry:         %s%n", stack.schemaRegistryUrl());
             out.printf("Data:                    %s%n", config.dataDir());
+            if (secure) {
+                secure(config, stack, policy, security, out);
+            }
             out.printf("Ready in %.1f s. Press Ctrl-C to stop.%n", stack.startMillis() / 1000.0);
             out.flush();
             new CountDownLatch(1).await();
         }
         return 0;
+    }
+
+    /** Creates the topics and applies the access file's ACLs as the administrator, and says where the credentials are. */
+    private void secure(final HubConfig config, final EmbeddedStack stack, final AccessPolicy policy,
+            final ScramSecurity security, final PrintWriter out) throws Exception {
+        final Map<String, Object> properties = new HashMap<>(security.clientConfig(ScramSecurity.ADMIN));
+        properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
+        final AclPlan plan;
+        try (Admin admin = Admin.create(properties)) {
+            new TopicProvisioner(admin, TopicProvisioner.Layout.of(config.getInt(HubConfig.TOPIC_PARTITIONS),
+                    (short) config.getInt(HubConfig.TOPIC_REPLICATION))).ensureAll();
+            plan = new AclApplier(admin).apply(policy);
+        }
+        out.printf("Security:                SASL_PLAINTEXT with SCRAM-SHA-512, ACLs deny by default "
+                + "(%d from %s, %d added now)%n", plan.wanted().size(),
+                accessFile != null ? accessFile : "the built-in example access file", plan.missing().size());
+        out.printf("Credentials:             %s (one properties file per principal, owner-only; "
+                + "e.g. hub acl plan --config %s --access FILE)%n", security.folder(),
+                security.credentialsFile(ScramSecurity.ADMIN));
+        if (accessFile == null) {
+            out.println("                         The example access file's intake tokens are public: "
+                    + "use --access with your own file for anything but a trial.");
+        }
     }
 }

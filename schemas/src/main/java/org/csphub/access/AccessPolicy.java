@@ -1,0 +1,113 @@
+package org.csphub.access;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import org.csphub.topics.Feed;
+
+/**
+ * Who may do what in the hub, as the access file says: the partner agencies and their feeds, the
+ * topologies', sinks' and research group's principals, and the operators. A policy that loaded is
+ * consistent: every feed has at most one agency, every principal has exactly one role, and group
+ * prefixes of different roles do not overlap.
+ */
+public final class AccessPolicy {
+
+    private final List<Agency> agencies;
+    private final Topologies topologies;
+    private final Optional<MetricReader> sinks;
+    private final Optional<MetricReader> research;
+    private final List<Operator> operators;
+
+    AccessPolicy(final List<Agency> agencies, final Topologies topologies, final Optional<MetricReader> sinks,
+            final Optional<MetricReader> research, final List<Operator> operators) {
+        this.agencies = List.copyOf(agencies);
+        this.topologies = topologies;
+        this.sinks = sinks;
+        this.research = research;
+        this.operators = List.copyOf(operators);
+    }
+
+    /** Reads and checks an access file; refuses an inconsistent one with {@link InvalidAccessPolicyException}. */
+    public static AccessPolicy load(final Path file) {
+        try {
+            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot read the access file " + file.toAbsolutePath(), e);
+        }
+    }
+
+    /** Reads and checks an access file's text; {@code source} names it in messages. */
+    public static AccessPolicy parse(final String yaml, final String source) {
+        return new AccessPolicyReader(source).read(LocatedYaml.parse(yaml, source));
+    }
+
+    /** The example access file for the default geography's agencies, shipped in this jar. */
+    public static String example() {
+        try (var in = AccessPolicy.class.getResourceAsStream("/access/access.example.yaml")) {
+            return new String(in.readAllBytes(), StandardCharsets.UTF_8);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public List<Agency> agencies() {
+        return agencies;
+    }
+
+    public Topologies topologies() {
+        return topologies;
+    }
+
+    public Optional<MetricReader> sinks() {
+        return sinks;
+    }
+
+    public Optional<MetricReader> research() {
+        return research;
+    }
+
+    public List<Operator> operators() {
+        return operators;
+    }
+
+    public Optional<Agency> agency(final String name) {
+        return agencies.stream().filter(agency -> agency.name().equals(name)).findFirst();
+    }
+
+    /** The agency that publishes {@code feed}, if any. */
+    public Optional<Agency> publisherOf(final Feed feed) {
+        return agencies.stream().filter(agency -> agency.mayPublish(feed)).findFirst();
+    }
+
+    /**
+     * The agency whose intake token this is. Every agency's hash is compared, each in constant time,
+     * so the time taken does not tell which agency (if any) came close.
+     */
+    public Optional<Agency> agencyForToken(final String token) {
+        Agency found = null;
+        for (final Agency agency : agencies) {
+            if (agency.acceptsToken(token) && found == null) {
+                found = agency;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
+    /** Every principal the policy names, each once: agencies, topologies, sinks, research, operators. */
+    public Set<String> principals() {
+        final Set<String> principals = new LinkedHashSet<>();
+        agencies.forEach(agency -> principals.add(agency.principal()));
+        principals.add(topologies.principal());
+        sinks.ifPresent(reader -> principals.add(reader.principal()));
+        research.ifPresent(reader -> principals.add(reader.principal()));
+        operators.forEach(operator -> principals.add(operator.principal()));
+        return principals;
+    }
+}

@@ -1,0 +1,257 @@
+package org.csphub.access;
+
+import java.util.ArrayList;
+import java.util.EnumSet;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.regex.Pattern;
+import org.csphub.access.LocatedYaml.Entry;
+import org.csphub.access.LocatedYaml.ListNode;
+import org.csphub.access.LocatedYaml.MapNode;
+import org.csphub.access.LocatedYaml.Node;
+import org.csphub.access.LocatedYaml.Scalar;
+import org.csphub.topics.Feed;
+import org.csphub.topics.TopicProvisioner;
+
+/** Turns a located YAML tree into an {@link AccessPolicy}, refusing the first inconsistency it finds with its line. */
+final class AccessPolicyReader {
+
+    /** SCRAM user names: nothing that SCRAM's or JAAS's syntax would have to escape. */
+    private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
+
+    private final String source;
+    /** Principal -> the role that holds it and where, for the duplicate message. */
+    private final Map<String, String> principalRoles = new LinkedHashMap<>();
+    /** Consumer group name or prefix -> its owner, for the overlap check. */
+    private final Map<String, String> groupOwners = new LinkedHashMap<>();
+
+    AccessPolicyReader(final String source) {
+        this.source = source;
+    }
+
+    AccessPolicy read(final Node document) {
+        final MapNode root = map(document, "the access file");
+        allowOnly(root, "agencies", "topologies", "sinks", "research", "operators");
+        final List<Agency> agencies = agencies(required(root, "agencies"));
+        final Topologies topologies = topologies(required(root, "topologies"));
+        final Optional<MetricReader> sinks = optional(root, "sinks").map(node -> metricReader(node, "the sinks"));
+        final Optional<MetricReader> research = optional(root, "research")
+                .map(node -> metricReader(node, "the research group"));
+        final List<Operator> operators = optional(root, "operators").map(this::operators).orElse(List.of());
+        return new AccessPolicy(agencies, topologies, sinks, research, operators);
+    }
+
+    private List<Agency> agencies(final Entry entry) {
+        final ListNode list = list(entry.value(), "agencies");
+        if (list.items().isEmpty()) {
+            throw refuse(entry.value(), "no agency is listed: the hub has nobody to take data from");
+        }
+        final List<Agency> agencies = new ArrayList<>();
+        final Map<Feed, Agency> owners = new LinkedHashMap<>();
+        final Map<String, Agency> names = new LinkedHashMap<>();
+        for (final Node item : list.items()) {
+            final MapNode agency = map(item, "an agency");
+            allowOnly(agency, "name", "principal", "feeds", "token_sha256");
+            final Scalar nameNode = scalar(required(agency, "name"));
+            // a display name ("Cambridgeshire Constabulary"); the principal is what Kafka sees
+            final String name = text(nameNode, "agency name");
+            if (names.containsKey(name)) {
+                throw refuse(nameNode, "agency '" + name + "' is listed twice (first on line "
+                        + names.get(name).line() + ")");
+            }
+            final Entry feedsEntry = required(agency, "feeds");
+            final ListNode feedList = list(feedsEntry.value(), "feeds");
+            final Scalar principalNode = scalar(required(agency, "principal"));
+            final String principal = name(principalNode, "principal");
+            if (feedList.items().isEmpty()) {
+                throw refuse(feedsEntry.value(), "principal '" + principal + "' has no role: agency '" + name
+                        + "' publishes no feed");
+            }
+            final Set<Feed> feeds = EnumSet.noneOf(Feed.class);
+            for (final Node feedItem : feedList.items()) {
+                final Scalar feedNode = scalar(feedItem);
+                final Feed feed;
+                try {
+                    feed = Feed.fromName(text(feedNode, "feed"));
+                } catch (IllegalArgumentException e) {
+                    throw refuse(feedNode, e.getMessage());
+                }
+                final Agency owner = owners.get(feed);
+                if (owner != null) {
+                    throw refuse(feedNode, "feed '" + feed.slug() + "' is already published by agency '"
+                            + owner.name() + "' (line " + owner.line() + "); a feed has one publisher");
+                }
+                if (!feeds.add(feed)) {
+                    throw refuse(feedNode, "feed '" + feed.slug() + "' is listed twice for agency '" + name + "'");
+                }
+            }
+            final Scalar hashNode = scalar(required(agency, "token_sha256"));
+            final String hash = text(hashNode, "token_sha256");
+            if (!SHA256_HEX.matcher(hash).matches()) {
+                throw refuse(hashNode, "token_sha256 must be the 64 hexadecimal digits of the token's SHA-256 "
+                        + "(e.g. printf %s TOKEN | sha256sum), never the token itself");
+            }
+            claimPrincipal(principalNode, principal, "agency '" + name + "'");
+            final Agency parsed = new Agency(name, feeds, principal, HexFormat.of().formatHex(
+                    HexFormat.of().parseHex(hash)), item.line());
+            feeds.forEach(feed -> owners.put(feed, parsed));
+            names.put(name, parsed);
+            agencies.add(parsed);
+        }
+        return agencies;
+    }
+
+    private Topologies topologies(final Entry entry) {
+        final MapNode node = map(entry.value(), "topologies");
+        allowOnly(node, "principal", "application_id");
+        final Scalar principalNode = scalar(required(node, "principal"));
+        final String principal = name(principalNode, "principal");
+        final Scalar idNode = scalar(required(node, "application_id"));
+        final String applicationId = name(idNode, "application_id");
+        // the topologies may create and delete topics by this prefix: it must not reach the hub's own topics
+        for (final String topic : TopicProvisioner.allTopics()) {
+            if (topic.startsWith(applicationId)) {
+                throw refuse(idNode, "application_id '" + applicationId + "' is a prefix of the hub topic " + topic
+                        + "; the topologies' internal topics would include it");
+            }
+        }
+        claimPrincipal(principalNode, principal, "the topologies");
+        claimGroup(idNode, applicationId, "the topologies' application id");
+        return new Topologies(principal, applicationId);
+    }
+
+    private MetricReader metricReader(final Entry entry, final String role) {
+        final MapNode node = map(entry.value(), entry.key());
+        allowOnly(node, "principal", "group_prefix");
+        final Scalar principalNode = scalar(required(node, "principal"));
+        final String principal = name(principalNode, "principal");
+        final Scalar groupNode = scalar(required(node, "group_prefix"));
+        final String groupPrefix = name(groupNode, "group_prefix");
+        claimPrincipal(principalNode, principal, role);
+        claimGroup(groupNode, groupPrefix, "the group prefix of " + role);
+        return new MetricReader(principal, groupPrefix);
+    }
+
+    private List<Operator> operators(final Entry entry) {
+        final ListNode list = list(entry.value(), "operators");
+        final List<Operator> operators = new ArrayList<>();
+        final Map<String, Integer> names = new LinkedHashMap<>();
+        for (final Node item : list.items()) {
+            final MapNode node = map(item, "an operator");
+            allowOnly(node, "name", "principal", "reads", "group_prefix");
+            final Scalar nameNode = scalar(required(node, "name"));
+            final String name = name(nameNode, "operator name");
+            if (names.containsKey(name)) {
+                throw refuse(nameNode, "operator '" + name + "' is listed twice (first on line " + names.get(name) + ")");
+            }
+            names.put(name, item.line());
+            final Scalar principalNode = scalar(required(node, "principal"));
+            final String principal = name(principalNode, "principal");
+            final Set<TopicKind> reads = EnumSet.noneOf(TopicKind.class);
+            for (final Node kindItem : list(required(node, "reads").value(), "reads").items()) {
+                final Scalar kindNode = scalar(kindItem);
+                try {
+                    reads.add(TopicKind.fromLabel(text(kindNode, "kind of topic")));
+                } catch (IllegalArgumentException e) {
+                    throw refuse(kindNode, e.getMessage());
+                }
+            }
+            final Scalar groupNode = scalar(required(node, "group_prefix"));
+            final String groupPrefix = name(groupNode, "group_prefix");
+            claimPrincipal(principalNode, principal, "operator '" + name + "'");
+            claimGroup(groupNode, groupPrefix, "the group prefix of operator '" + name + "'");
+            operators.add(new Operator(name, principal, reads, groupPrefix));
+        }
+        return operators;
+    }
+
+    private void claimPrincipal(final Scalar node, final String principal, final String role) {
+        final String holder = principalRoles.get(principal);
+        if (holder != null) {
+            throw refuse(node, "principal '" + principal + "' is already " + holder
+                    + "; each principal has one role, so that its rights stay the least it needs");
+        }
+        principalRoles.put(principal, role + " (line " + node.line() + ")");
+    }
+
+    private void claimGroup(final Scalar node, final String group, final String owner) {
+        groupOwners.forEach((other, otherOwner) -> {
+            if (group.startsWith(other) || other.startsWith(group)) {
+                throw refuse(node, "'" + group + "' overlaps '" + other + "', " + otherOwner
+                        + "; one role could join the other's consumer groups");
+            }
+        });
+        groupOwners.put(group, owner + " (line " + node.line() + ")");
+    }
+
+    private Entry required(final MapNode map, final String key) {
+        final Entry entry = map.entries().get(key);
+        if (entry == null) {
+            throw refuse(map, "'" + key + "' is missing");
+        }
+        return entry;
+    }
+
+    private static Optional<Entry> optional(final MapNode map, final String key) {
+        return Optional.ofNullable(map.entries().get(key));
+    }
+
+    private void allowOnly(final MapNode map, final String... keys) {
+        final List<String> known = List.of(keys);
+        for (final Entry entry : map.entries().values()) {
+            if (!known.contains(entry.key())) {
+                throw new InvalidAccessPolicyException(source, entry.line(), entry.column(),
+                        "unknown key '" + entry.key() + "'; expected one of " + String.join(", ", known));
+            }
+        }
+    }
+
+    private MapNode map(final Node node, final String what) {
+        if (node instanceof MapNode map) {
+            return map;
+        }
+        throw refuse(node, what + " must be a mapping of keys to values, not " + node.kind());
+    }
+
+    private ListNode list(final Node node, final String what) {
+        if (node instanceof ListNode list) {
+            return list;
+        }
+        throw refuse(node, what + " must be a list, not " + node.kind());
+    }
+
+    private Scalar scalar(final Entry entry) {
+        return scalar(entry.value());
+    }
+
+    private Scalar scalar(final Node node) {
+        if (node instanceof Scalar scalar) {
+            return scalar;
+        }
+        throw refuse(node, "expected a single value, not " + node.kind());
+    }
+
+    private String text(final Scalar node, final String what) {
+        if (node.text() == null || node.text().isBlank()) {
+            throw refuse(node, what + " is empty");
+        }
+        return node.text().trim();
+    }
+
+    private String name(final Scalar node, final String what) {
+        final String text = text(node, what);
+        if (!NAME.matcher(text).matches()) {
+            throw refuse(node, what + " '" + text + "' may hold only letters, digits, '.', '_' and '-'");
+        }
+        return text;
+    }
+
+    private InvalidAccessPolicyException refuse(final Node node, final String problem) {
+        return new InvalidAccessPolicyException(source, node.line(), node.column(), problem);
+    }
+}
