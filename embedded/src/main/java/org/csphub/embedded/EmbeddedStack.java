@@ -26,9 +26,9 @@ public final class EmbeddedStack implements AutoCloseable {
             brokerConfig = Map.copyOf(brokerConfig);
         }
 
-        /** Free ports, a plain-text broker and a minute to start in. */
+        /** Free ports, a plain-text broker, and three minutes to start in (a loaded machine is slow). */
         public static Options ephemeral(final Path dataDir) {
-            return new Options(dataDir, 0, 0, Map.of(), Duration.ofSeconds(60));
+            return new Options(dataDir, 0, 0, Map.of(), Duration.ofSeconds(180));
         }
     }
 

@@ -1,0 +1,76 @@
+package org.csphub.hub;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.csphub.config.HubConfig;
+import org.csphub.disclosure.DisclosureControl;
+import org.csphub.geography.Geography;
+import org.csphub.sinks.report.StrategicAssessmentReport;
+import org.csphub.sinks.snapshot.MetricSnapshot;
+import org.csphub.sinks.snapshot.MetricSnapshotReader;
+import org.csphub.sinks.snapshot.MetricTopics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code hub report}: the Strategic Assessment for one financial year, as one self-contained HTML file. */
+@Command(name = "report", mixinStandardHelpOptions = true,
+        description = "Reads the metric topics to their end and writes the Strategic Assessment for one financial "
+                + "year as a single self-contained HTML file (disclosure control applied).")
+final class ReportCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--period", required = true, paramLabel = "YYYY/YY",
+            description = "The financial year, e.g. 2020/21.")
+    String period;
+
+    @Option(names = "--out", paramLabel = "FILE", defaultValue = "report.html",
+            description = "Where to write the report (default: ${DEFAULT-VALUE}).")
+    Path out;
+
+    @Option(names = "--city", paramLabel = "DISTRICT", defaultValue = "E07000008",
+            description = "The district (ONS code or name) the city and ward figures are for (default: Cambridge, "
+                    + "${DEFAULT-VALUE}).")
+    String city;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        final HubConfig config = connection.config();
+        final Geography geography = Geography.defaults();
+        final String cityCode = geography.district(city).orElseThrow(() ->
+                new IllegalArgumentException("Unknown district '" + city + "'")).code();
+        final MetricSnapshot snapshot = reader(config).read(Duration.ofMinutes(2));
+        final String html = new StrategicAssessmentReport(DisclosureControl.of(config, geography), geography)
+                .render(snapshot.metrics(), new StrategicAssessmentReport.Options(period, cityCode,
+                        snapshot.readAt()));
+        final Path target = out.toAbsolutePath();
+        if (target.getParent() != null) {
+            Files.createDirectories(target.getParent());
+        }
+        final Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
+        Files.writeString(temporary, html);
+        Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+        spec.commandLine().getOut().printf("Wrote the Strategic Assessment %s (%d metric values, %,d bytes) to %s%n",
+                period, snapshot.metrics().size(), Files.size(target), target);
+        return 0;
+    }
+
+    static MetricSnapshotReader reader(final HubConfig config) {
+        final Map<String, Object> consumer = new LinkedHashMap<>(config.kafkaClientProperties());
+        consumer.put("bootstrap.servers", config.bootstrapServers());
+        return new MetricSnapshotReader(MetricTopics.ALL, consumer, config.serdeProperties(), Clock.systemUTC());
+    }
+}

@@ -1,0 +1,112 @@
+package org.csphub.hub;
+
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.csphub.config.HubConfig;
+import org.csphub.disclosure.DisclosureControl;
+import org.csphub.geography.Geography;
+import org.csphub.sinks.extract.ExtractSink;
+import org.csphub.sinks.extract.ExtractWriter;
+import org.csphub.sinks.postgres.PostgresMetricSink;
+import org.csphub.sinks.postgres.PostgresSettings;
+import org.csphub.sinks.snapshot.MetricTopics;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code hub sink postgres} and {@code hub sink extract}: the metric topics' consumers, until Ctrl-C. */
+@Command(name = "sink", mixinStandardHelpOptions = true,
+        description = "Runs one of the sinks of the metric topics until Ctrl-C.",
+        subcommands = {SinkCommand.Postgres.class, SinkCommand.Extract.class})
+final class SinkCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "postgres", mixinStandardHelpOptions = true,
+            description = "Upserts every metric into PostgreSQL (postgres.url, postgres.user, postgres.password, "
+                    + "postgres.schema): table area_metric (internal, unsuppressed) and published_area_metric "
+                    + "(disclosure control applied), with the topic offsets in the same transactions.")
+    static final class Postgres implements Callable<Integer> {
+
+        @Mixin
+        ConnectionOptions connection;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            final HubConfig config = connection.config();
+            final Map<String, Object> consumer = new LinkedHashMap<>(config.kafkaClientProperties());
+            consumer.put("bootstrap.servers", config.bootstrapServers());
+            final PostgresSettings database = PostgresSettings.of(config);
+            final PostgresMetricSink sink = new PostgresMetricSink(database,
+                    DisclosureControl.of(config, Geography.defaults()),
+                    new PostgresMetricSink.Options(MetricTopics.ALL, consumer, config.serdeProperties()));
+            spec.commandLine().getOut().printf("Writing %s to PostgreSQL %s, schema %s. Press Ctrl-C to stop.%n",
+                    MetricTopics.ALL, database.url(), database.schema());
+            spec.commandLine().getOut().flush();
+            return runUntilStopped(sink, sink::close);
+        }
+    }
+
+    @Command(name = "extract", mixinStandardHelpOptions = true,
+            description = "Writes the current metrics (disclosure control applied) as Parquet and CSV files, one per "
+                    + "metric family and period type, with manifest.json; rewrites them when the topics move on.")
+    static final class Extract implements Callable<Integer> {
+
+        @Mixin
+        ConnectionOptions connection;
+
+        @Option(names = "--out", paramLabel = "DIR",
+                description = "The folder of the extracts (default: <data dir>/extracts).")
+        Path out;
+
+        @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "60",
+                description = "How often to look for new metrics (default: ${DEFAULT-VALUE}).")
+        long interval;
+
+        @Option(names = "--once", description = "Write the extract once and stop.")
+        boolean once;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            final HubConfig config = connection.config();
+            final Path folder = (out != null ? out : config.dataDir().resolve("extracts")).toAbsolutePath();
+            final ExtractSink sink = new ExtractSink(ReportCommand.reader(config),
+                    new ExtractWriter(DisclosureControl.of(config, Geography.defaults())), folder,
+                    Duration.ofSeconds(interval));
+            if (once) {
+                sink.refresh();
+                spec.commandLine().getOut().printf("Wrote the extracts to %s%n", folder);
+                return 0;
+            }
+            spec.commandLine().getOut().printf("Writing extracts to %s every %d s. Press Ctrl-C to stop.%n", folder,
+                    interval);
+            spec.commandLine().getOut().flush();
+            return runUntilStopped(sink, sink::close);
+        }
+    }
+
+    /** Runs {@code sink} on this thread; Ctrl-C closes it and the command returns. */
+    private static int runUntilStopped(final Runnable sink, final Runnable close) {
+        final Thread hook = new Thread(close, "sink-shutdown");
+        Runtime.getRuntime().addShutdownHook(hook);
+        sink.run();
+        return 0;
+    }
+}

@@ -1,0 +1,406 @@
+package org.csphub.sinks.postgres;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.CloseOptions;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.ConsumerRecords;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
+import org.apache.kafka.common.errors.WakeupException;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.csphub.disclosure.DisclosureControl;
+import org.csphub.disclosure.MetricCell;
+import org.csphub.metrics.AreaMetric;
+import org.csphub.metrics.AreaMetricKey;
+import org.csphub.serde.AvroDeserializer;
+import org.flywaydb.core.Flyway;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Keeps PostgreSQL's {@code area_metric} table equal to the latest value of every key of the metric
+ * topics, and {@code published_area_metric} equal to its disclosure-controlled version.
+ *
+ * <p>Each poll is written in one transaction together with the next offset of every partition it
+ * read, in {@code sink_offset}; on start and after any database error the consumer is positioned at
+ * the stored offsets. The tables and the position therefore never disagree: a crash at any moment
+ * loses nothing and applies nothing twice, and no consumer group or Kafka offset commit is involved.
+ * While the database is unreachable the sink waits with exponential back-off and says so in the log.
+ */
+public final class PostgresMetricSink implements Runnable, AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(PostgresMetricSink.class);
+    private static final Duration POLL = Duration.ofMillis(500);
+
+    /** Called inside each batch's transaction just before it commits, with the batch's number from 1. */
+    interface BeforeCommit {
+        void accept(long batch) throws SQLException;
+    }
+
+    /** The sink's settings. */
+    public record Options(List<String> topics, Map<String, Object> consumerProperties,
+            Map<String, Object> serdeProperties, int maxPollRecords, Duration initialBackoff, Duration maxBackoff) {
+
+        public Options(final List<String> topics, final Map<String, Object> consumerProperties,
+                final Map<String, Object> serdeProperties) {
+            this(topics, consumerProperties, serdeProperties, 500, Duration.ofMillis(250), Duration.ofSeconds(10));
+        }
+    }
+
+    private final PostgresSettings database;
+    private final DisclosureControl disclosure;
+    private final Options options;
+    private final BeforeCommit beforeCommit;
+    private final Clock clock;
+    private final String applicationName;
+    private final KafkaConsumer<byte[], byte[]> consumer;
+    private final Deserializer<AreaMetricKey> keys;
+    private final Deserializer<AreaMetric> values;
+    private final CountDownLatch stopping = new CountDownLatch(1);
+    private final CountDownLatch stopped = new CountDownLatch(1);
+    private final AtomicLong appliedRecords = new AtomicLong();
+    private final AtomicLong reconnects = new AtomicLong();
+    private final AtomicBoolean started = new AtomicBoolean();
+    private volatile boolean ready;
+    private final Map<String, String> topicIds = new HashMap<>();
+    private Connection connection;
+    private long batches;
+
+    public PostgresMetricSink(final PostgresSettings database, final DisclosureControl disclosure,
+            final Options options) {
+        this(database, disclosure, options, batch -> { }, Clock.systemUTC());
+    }
+
+    PostgresMetricSink(final PostgresSettings database, final DisclosureControl disclosure, final Options options,
+            final BeforeCommit beforeCommit, final Clock clock) {
+        this.database = database;
+        this.disclosure = disclosure;
+        this.options = options;
+        this.beforeCommit = beforeCommit;
+        this.clock = clock;
+        this.applicationName = "csp-hub-postgres-sink-" + database.schema();
+        final Map<String, Object> properties = new HashMap<>(options.consumerProperties());
+        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+        properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, options.maxPollRecords());
+        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        properties.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        properties.putIfAbsent(ConsumerConfig.CLIENT_ID_CONFIG, applicationName);
+        this.consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+        this.keys = new AvroDeserializer<>(AreaMetricKey.class);
+        this.keys.configure(options.serdeProperties(), true);
+        this.values = new AvroDeserializer<>(AreaMetric.class);
+        this.values.configure(options.serdeProperties(), false);
+    }
+
+    /** The name the sink's database connections carry ({@code pg_stat_activity.application_name}). */
+    public String applicationName() {
+        return applicationName;
+    }
+
+    /** Records written (or deleted) and committed since start. */
+    public long appliedRecords() {
+        return appliedRecords.get();
+    }
+
+    /** How many times the sink lost its database connection and got it back. */
+    public long reconnects() {
+        return reconnects.get();
+    }
+
+    /** Whether the schema is migrated and the consumer positioned. */
+    public boolean isReady() {
+        return ready;
+    }
+
+    @Override
+    public void run() {
+        if (!started.compareAndSet(false, true)) {
+            throw new IllegalStateException("The sink runs once");
+        }
+        try {
+            connectAndMigrate();
+            assign();
+            positionAtStoredOffsets();
+            ready = true;
+            LOG.info("PostgreSQL sink writing {} to schema {} at {}", options.topics(), database.schema(),
+                    database.url());
+            while (stopping.getCount() > 0) {
+                final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
+                if (!records.isEmpty()) {
+                    writeOrRecover(records);
+                }
+            }
+        } catch (WakeupException e) {
+            // close() was called
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            closeQuietly();
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
+            stopped.countDown();
+        }
+    }
+
+    /** Stops the sink and waits for its loop to end; what is committed stays, an open batch is rolled back. */
+    @Override
+    public void close() {
+        stopping.countDown();
+        if (started.compareAndSet(false, true)) {
+            // never ran: nothing to wait for
+            consumer.close(CloseOptions.timeout(Duration.ZERO));
+            return;
+        }
+        consumer.wakeup();
+        try {
+            stopped.await(30, TimeUnit.SECONDS);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+
+    private void writeOrRecover(final ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
+        try {
+            write(records);
+        } catch (SQLException e) {
+            LOG.warn("Writing a batch of {} records to PostgreSQL failed ({}); reconnecting", records.count(),
+                    summary(e));
+            rollbackQuietly();
+            closeQuietly();
+            connectAndMigrate();
+            reconnects.incrementAndGet();
+            // the batch was not committed: read it again from the offsets the database holds
+            positionAtStoredOffsets();
+        }
+    }
+
+    private void write(final ConsumerRecords<byte[], byte[]> records) throws SQLException {
+        final Map<MetricCell, AreaMetric> latest = new LinkedHashMap<>();
+        final Map<MetricCell, String> sources = new HashMap<>();
+        final Map<TopicPartition, Long> offsets = new HashMap<>();
+        for (final ConsumerRecord<byte[], byte[]> record : records) {
+            offsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
+            try {
+                final AreaMetricKey key = keys.deserialize(record.topic(), record.key());
+                if (key == null) {
+                    LOG.warn("Skipping a record without a key at {}-{} offset {}", record.topic(),
+                            record.partition(), record.offset());
+                    continue;
+                }
+                final AreaMetric value = values.deserialize(record.topic(), record.value());
+                final MetricCell cell = MetricCell.of(key);
+                latest.remove(cell);
+                latest.put(cell, value == null ? null : withUpdateTime(value, record.timestamp()));
+                sources.put(cell, record.topic());
+                LOG.debug("{} at {}-{} offset {}", cell, record.topic(), record.partition(), record.offset());
+            } catch (SerializationException e) {
+                LOG.warn("Skipping an unreadable record at {}-{} offset {}: {}", record.topic(), record.partition(),
+                        record.offset(), e.getMessage());
+            }
+        }
+        final Map<AreaMetric, String> upserts = new LinkedHashMap<>();
+        final List<MetricCell> deletes = new ArrayList<>();
+        final Set<MetricTables.Scope> scopes = new LinkedHashSet<>();
+        latest.forEach((cell, value) -> {
+            if (value == null) {
+                deletes.add(cell);
+            } else {
+                upserts.put(value, sources.get(cell));
+            }
+            scopes.add(new MetricTables.Scope(cell.family(), cell.periodType(), cell.period()));
+        });
+        MetricTables.delete(connection, deletes);
+        MetricTables.upsertWithTopics(connection, upserts);
+        final int published = MetricTables.refreshPublished(connection, scopes, disclosure);
+        MetricTables.storeOffsets(connection, offsets, topicIds, clock.instant());
+        batches++;
+        beforeCommit.accept(batches);
+        connection.commit();
+        appliedRecords.addAndGet(records.count());
+        LOG.debug("Committed batch {}: {} records, {} upserts, {} deletes, {} published rows refreshed", batches,
+                records.count(), upserts.size(), deletes.size(), published);
+    }
+
+    private static AreaMetric withUpdateTime(final AreaMetric value, final long timestamp) {
+        return value.getUpdatedAt() != null ? value
+                : AreaMetric.newBuilder(value).setUpdatedAt(Instant.ofEpochMilli(timestamp)).build();
+    }
+
+    private void assign() throws InterruptedException {
+        final Backoff backoff = new Backoff(options.initialBackoff(), options.maxBackoff());
+        while (true) {
+            final List<TopicPartition> partitions = new ArrayList<>();
+            final List<String> missing = new ArrayList<>();
+            for (final String topic : options.topics()) {
+                final List<PartitionInfo> infos = partitionsOf(topic);
+                if (infos.isEmpty()) {
+                    missing.add(topic);
+                }
+                infos.forEach(info -> partitions.add(new TopicPartition(info.topic(), info.partition())));
+            }
+            if (missing.isEmpty()) {
+                consumer.assign(partitions);
+                topicIds.putAll(currentTopicIds());
+                return;
+            }
+            final Duration wait = backoff.next();
+            LOG.info("Waiting for the topics {} to exist; looking again in {} ms", missing, wait.toMillis());
+            pause(wait);
+        }
+    }
+
+    /** Each topic's id: it changes when a topic is deleted and created again, or the cluster is a new one. */
+    private Map<String, String> currentTopicIds() {
+        final Map<String, Object> properties = new HashMap<>(options.consumerProperties());
+        properties.keySet().removeIf(key -> !AdminClientConfig.configNames().contains(key));
+        try (Admin admin = Admin.create(properties)) {
+            final Map<String, String> ids = new HashMap<>();
+            admin.describeTopics(options.topics()).allTopicNames().get(30, TimeUnit.SECONDS)
+                    .forEach((topic, description) -> ids.put(topic, description.topicId().toString()));
+            return ids;
+        } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new org.apache.kafka.common.KafkaException("Cannot describe the metric topics: " + e.getMessage(),
+                    e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new WakeupException();
+        }
+    }
+
+    /** Clears what the sink holds of a topic that is not the one its offsets were stored for. */
+    private void forgetRecreatedTopics() throws SQLException {
+        final Map<String, String> stored = MetricTables.storedTopicIds(connection);
+        for (final Map.Entry<String, String> entry : stored.entrySet()) {
+            final String current = topicIds.get(entry.getKey());
+            if (current != null && entry.getValue() != null && !current.equals(entry.getValue())) {
+                final int deleted = MetricTables.forgetTopic(connection, entry.getKey());
+                LOG.warn("Topic {} is not the one the stored offsets belong to (id {}, was {}): removed its {} rows; "
+                        + "reading it again from the beginning", entry.getKey(), current, entry.getValue(), deleted);
+            }
+        }
+        connection.commit();
+    }
+
+    private List<PartitionInfo> partitionsOf(final String topic) {
+        try {
+            final List<PartitionInfo> infos = consumer.partitionsFor(topic, Duration.ofSeconds(10));
+            return infos == null ? List.of() : infos;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            return List.of();
+        }
+    }
+
+    private void positionAtStoredOffsets() throws InterruptedException {
+        final Backoff backoff = new Backoff(options.initialBackoff(), options.maxBackoff());
+        while (true) {
+            try {
+                forgetRecreatedTopics();
+                final Map<TopicPartition, Long> stored = MetricTables.storedOffsets(connection);
+                connection.commit();
+                for (final TopicPartition partition : consumer.assignment()) {
+                    final Long next = stored.get(partition);
+                    if (next == null) {
+                        consumer.seekToBeginning(List.of(partition));
+                    } else {
+                        consumer.seek(partition, next);
+                    }
+                }
+                LOG.info("Reading from the offsets stored in PostgreSQL: {}", stored);
+                return;
+            } catch (SQLException e) {
+                final Duration wait = backoff.next();
+                LOG.warn("Cannot read the stored offsets from PostgreSQL ({}); waiting {} ms", e.getMessage(),
+                        wait.toMillis());
+                closeQuietly();
+                pause(wait);
+                connectAndMigrate();
+            }
+        }
+    }
+
+    /** Connects, and brings the schema up to date, waiting with back-off for as long as the database is away. */
+    private void connectAndMigrate() throws InterruptedException {
+        final Backoff backoff = new Backoff(options.initialBackoff(), options.maxBackoff());
+        while (true) {
+            try {
+                Flyway.configure().dataSource(database.url(), database.user(), database.password())
+                        .schemas(database.schema()).defaultSchema(database.schema()).createSchemas(true)
+                        .locations("classpath:db/migration/postgres").load().migrate();
+                connection = database.connect(applicationName);
+                return;
+            } catch (SQLException | org.flywaydb.core.api.FlywayException e) {
+                final Duration wait = backoff.next();
+                LOG.warn("PostgreSQL at {} is not available ({}); waiting {} ms before trying again", database.url(),
+                        rootMessage(e), wait.toMillis());
+                pause(wait);
+            }
+        }
+    }
+
+    private void pause(final Duration wait) throws InterruptedException {
+        if (stopping.await(wait.toMillis(), TimeUnit.MILLISECONDS)) {
+            throw new WakeupException();
+        }
+    }
+
+    /** The error's state and the cause the driver gives last (a batch error's own message quotes the whole SQL). */
+    private static String summary(final SQLException error) {
+        SQLException last = error;
+        while (last.getNextException() != null && last.getNextException() != last) {
+            last = last.getNextException();
+        }
+        final String message = last.getMessage() == null ? "" : last.getMessage();
+        return "SQL state " + error.getSQLState() + ": "
+                + (message.length() > 200 ? message.substring(0, 200) + "..." : message);
+    }
+
+    private static String rootMessage(final Throwable error) {
+        Throwable cause = error;
+        while (cause.getCause() != null && cause.getCause() != cause) {
+            cause = cause.getCause();
+        }
+        return cause.getMessage();
+    }
+
+    private void rollbackQuietly() {
+        try {
+            if (connection != null) {
+                connection.rollback();
+            }
+        } catch (SQLException e) {
+            LOG.debug("Rollback failed: {}", e.getMessage());
+        }
+    }
+
+    private void closeQuietly() {
+        try {
+            if (connection != null) {
+                connection.close();
+            }
+        } catch (SQLException e) {
+            LOG.debug("Closing the connection failed: {}", e.getMessage());
+        }
+        connection = null;
+    }
+}
