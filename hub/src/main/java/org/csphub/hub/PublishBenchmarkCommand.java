@@ -11,8 +11,8 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code hub bench-publish}: the file intake's throughput beside Kafka's ProducerPerformance. */
-@Command(name = "bench-publish", mixinStandardHelpOptions = true,
+/** {@code hub bench publish}: the file intake's throughput beside Kafka's ProducerPerformance. */
+@Command(name = "publish", mixinStandardHelpOptions = true,
         description = "Publishes a generated police-asb CSV through the intake (parsing, validation, Avro, idempotent "
                 + "producer; 256 MiB heap) and runs Kafka's ProducerPerformance with records of the same size on the "
                 + "same broker; prints rows/s of both and the intake's peak heap.")

@@ -33,6 +33,8 @@ public final class HubConfig {
     public static final String SCHEMA_REGISTRY_BASIC_AUTH = "schema.registry.basic.auth.user.info";
     public static final String DATA_DIR = "data.dir";
     public static final String HTTP_PORT = "http.port";
+    /** The address the HTTP server binds to; loopback unless the hub is meant to be reached from elsewhere. */
+    public static final String HTTP_HOST = "http.host";
     public static final String KAFKA_PORT = "embedded.kafka.port";
     public static final String REGISTRY_PORT = "embedded.registry.port";
     public static final String CSP_CODE = "csp.code";
@@ -43,6 +45,34 @@ public final class HubConfig {
     public static final String POSTGRES_URL = "postgres.url";
     public static final String POSTGRES_USER = "postgres.user";
     public static final String POSTGRES_PASSWORD = "postgres.password";
+    /** The schema the PostgreSQL sink keeps its tables in (created by its migrations). */
+    public static final String POSTGRES_SCHEMA = "postgres.schema";
+    /** The IDVA adapter's key for the keyed hash (HMAC-SHA256) of client references; the adapter refuses to start without it. */
+    public static final String IDVA_CLIENT_KEY = "idva.client.key";
+    /** Columns the intake drops instead of refusing the file: comma-separated {@code column} (any feed) or {@code feed:column}. */
+    public static final String INTAKE_IGNORED_COLUMNS = "intake.ignored.columns";
+    /** How many rejected rows an intake summary lists with their reasons. */
+    public static final String INTAKE_SUMMARY_REJECTIONS = "intake.summary.rejections";
+    /** The largest body the HTTP intake accepts, in bytes (413 above it). */
+    public static final String INTAKE_HTTP_MAX_BYTES = "intake.http.max.bytes";
+    /** Requests an agency may send the HTTP intake per minute, in bursts of up to as many (429 above it). */
+    public static final String INTAKE_HTTP_RATE_PER_MINUTE = "intake.http.rate.per.minute";
+    /** The agencies file of the HTTP intake (name, feeds, SHA-256 of the token); blank means {@code <data.dir>/agencies.yaml}. */
+    public static final String INTAKE_AGENCIES_FILE = "intake.agencies.file";
+    /** How often {@code hub watch} looks for new files, in milliseconds. */
+    public static final String INTAKE_WATCH_INTERVAL_MS = "intake.watch.interval.ms";
+
+    /** How long a feed may go without a new record before it counts as stale (ISO-8601 durations, e.g. P1D). */
+    public static final String FRESHNESS_POLICE_ASB = "freshness.police-asb";
+    public static final String FRESHNESS_AMBULANCE_CALLOUTS = "freshness.ambulance-callouts";
+    public static final String FRESHNESS_IDVA_REFERRALS = "freshness.idva-referrals";
+    public static final String FRESHNESS_FIRE_INCIDENTS = "freshness.fire-incidents";
+    /** The consumer lag (records, summed over partitions) above which {@code hub status} reports a topology as behind. */
+    public static final String OPERATIONS_LAG_THRESHOLD = "operations.lag.threshold";
+    /** How far back {@code hub status} looks for new dead letters (ISO-8601 duration). */
+    public static final String OPERATIONS_DEAD_LETTER_WINDOW = "operations.dead.letter.window";
+    /** How often the freshness and lag monitors of a long-running process refresh (ISO-8601 duration). */
+    public static final String OPERATIONS_MONITOR_INTERVAL = "operations.monitor.interval";
 
     /** The environment variable naming a properties file. */
     public static final String CONFIG_FILE_VARIABLE = "CSP_HUB_CONFIG";
@@ -64,6 +94,7 @@ public final class HubConfig {
         defaults.put(SCHEMA_REGISTRY_URL, "http://127.0.0.1:8081/apis/ccompat/v7");
         defaults.put(DATA_DIR, "csp-hub-data");
         defaults.put(HTTP_PORT, "8080");
+        defaults.put(HTTP_HOST, "127.0.0.1");
         defaults.put(KAFKA_PORT, "9092");
         defaults.put(REGISTRY_PORT, "8081");
         defaults.put(CSP_CODE, "cambridgeshire-and-peterborough");
@@ -74,6 +105,22 @@ public final class HubConfig {
         defaults.put(POSTGRES_URL, "jdbc:postgresql://127.0.0.1:5432/test");
         defaults.put(POSTGRES_USER, "postgres");
         defaults.put(POSTGRES_PASSWORD, "");
+        defaults.put(POSTGRES_SCHEMA, "csp_hub");
+        defaults.put(IDVA_CLIENT_KEY, "");
+        defaults.put(INTAKE_IGNORED_COLUMNS, "");
+        defaults.put(INTAKE_SUMMARY_REJECTIONS, "20");
+        defaults.put(INTAKE_HTTP_MAX_BYTES, "16777216");
+        defaults.put(INTAKE_HTTP_RATE_PER_MINUTE, "60");
+        defaults.put(INTAKE_AGENCIES_FILE, "");
+        defaults.put(INTAKE_WATCH_INTERVAL_MS, "1000");
+        // daily police extract; monthly ambulance and IDVA returns and a weekly fire return, with a few days' grace
+        defaults.put(FRESHNESS_POLICE_ASB, "P1D");
+        defaults.put(FRESHNESS_AMBULANCE_CALLOUTS, "P35D");
+        defaults.put(FRESHNESS_IDVA_REFERRALS, "P35D");
+        defaults.put(FRESHNESS_FIRE_INCIDENTS, "P8D");
+        defaults.put(OPERATIONS_LAG_THRESHOLD, "1000");
+        defaults.put(OPERATIONS_DEAD_LETTER_WINDOW, "PT1H");
+        defaults.put(OPERATIONS_MONITOR_INTERVAL, "PT30S");
         return Collections.unmodifiableMap(defaults);
     }
 

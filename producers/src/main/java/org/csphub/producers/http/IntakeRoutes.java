@@ -8,6 +8,7 @@ import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
@@ -27,36 +28,68 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code POST /api/v1/feeds/{feed}}: an agency pushes one export (CSV as {@code text/csv}, or XLSX)
  * with its bearer token and gets the intake summary back as JSON. Refusals: 401 without a known
- * token, 404 for an unknown feed, 403 for a feed the agency may not publish, 415 for another content
- * type, 413 for a body over the configured size, 422 for a file refused whole.
+ * token, 429 with {@code Retry-After} over the agency's rate, 404 for an unknown feed, 403 for a feed
+ * the agency may not publish, 415 for another content type, 413 for a body over the configured size,
+ * 422 for a file refused whole. Every authenticated request counts against its agency's rate, whatever
+ * the answer. Each refusal is logged at WARN with the agency when known, the feed, the remote address
+ * and the reason, never with the token.
  */
 public final class IntakeRoutes {
 
     public static final String PATH = "/api/v1/feeds/{feed}";
     private static final Logger LOG = LoggerFactory.getLogger(IntakeRoutes.class);
     private static final Pattern REQUEST_ID = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    private static final Pattern UNPRINTABLE = Pattern.compile("\\p{Cntrl}");
     private static final String BEARER = "bearer ";
+    private static final String UNKNOWN = "-";
+    private static final IntakeListener NO_LISTENER = (feed, summary, bytes) -> { };
 
     private final IntakeService intake;
     private final AgencyDirectory agencies;
     private final long maxBodyBytes;
+    private final AgencyRateLimiter rate;
+    private final IntakeListener listener;
     private final ObjectMapper json = new ObjectMapper();
 
+    /** The routes with the default rate ({@code intake.http.rate.per.minute}). */
     public IntakeRoutes(final IntakeService intake, final AgencyDirectory agencies, final long maxBodyBytes) {
+        this(intake, agencies, maxBodyBytes, new AgencyRateLimiter(
+                HubConfig.defaultsOnly().getInt(HubConfig.INTAKE_HTTP_RATE_PER_MINUTE), System::nanoTime));
+    }
+
+    public IntakeRoutes(final IntakeService intake, final AgencyDirectory agencies, final long maxBodyBytes,
+            final AgencyRateLimiter rate) {
+        this(intake, agencies, maxBodyBytes, rate, NO_LISTENER);
+    }
+
+    private IntakeRoutes(final IntakeService intake, final AgencyDirectory agencies, final long maxBodyBytes,
+            final AgencyRateLimiter rate, final IntakeListener listener) {
         this.intake = intake;
         this.agencies = agencies;
         this.maxBodyBytes = maxBodyBytes;
+        this.rate = rate;
+        this.listener = listener;
     }
 
     /**
      * The routes over the configured agencies file ({@code intake.agencies.file}, or {@code agencies.yaml} in the
-     * data folder) and body limit ({@code intake.http.max.bytes}).
+     * data folder), body limit ({@code intake.http.max.bytes}) and rate ({@code intake.http.rate.per.minute}).
      */
     public static IntakeRoutes fromConfig(final HubConfig config, final IntakeService intake) {
         final Path agencies = config.find(HubConfig.INTAKE_AGENCIES_FILE).map(Path::of)
                 .orElseGet(() -> config.dataDir().resolve("agencies.yaml"));
         return new IntakeRoutes(intake, AgencyDirectory.read(agencies),
-                Long.parseLong(config.get(HubConfig.INTAKE_HTTP_MAX_BYTES).trim()));
+                Long.parseLong(config.get(HubConfig.INTAKE_HTTP_MAX_BYTES).trim()),
+                new AgencyRateLimiter(config.getInt(HubConfig.INTAKE_HTTP_RATE_PER_MINUTE), System::nanoTime));
+    }
+
+    /** The same routes (sharing their rate limits) that also tell {@code next} of each accepted export. */
+    public IntakeRoutes withListener(final IntakeListener next) {
+        final IntakeListener current = listener;
+        return new IntakeRoutes(intake, agencies, maxBodyBytes, rate, (feed, summary, bytes) -> {
+            current.accepted(feed, summary, bytes);
+            next.accepted(feed, summary, bytes);
+        });
     }
 
     public void addRoutes(final Javalin app) {
@@ -64,57 +97,80 @@ public final class IntakeRoutes {
     }
 
     private void handle(final Context ctx) throws IOException {
+        final String feedName = ctx.pathParam("feed");
         final String authorization = ctx.header("Authorization");
         if (authorization == null || !authorization.regionMatches(true, 0, BEARER, 0, BEARER.length())) {
             ctx.header("WWW-Authenticate", "Bearer");
-            refuse(ctx, 401, "A bearer token is required (Authorization: Bearer <token>)");
+            refuse(ctx, 401, "A bearer token is required (Authorization: Bearer <token>)", UNKNOWN, feedName);
             return;
         }
         final Optional<Agency> agency = agencies.authenticate(authorization.substring(BEARER.length()).trim());
         if (agency.isEmpty()) {
             ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
-            refuse(ctx, 401, "The token is not known");
+            refuse(ctx, 401, "The token is not known", UNKNOWN, feedName);
+            return;
+        }
+        final String name = agency.get().name();
+        final Duration wait = rate.acquire(name);
+        if (!wait.isZero()) {
+            final long seconds = Math.max(1, (wait.toMillis() + 999) / 1000);
+            ctx.header("Retry-After", Long.toString(seconds));
+            refuse(ctx, 429, name + " may send " + rate.perMinute() + " requests a minute ("
+                    + HubConfig.INTAKE_HTTP_RATE_PER_MINUTE + "); retry after " + seconds + " s", name, feedName);
             return;
         }
         final Feed feed;
         try {
-            feed = Feed.fromName(ctx.pathParam("feed"));
+            feed = Feed.fromName(feedName);
         } catch (IllegalArgumentException e) {
-            refuse(ctx, 404, e.getMessage());
+            refuse(ctx, 404, e.getMessage(), name, feedName);
             return;
         }
         if (!agency.get().mayPublish(feed)) {
-            refuse(ctx, 403, agency.get().name() + " may not publish the " + feed.slug() + " feed");
+            refuse(ctx, 403, name + " may not publish the " + feed.slug() + " feed", name, feedName);
             return;
         }
         final Optional<ExportFormat> format = ExportFormat.ofContentType(ctx.contentType());
         if (format.isEmpty()) {
             refuse(ctx, 415, "Send the export as text/csv or " + ExportFormat.XLSX_CONTENT_TYPE + ", not "
-                    + ctx.contentType());
+                    + ctx.contentType(), name, feedName);
             return;
         }
+        // refused on the declared length before a byte is read; a chunked body is read no further than the limit
         final long declared = ctx.req().getContentLengthLong();
         final Optional<byte[]> body = declared > maxBodyBytes ? Optional.empty() : readAtMost(ctx.req().getInputStream());
         if (body.isEmpty()) {
-            refuse(ctx, 413, "The body is larger than " + maxBodyBytes + " bytes (" + "intake.http.max.bytes); "
-                    + "split the export");
+            refuse(ctx, 413, "The body is larger than " + maxBodyBytes + " bytes (" + HubConfig.INTAKE_HTTP_MAX_BYTES
+                    + "); split the export", name, feedName);
             return;
         }
         final String requestId = Optional.ofNullable(ctx.header("X-Request-Id"))
                 .filter(id -> REQUEST_ID.matcher(id).matches()).orElseGet(() -> UUID.randomUUID().toString());
-        final String source = "http:" + agency.get().name().replaceAll("\\s+", "-") + ":" + requestId;
+        final String source = "http:" + name.replaceAll("\\s+", "-") + ":" + requestId;
         final IntakeSummary summary;
         try {
             summary = intake.ingest(feed, source, new ByteArrayInputStream(body.get()), format.get());
         } catch (IllegalStateException e) {
-            refuse(ctx, 503, e.getMessage());
+            refuse(ctx, 503, e.getMessage(), name, feedName);
             return;
         } catch (PublishFailedException e) {
             LOG.error("{}: {}", source, e.getMessage());
-            refuse(ctx, 503, "The hub could not store the records; send the export again later");
+            refuse(ctx, 503, "The hub could not store the records; send the export again later", name, feedName);
             return;
         }
         ctx.status(summary.refused() ? 422 : 200).contentType("application/json").result(write(summary));
+        if (!summary.refused()) {
+            tell(feed, summary, body.get().length);
+        }
+    }
+
+    private void tell(final Feed feed, final IntakeSummary summary, final long bytes) {
+        try {
+            listener.accepted(feed, summary, bytes);
+        } catch (RuntimeException e) {
+            // the records are stored and the agency gets its answer; a failing count must not turn that into a 500
+            LOG.warn("An intake listener failed on {}: {}", summary.source(), e.toString());
+        }
     }
 
     /** The body, or empty when it is longer than the limit (a chunked body has no declared length). */
@@ -123,11 +179,19 @@ public final class IntakeRoutes {
         return bytes.length > maxBodyBytes ? Optional.empty() : Optional.of(bytes);
     }
 
-    private void refuse(final Context ctx, final int status, final String message) {
+    private void refuse(final Context ctx, final int status, final String message, final String agency,
+            final String feed) {
+        LOG.warn("HTTP intake refused {}: agency={}, feed={}, remote={}, reason={}", status, printable(agency),
+                printable(feed), ctx.req().getRemoteAddr(), printable(message));
         final Map<String, Object> error = new LinkedHashMap<>();
         error.put("status", status);
         error.put("error", message);
         ctx.status(status).contentType("application/json").result(write(error));
+    }
+
+    /** Values from the request reach the log without line breaks, so a request cannot forge log lines. */
+    private static String printable(final String value) {
+        return value == null ? UNKNOWN : UNPRINTABLE.matcher(value).replaceAll("?");
     }
 
     private String write(final Object value) {

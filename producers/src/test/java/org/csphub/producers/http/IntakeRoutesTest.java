@@ -3,15 +3,20 @@ package org.csphub.producers.http;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import io.javalin.Javalin;
+import java.io.ByteArrayInputStream;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.List;
 import java.util.Set;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicLong;
 import org.csphub.producers.agencies.Agency;
 import org.csphub.producers.agencies.AgencyDirectory;
+import org.csphub.producers.intake.ExportFormat;
 import org.csphub.producers.intake.IntakeHarness;
 import org.csphub.topics.Feed;
 import org.junit.jupiter.api.AfterEach;
@@ -22,19 +27,27 @@ import org.junit.jupiter.api.Test;
 class IntakeRoutesTest {
 
     private static final String POLICE_TOKEN = "police-token-0123456789";
+    private static final String FIRE_TOKEN = "fire-token-9876543210";
+    private static final int PER_MINUTE = 3;
     private static final String CSV = "incident_id,reported_at,category,ward\nA,2020-01-01,NUISANCE,Market\n"
             + "B,2020-01-01,ROWDY,Market\n";
 
     private final IntakeHarness harness = new IntakeHarness();
     private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+    /** A clock that stands still: no request is ever refilled during a test. */
+    private final AtomicLong nanoTime = new AtomicLong();
+    private final List<String> told = new CopyOnWriteArrayList<>();
     private Javalin server;
 
     @BeforeEach
     void start() {
         final AgencyDirectory agencies = new AgencyDirectory(List.of(
-                new Agency("Constabulary", Set.of(Feed.POLICE_ASB), AgencyDirectory.hashOf(POLICE_TOKEN))));
+                new Agency("Constabulary", Set.of(Feed.POLICE_ASB), AgencyDirectory.hashOf(POLICE_TOKEN)),
+                new Agency("Fire Service", Set.of(Feed.FIRE_INCIDENTS), AgencyDirectory.hashOf(FIRE_TOKEN))));
         server = Javalin.create();
-        new IntakeRoutes(harness.intake, agencies, 1024).addRoutes(server);
+        new IntakeRoutes(harness.intake, agencies, 1024, new AgencyRateLimiter(PER_MINUTE, nanoTime::get))
+                .withListener((feed, summary, bytes) -> told.add(feed.slug() + " " + summary.accepted() + " " + bytes))
+                .addRoutes(server);
         server.start("127.0.0.1", 0);
     }
 
@@ -98,6 +111,21 @@ class IntakeRoutesTest {
     }
 
     @Test
+    void shouldRefuseAChunkedBodyOverTheLimit() throws Exception {
+        final byte[] body = (CSV + "C,2020-01-01,NUISANCE,Market\n".repeat(60)).getBytes(StandardCharsets.UTF_8);
+        final HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+                        + "/api/v1/feeds/police-asb")).timeout(Duration.ofSeconds(30))
+                .header("Content-Type", "text/csv").header("Authorization", "Bearer " + POLICE_TOKEN)
+                // a stream of unknown length goes out chunked, without a Content-Length to refuse it by
+                .POST(HttpRequest.BodyPublishers.ofInputStream(() -> new ByteArrayInputStream(body))).build();
+
+        final HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+
+        assertThat(response.statusCode()).isEqualTo(413);
+        assertThat(harness.producer.history()).isEmpty();
+    }
+
+    @Test
     void shouldRefuseAnotherContentType() throws Exception {
         assertThat(post("police-asb", POLICE_TOKEN, "application/json", "{}").statusCode()).isEqualTo(415);
     }
@@ -108,5 +136,78 @@ class IntakeRoutesTest {
 
         assertThat(response.statusCode()).isEqualTo(422);
         assertThat(response.body()).contains("\"refusal\":\"The header does not match");
+    }
+
+    @Test
+    void shouldAnswer429WithRetryAfterToABurstOverTheAgencysRate() throws Exception {
+        for (int i = 0; i < PER_MINUTE; i++) {
+            assertThat(post("police-asb", POLICE_TOKEN, "text/csv", CSV).statusCode()).isEqualTo(200);
+        }
+        final int published = harness.producer.history().size();
+
+        final HttpResponse<String> response = post("police-asb", POLICE_TOKEN, "text/csv", CSV);
+
+        assertThat(response.statusCode()).isEqualTo(429);
+        assertThat(response.headers().firstValue("Retry-After")).contains("20");
+        assertThat(response.body()).isEqualTo("{\"status\":429,\"error\":\"Constabulary may send 3 requests a minute "
+                + "(intake.http.rate.per.minute); retry after 20 s\"}");
+        assertThat(harness.producer.history()).hasSize(published);
+    }
+
+    @Test
+    void shouldAdmitARequestAgainOnceItsShareOfTheMinuteHasPassed() throws Exception {
+        for (int i = 0; i < PER_MINUTE; i++) {
+            post("police-asb", POLICE_TOKEN, "text/csv", CSV);
+        }
+        assertThat(post("police-asb", POLICE_TOKEN, "text/csv", CSV).statusCode()).isEqualTo(429);
+
+        nanoTime.addAndGet(Duration.ofSeconds(20).toNanos());
+
+        assertThat(post("police-asb", POLICE_TOKEN, "text/csv", CSV).statusCode()).isEqualTo(200);
+    }
+
+    @Test
+    void shouldCountEveryAuthenticatedRequestAgainstItsOwnAgencyOnly() throws Exception {
+        for (int i = 0; i < PER_MINUTE; i++) {
+            assertThat(post("fire-incidents", POLICE_TOKEN, "text/csv", CSV).statusCode()).isEqualTo(403);
+        }
+
+        assertThat(post("police-asb", POLICE_TOKEN, "text/csv", CSV).statusCode()).isEqualTo(429);
+        assertThat(post("fire-incidents", FIRE_TOKEN, "application/json", "{}").statusCode()).isEqualTo(415);
+    }
+
+    @Test
+    void shouldTellTheListenerOfEachAcceptedExportOnly() throws Exception {
+        post("police-asb", POLICE_TOKEN, "text/csv", CSV);
+        post("police-asb", POLICE_TOKEN, "text/csv", "incident_id,name\nA,B\n");
+        post("police-asb", "not-the-token", "text/csv", CSV);
+
+        assertThat(told).containsExactly("police-asb 1 " + CSV.length());
+    }
+
+    @Test
+    void shouldLogEveryRefusalWithTheAgencyFeedAddressAndReasonButNeverTheToken() throws Exception {
+        final List<String> lines;
+        try (CapturedLog log = new CapturedLog(IntakeRoutes.class)) {
+            post("police-asb", "not-the-token", "text/csv", CSV);
+            post("fire-incidents", POLICE_TOKEN, "text/csv", CSV);
+            post("police-asb", POLICE_TOKEN, "text/csv", CSV + "C,2020-01-01,NUISANCE,Market\n".repeat(60));
+            post("police-asb", POLICE_TOKEN, "application/json", "{}");
+            post("police-asb", POLICE_TOKEN, "text/csv", CSV);
+            lines = log.lines();
+        }
+
+        assertThat(lines).containsExactly(
+                "WARN HTTP intake refused 401: agency=-, feed=police-asb, remote=127.0.0.1, reason=The token is not known",
+                "WARN HTTP intake refused 403: agency=Constabulary, feed=fire-incidents, remote=127.0.0.1, "
+                        + "reason=Constabulary may not publish the fire-incidents feed",
+                "WARN HTTP intake refused 413: agency=Constabulary, feed=police-asb, remote=127.0.0.1, "
+                        + "reason=The body is larger than 1024 bytes (intake.http.max.bytes); split the export",
+                "WARN HTTP intake refused 415: agency=Constabulary, feed=police-asb, remote=127.0.0.1, "
+                        + "reason=Send the export as text/csv or " + ExportFormat.XLSX_CONTENT_TYPE + ", not application/json",
+                "WARN HTTP intake refused 429: agency=Constabulary, feed=police-asb, remote=127.0.0.1, "
+                        + "reason=Constabulary may send 3 requests a minute (intake.http.rate.per.minute); retry after 20 s");
+        assertThat(String.join("\n", lines)).doesNotContain(POLICE_TOKEN, "not-the-token",
+                AgencyDirectory.hashOf(POLICE_TOKEN), AgencyDirectory.hashOf("not-the-token"));
     }
 }
