@@ -48,8 +48,9 @@ final class AclCommand implements Runnable {
         @Mixin
         ConnectionOptions connection;
 
-        @Option(names = "--access", paramLabel = "FILE", required = true,
-                description = "The access file (YAML): agencies, feeds, principals and who may read what.")
+        @Option(names = "--access", paramLabel = "FILE",
+                description = "The access file (YAML): agencies, feeds, principals and who may read what "
+                        + "(default: the access.file setting, <data dir>/access.yaml unless set).")
         Path accessFile;
 
         @Spec
@@ -68,8 +69,8 @@ final class AclCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            final AccessPolicy policy = AccessPolicy.load(accessFile);
             final HubConfig config = config();
+            final AccessPolicy policy = AccessPolicy.load(accessFile != null ? accessFile : config.accessFile());
             final Map<String, Object> properties = new HashMap<>(config.kafkaClientProperties());
             properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
             try (Admin admin = Admin.create(properties)) {

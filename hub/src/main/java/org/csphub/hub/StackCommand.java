@@ -1,10 +1,12 @@
 package org.csphub.hub;
 
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,6 +30,8 @@ import picocli.CommandLine.Model.CommandSpec;
                 + "Registry, Confluent-compatible API) on loopback, prints their addresses, and runs until Ctrl-C.")
 final class StackCommand implements Callable<Integer> {
 
+    private static final String EXAMPLE = "the built-in example access file";
+
     @Mixin
     ConnectionOptions connection;
 
@@ -43,7 +47,8 @@ final class StackCommand implements Callable<Integer> {
     boolean secure;
 
     @Option(names = "--access", paramLabel = "FILE", description = "The access file for --secure (default: the "
-            + "built-in example for the default geography, whose intake tokens are public).")
+            + "access.file setting, or <data dir>/access.yaml when it exists; else the built-in example for the "
+            + "default geography, whose intake tokens are public).")
     Path accessFile;
 
     @Spec
@@ -60,8 +65,9 @@ final class StackCommand implements Callable<Integer> {
         final var out = spec.commandLine().getOut();
         out.printf("Starting the embedded stack in %s ...%n", config.dataDir());
         out.flush();
-        final AccessPolicy policy = !secure ? null : accessFile != null ? AccessPolicy.load(accessFile)
-                : AccessPolicy.parse(AccessPolicy.example(), "the built-in example access file");
+        final Optional<Path> access = secure ? accessFile(config) : Optional.empty();
+        final AccessPolicy policy = !secure ? null : access.map(AccessPolicy::load)
+                .orElseGet(() -> AccessPolicy.parse(AccessPolicy.example(), EXAMPLE));
         final ScramSecurity security = secure ? ScramSecurity.prepare(config.dataDir(), policy.principals()) : null;
         try (EmbeddedStack stack = EmbeddedStack.start(new EmbeddedStack.Options(config.dataDir(), kafka, registry,
                 Map.of(), Duration.ofSeconds(90)), security)) {
@@ -69,7 +75,7 @@ final class StackCommand implements Callable<Integer> {
             out.printf("Schema registry:         %s%n", stack.schemaRegistryUrl());
             out.printf("Data:                    %s%n", config.dataDir());
             if (secure) {
-                secure(config, stack, policy, security, out);
+                secure(config, stack, policy, access, security, out);
             }
             out.printf("Ready in %.1f s. Press Ctrl-C to stop.%n", stack.startMillis() / 1000.0);
             out.flush();
@@ -78,9 +84,19 @@ final class StackCommand implements Callable<Integer> {
         return 0;
     }
 
+    /** {@code --access}, else the configured access file when it is set or exists; empty means the built-in example. */
+    private Optional<Path> accessFile(final HubConfig config) {
+        if (accessFile != null) {
+            return Optional.of(accessFile);
+        }
+        final Path configured = config.accessFile();
+        return config.find(HubConfig.ACCESS_FILE).isPresent() || Files.isRegularFile(configured)
+                ? Optional.of(configured) : Optional.empty();
+    }
+
     /** Creates the topics and applies the access file's ACLs as the administrator, and says where the credentials are. */
     private void secure(final HubConfig config, final EmbeddedStack stack, final AccessPolicy policy,
-            final ScramSecurity security, final PrintWriter out) throws Exception {
+            final Optional<Path> access, final ScramSecurity security, final PrintWriter out) throws Exception {
         final Map<String, Object> properties = new HashMap<>(security.clientConfig(ScramSecurity.ADMIN));
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         final AclPlan plan;
@@ -91,11 +107,11 @@ final class StackCommand implements Callable<Integer> {
         }
         out.printf("Security:                SASL_PLAINTEXT with SCRAM-SHA-512, ACLs deny by default "
                 + "(%d from %s, %d added now)%n", plan.wanted().size(),
-                accessFile != null ? accessFile : "the built-in example access file", plan.missing().size());
+                access.map(Path::toString).orElse(EXAMPLE), plan.missing().size());
         out.printf("Credentials:             %s (one properties file per principal, owner-only; "
                 + "e.g. hub acl plan --config %s --access FILE)%n", security.folder(),
                 security.credentialsFile(ScramSecurity.ADMIN));
-        if (accessFile == null) {
+        if (access.isEmpty()) {
             out.println("                         The example access file's intake tokens are public: "
                     + "use --access with your own file for anything but a trial.");
         }

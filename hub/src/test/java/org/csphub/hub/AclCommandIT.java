@@ -107,6 +107,15 @@ class AclCommandIT {
                 .contains("  ? ALLOW User:csp-police READ on TOPIC csp.raw.fire-incidents (LITERAL)");
     }
 
+    @Test
+    @Order(4)
+    void shouldReadTheDataFoldersAccessFileWhenNoneIsNamed() {
+        final String out = hub("acl", "plan", "--config", admin(), "--data-dir", accessFile.getParent().toString());
+
+        assertThat(out).startsWith("The access file asks for " + wanted + " ACLs; " + wanted
+                + " are in place, 0 would be added." + System.lineSeparator());
+    }
+
     private static String admin() {
         return security.credentialsFile(ScramSecurity.ADMIN).toString();
     }

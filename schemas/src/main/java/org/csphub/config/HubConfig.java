@@ -32,6 +32,11 @@ public final class HubConfig {
     public static final String SCHEMA_REGISTRY_URL = "schema.registry.url";
     public static final String SCHEMA_REGISTRY_BASIC_AUTH = "schema.registry.basic.auth.user.info";
     public static final String DATA_DIR = "data.dir";
+    /**
+     * The access file: agencies (feeds, principals, intake token hashes) and the other roles, read by the
+     * HTTP intake, {@code hub acl} and {@code hub stack --secure}; blank means {@code <data.dir>/access.yaml}.
+     */
+    public static final String ACCESS_FILE = "access.file";
     public static final String HTTP_PORT = "http.port";
     /** The address the HTTP server binds to; loopback unless the hub is meant to be reached from elsewhere. */
     public static final String HTTP_HOST = "http.host";
@@ -57,8 +62,6 @@ public final class HubConfig {
     public static final String INTAKE_HTTP_MAX_BYTES = "intake.http.max.bytes";
     /** Requests an agency may send the HTTP intake per minute, in bursts of up to as many (429 above it). */
     public static final String INTAKE_HTTP_RATE_PER_MINUTE = "intake.http.rate.per.minute";
-    /** The agencies file of the HTTP intake (name, feeds, SHA-256 of the token); blank means {@code <data.dir>/agencies.yaml}. */
-    public static final String INTAKE_AGENCIES_FILE = "intake.agencies.file";
     /** How often {@code hub watch} looks for new files, in milliseconds. */
     public static final String INTAKE_WATCH_INTERVAL_MS = "intake.watch.interval.ms";
 
@@ -93,6 +96,7 @@ public final class HubConfig {
         defaults.put(BOOTSTRAP_SERVERS, "127.0.0.1:9092");
         defaults.put(SCHEMA_REGISTRY_URL, "http://127.0.0.1:8081/apis/ccompat/v7");
         defaults.put(DATA_DIR, "csp-hub-data");
+        defaults.put(ACCESS_FILE, "");
         defaults.put(HTTP_PORT, "8080");
         defaults.put(HTTP_HOST, "127.0.0.1");
         defaults.put(KAFKA_PORT, "9092");
@@ -111,7 +115,6 @@ public final class HubConfig {
         defaults.put(INTAKE_SUMMARY_REJECTIONS, "20");
         defaults.put(INTAKE_HTTP_MAX_BYTES, "16777216");
         defaults.put(INTAKE_HTTP_RATE_PER_MINUTE, "60");
-        defaults.put(INTAKE_AGENCIES_FILE, "");
         defaults.put(INTAKE_WATCH_INTERVAL_MS, "1000");
         // daily police extract; monthly ambulance and IDVA returns and a weekly fire return, with a few days' grace
         defaults.put(FRESHNESS_POLICE_ASB, "P1D");
@@ -215,6 +218,11 @@ public final class HubConfig {
     /** The data folder, absolute: a relative setting is taken against the folder the hub was started in. */
     public Path dataDir() {
         return Path.of(get(DATA_DIR)).toAbsolutePath().normalize();
+    }
+
+    /** The access file, absolute: {@code access.file} (a relative one in the data folder), else {@code <data.dir>/access.yaml}. */
+    public Path accessFile() {
+        return dataDir().resolve(find(ACCESS_FILE).orElse("access.yaml").trim()).normalize();
     }
 
     public String bootstrapServers() {

@@ -80,4 +80,18 @@ class HubConfigTest {
                 .hasMessageContaining("http.port=eighty")
                 .hasMessageContaining("environment CSP_HUB_HTTP_PORT");
     }
+
+    @Test
+    void shouldFindTheAccessFileInTheDataFolderUnlessConfigured(@TempDir final Path dir) {
+        final Path data = dir.resolve("data");
+        final Path elsewhere = dir.resolve("etc").resolve("access.yaml");
+
+        assertThat(HubConfig.load(Optional.empty(), Map.of(), Map.of(HubConfig.DATA_DIR, data.toString()))
+                .accessFile()).isEqualTo(data.resolve("access.yaml"));
+        assertThat(HubConfig.load(Optional.empty(), Map.of("CSP_HUB_ACCESS_FILE", elsewhere.toString()),
+                Map.of(HubConfig.DATA_DIR, data.toString())).accessFile()).isEqualTo(elsewhere);
+        assertThat(HubConfig.load(Optional.empty(), Map.of(), Map.of(HubConfig.DATA_DIR, data.toString(),
+                HubConfig.ACCESS_FILE, "security/access.yaml")).accessFile())
+                .isEqualTo(data.resolve("security").resolve("access.yaml"));
+    }
 }

@@ -7,16 +7,15 @@ import io.javalin.http.Context;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.regex.Pattern;
+import org.csphub.access.AccessPolicy;
+import org.csphub.access.Agency;
 import org.csphub.config.HubConfig;
-import org.csphub.producers.agencies.Agency;
-import org.csphub.producers.agencies.AgencyDirectory;
 import org.csphub.producers.intake.ExportFormat;
 import org.csphub.producers.intake.IntakeService;
 import org.csphub.producers.intake.IntakeSummary;
@@ -27,10 +26,11 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code POST /api/v1/feeds/{feed}}: an agency pushes one export (CSV as {@code text/csv}, or XLSX)
- * with its bearer token and gets the intake summary back as JSON. Refusals: 401 without a known
- * token, 429 with {@code Retry-After} over the agency's rate, 404 for an unknown feed, 403 for a feed
- * the agency may not publish, 415 for another content type, 413 for a body over the configured size,
- * 422 for a file refused whole. Every authenticated request counts against its agency's rate, whatever
+ * with its bearer token and gets the intake summary back as JSON. The agencies, their feeds and the
+ * SHA-256 of their tokens come from the access file. Refusals: 401 without a known token, 429 with
+ * {@code Retry-After} over the agency's rate, 404 for an unknown feed, 403 for a feed the agency may
+ * not publish, 415 for another content type, 413 for a body over the configured size, 422 for a file
+ * refused whole. Every authenticated request counts against its agency's rate, whatever
  * the answer. Each refusal is logged at WARN with the agency when known, the feed, the remote address
  * and the reason, never with the token.
  */
@@ -45,48 +45,47 @@ public final class IntakeRoutes {
     private static final IntakeListener NO_LISTENER = (feed, summary, bytes) -> { };
 
     private final IntakeService intake;
-    private final AgencyDirectory agencies;
+    private final AccessPolicy access;
     private final long maxBodyBytes;
     private final AgencyRateLimiter rate;
     private final IntakeListener listener;
     private final ObjectMapper json = new ObjectMapper();
 
-    /** The routes with the default rate ({@code intake.http.rate.per.minute}). */
-    public IntakeRoutes(final IntakeService intake, final AgencyDirectory agencies, final long maxBodyBytes) {
-        this(intake, agencies, maxBodyBytes, new AgencyRateLimiter(
-                HubConfig.defaultsOnly().getInt(HubConfig.INTAKE_HTTP_RATE_PER_MINUTE), System::nanoTime));
-    }
-
-    public IntakeRoutes(final IntakeService intake, final AgencyDirectory agencies, final long maxBodyBytes,
+    public IntakeRoutes(final IntakeService intake, final AccessPolicy access, final long maxBodyBytes,
             final AgencyRateLimiter rate) {
-        this(intake, agencies, maxBodyBytes, rate, NO_LISTENER);
+        this(intake, access, maxBodyBytes, rate, NO_LISTENER);
     }
 
-    private IntakeRoutes(final IntakeService intake, final AgencyDirectory agencies, final long maxBodyBytes,
+    private IntakeRoutes(final IntakeService intake, final AccessPolicy access, final long maxBodyBytes,
             final AgencyRateLimiter rate, final IntakeListener listener) {
         this.intake = intake;
-        this.agencies = agencies;
+        this.access = access;
         this.maxBodyBytes = maxBodyBytes;
         this.rate = rate;
         this.listener = listener;
     }
 
     /**
-     * The routes over the configured agencies file ({@code intake.agencies.file}, or {@code agencies.yaml} in the
-     * data folder), body limit ({@code intake.http.max.bytes}) and rate ({@code intake.http.rate.per.minute}).
+     * The routes over the configured access file ({@code access.file}, or {@code access.yaml} in the data
+     * folder), body limit ({@code intake.http.max.bytes}) and rate ({@code intake.http.rate.per.minute}).
+     *
+     * @throws org.csphub.access.InvalidAccessPolicyException when the access file is inconsistent, with its line
      */
     public static IntakeRoutes fromConfig(final HubConfig config, final IntakeService intake) {
-        final Path agencies = config.find(HubConfig.INTAKE_AGENCIES_FILE).map(Path::of)
-                .orElseGet(() -> config.dataDir().resolve("agencies.yaml"));
-        return new IntakeRoutes(intake, AgencyDirectory.read(agencies),
-                Long.parseLong(config.get(HubConfig.INTAKE_HTTP_MAX_BYTES).trim()),
+        return fromConfig(config, intake, AccessPolicy.load(config.accessFile()));
+    }
+
+    /** The routes over {@code access}, with the configured body limit and rate. */
+    public static IntakeRoutes fromConfig(final HubConfig config, final IntakeService intake,
+            final AccessPolicy access) {
+        return new IntakeRoutes(intake, access, Long.parseLong(config.get(HubConfig.INTAKE_HTTP_MAX_BYTES).trim()),
                 new AgencyRateLimiter(config.getInt(HubConfig.INTAKE_HTTP_RATE_PER_MINUTE), System::nanoTime));
     }
 
     /** The same routes (sharing their rate limits) that also tell {@code next} of each accepted export. */
     public IntakeRoutes withListener(final IntakeListener next) {
         final IntakeListener current = listener;
-        return new IntakeRoutes(intake, agencies, maxBodyBytes, rate, (feed, summary, bytes) -> {
+        return new IntakeRoutes(intake, access, maxBodyBytes, rate, (feed, summary, bytes) -> {
             current.accepted(feed, summary, bytes);
             next.accepted(feed, summary, bytes);
         });
@@ -104,7 +103,7 @@ public final class IntakeRoutes {
             refuse(ctx, 401, "A bearer token is required (Authorization: Bearer <token>)", UNKNOWN, feedName);
             return;
         }
-        final Optional<Agency> agency = agencies.authenticate(authorization.substring(BEARER.length()).trim());
+        final Optional<Agency> agency = access.agencyForToken(authorization.substring(BEARER.length()).trim());
         if (agency.isEmpty()) {
             ctx.header("WWW-Authenticate", "Bearer error=\"invalid_token\"");
             refuse(ctx, 401, "The token is not known", UNKNOWN, feedName);

@@ -16,7 +16,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -30,8 +29,6 @@ import org.csphub.config.HubConfig;
 import org.csphub.embedded.EmbeddedStack;
 import org.csphub.embedded.EmbeddedStackExtension;
 import org.csphub.geography.Geography;
-import org.csphub.producers.agencies.Agency;
-import org.csphub.producers.agencies.AgencyDirectory;
 import org.csphub.producers.feeds.FeedAdapters;
 import org.csphub.producers.intake.FeedPublisher;
 import org.csphub.producers.intake.FeedTopics;
@@ -102,11 +99,8 @@ class HttpIntakeIT {
     /** A fresh server for each test, so each starts with full buckets on a clock that never moves. */
     @BeforeEach
     void start() {
-        final AgencyDirectory agencies = new AgencyDirectory(List.of(
-                new Agency("Constabulary", Set.of(Feed.POLICE_ASB), AgencyDirectory.hashOf(POLICE_TOKEN)),
-                new Agency("Fire Service", Set.of(Feed.FIRE_INCIDENTS), AgencyDirectory.hashOf(FIRE_TOKEN))));
         server = Javalin.create();
-        new IntakeRoutes(intake, agencies, MAX_BYTES, new AgencyRateLimiter(PER_MINUTE, () -> 0L)).addRoutes(server);
+        new IntakeRoutes(intake, TwoAgencies.policy(POLICE_TOKEN, FIRE_TOKEN), MAX_BYTES, new AgencyRateLimiter(PER_MINUTE, () -> 0L)).addRoutes(server);
         server.start("127.0.0.1", 0);
     }
 

@@ -1,6 +1,7 @@
 package org.csphub.producers.http;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import io.javalin.Javalin;
 import java.io.ByteArrayInputStream;
@@ -9,19 +10,24 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
-import java.util.Set;
+import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
-import org.csphub.producers.agencies.Agency;
-import org.csphub.producers.agencies.AgencyDirectory;
+import org.csphub.access.Agency;
+import org.csphub.access.InvalidAccessPolicyException;
+import org.csphub.config.HubConfig;
 import org.csphub.producers.intake.ExportFormat;
 import org.csphub.producers.intake.IntakeHarness;
 import org.csphub.topics.Feed;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 /** The HTTP intake against a running server. */
 class IntakeRoutesTest {
@@ -41,11 +47,8 @@ class IntakeRoutesTest {
 
     @BeforeEach
     void start() {
-        final AgencyDirectory agencies = new AgencyDirectory(List.of(
-                new Agency("Constabulary", Set.of(Feed.POLICE_ASB), AgencyDirectory.hashOf(POLICE_TOKEN)),
-                new Agency("Fire Service", Set.of(Feed.FIRE_INCIDENTS), AgencyDirectory.hashOf(FIRE_TOKEN))));
         server = Javalin.create();
-        new IntakeRoutes(harness.intake, agencies, 1024, new AgencyRateLimiter(PER_MINUTE, nanoTime::get))
+        new IntakeRoutes(harness.intake, TwoAgencies.policy(POLICE_TOKEN, FIRE_TOKEN), 1024, new AgencyRateLimiter(PER_MINUTE, nanoTime::get))
                 .withListener((feed, summary, bytes) -> told.add(feed.slug() + " " + summary.accepted() + " " + bytes))
                 .addRoutes(server);
         server.start("127.0.0.1", 0);
@@ -58,7 +61,12 @@ class IntakeRoutesTest {
 
     private HttpResponse<String> post(final String feed, final String token, final String contentType, final String body)
             throws Exception {
-        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + server.port()
+        return post(server, feed, token, contentType, body);
+    }
+
+    private HttpResponse<String> post(final Javalin to, final String feed, final String token, final String contentType,
+            final String body) throws Exception {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + to.port()
                 + "/api/v1/feeds/" + feed)).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", contentType).POST(HttpRequest.BodyPublishers.ofString(body));
         if (token != null) {
@@ -208,6 +216,43 @@ class IntakeRoutesTest {
                 "WARN HTTP intake refused 429: agency=Constabulary, feed=police-asb, remote=127.0.0.1, "
                         + "reason=Constabulary may send 3 requests a minute (intake.http.rate.per.minute); retry after 20 s");
         assertThat(String.join("\n", lines)).doesNotContain(POLICE_TOKEN, "not-the-token",
-                AgencyDirectory.hashOf(POLICE_TOKEN), AgencyDirectory.hashOf("not-the-token"));
+                Agency.tokenHash(POLICE_TOKEN), Agency.tokenHash("not-the-token"));
+    }
+
+    @Test
+    void shouldTakeTheAgenciesFromTheAccessFileInTheDataFolderAndTheRateFromTheConfiguration(@TempDir final Path dir)
+            throws Exception {
+        Files.writeString(dir.resolve("access.yaml"), TwoAgencies.yaml(POLICE_TOKEN, FIRE_TOKEN));
+        final HubConfig config = HubConfig.load(Optional.empty(), Map.of(), Map.of(HubConfig.DATA_DIR, dir.toString(),
+                HubConfig.INTAKE_HTTP_RATE_PER_MINUTE, "1"));
+        final Javalin configured = Javalin.create();
+        IntakeRoutes.fromConfig(config, harness.intake).addRoutes(configured);
+        configured.start("127.0.0.1", 0);
+        try {
+            assertThat(post(configured, "police-asb", POLICE_TOKEN, "text/csv", CSV).statusCode()).isEqualTo(200);
+            assertThat(post(configured, "police-asb", FIRE_TOKEN, "text/csv", CSV).body())
+                    .isEqualTo("{\"status\":403,\"error\":\"Fire Service may not publish the police-asb feed\"}");
+            // a real clock: the seconds to wait depend on how long the requests before took
+            assertThat(post(configured, "police-asb", POLICE_TOKEN, "text/csv", CSV).body())
+                    .startsWith("{\"status\":429,\"error\":\"Constabulary may send 1 requests a minute "
+                            + "(intake.http.rate.per.minute); retry after ");
+        } finally {
+            configured.stop();
+        }
+    }
+
+    @Test
+    void shouldRefuseToStartOnAnInconsistentAccessFileNamingItsLine(@TempDir final Path dir) throws Exception {
+        final Path file = dir.resolve("elsewhere.yaml");
+        // the fire service claims the police feed, on line 8
+        Files.writeString(file, TwoAgencies.yaml(POLICE_TOKEN, FIRE_TOKEN).replace("[fire-incidents]", "[police-asb]"));
+        final HubConfig config = HubConfig.load(Optional.empty(), Map.of(), Map.of(HubConfig.DATA_DIR, dir.toString(),
+                HubConfig.ACCESS_FILE, file.toString()));
+
+        assertThatThrownBy(() -> IntakeRoutes.fromConfig(config, harness.intake))
+                .isInstanceOf(InvalidAccessPolicyException.class)
+                .hasMessageStartingWith(file + ", line 8, ")
+                .hasMessageEndingWith("feed 'police-asb' is already published by agency 'Constabulary' (line 2); "
+                        + "a feed has one publisher");
     }
 }
