@@ -1,0 +1,73 @@
+package org.csphub.hub;
+
+import io.micrometer.prometheusmetrics.PrometheusConfig;
+import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
+import java.util.List;
+import java.util.Properties;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.apache.kafka.streams.state.HostInfo;
+import org.csphub.config.HubConfig;
+import org.csphub.hub.operations.TopologyReadiness;
+import org.csphub.hub.server.HubHttpServer;
+import org.csphub.streams.MetricsApplication;
+import org.csphub.streams.query.MetricsQueryService;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code hub streams}: the metric topologies against any cluster, with the query API, until Ctrl-C. */
+@Command(name = "streams", mixinStandardHelpOptions = true,
+        description = "Runs the metric topologies (exactly-once) against the configured Kafka cluster and schema "
+                + "registry, and serves GET /api/v1/metrics from their state stores, until Ctrl-C. Run more "
+                + "instances (each with its own --port and --data-dir) to share the work.",
+        subcommands = {StreamsBenchmarkCommand.class})
+final class StreamsCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "The HTTP port of the query API (default: http.port, 8080).")
+    Integer port;
+
+    @Option(names = "--advertised-host", paramLabel = "HOST", defaultValue = "localhost",
+            description = "The host name other instances reach this one by, for queries they forward (default: ${DEFAULT-VALUE}).")
+    String advertisedHost;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        final HubConfig config = connection.config();
+        final int httpPort = port != null ? port : config.getInt(HubConfig.HTTP_PORT);
+        final var out = spec.commandLine().getOut();
+        TopicSetup.ensure(config);
+        final Properties properties = MetricsApplication.properties(config, advertisedHost + ":" + httpPort);
+        final CountDownLatch stopped = new CountDownLatch(1);
+        try (MetricsApplication application = new MetricsApplication(MetricsApplication.topology(config, properties),
+                properties);
+                HubHttpServer server = HubHttpServer.start(config.get(HubConfig.HTTP_HOST), httpPort,
+                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                        List.of(new MetricsQueryService(application.streams(),
+                                new HostInfo(advertisedHost, httpPort))::addRoutes))) {
+            server.withReadiness(new TopologyReadiness(application.streams()));
+            Runtime.getRuntime().addShutdownHook(new Thread(() -> {
+                application.close();
+                stopped.countDown();
+            }, "streams-shutdown"));
+            application.start();
+            out.printf("Metric topologies running against %s (registry %s), state in %s%n", config.bootstrapServers(),
+                    config.schemaRegistryUrl(), properties.getProperty("state.dir"));
+            out.printf("Query API: http://%s:%d/api/v1/metrics?metric=asb.incidents&area_type=WARD&period_type=MONTH%n",
+                    advertisedHost, server.port());
+            out.println("Press Ctrl-C to stop.");
+            out.flush();
+            stopped.await();
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,130 @@
+package org.csphub.streams;
+
+import java.time.Duration;
+import java.util.Map;
+import java.util.Properties;
+import org.apache.kafka.common.Metric;
+import org.apache.kafka.common.MetricName;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
+import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
+import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
+import org.csphub.config.HubConfig;
+import org.csphub.feeds.ambulance.AmbulanceCallout;
+import org.csphub.feeds.asb.AsbIncident;
+import org.csphub.feeds.fire.FireIncident;
+import org.csphub.feeds.idva.IdvaReferral;
+import org.csphub.metrics.AreaMetric;
+import org.csphub.metrics.AreaMetricKey;
+import org.csphub.serde.AvroSerde;
+import org.csphub.streams.ambulance.AmbulanceMetricsTopology;
+import org.csphub.streams.asb.AsbMetricsTopology;
+import org.csphub.streams.fire.FireMetricsTopology;
+import org.csphub.streams.idva.IdvaMetricsTopology;
+import org.csphub.streams.series.SeriesTopology;
+import org.csphub.topics.Topics;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The metrics application: the four family topologies in one Kafka Streams application, run
+ * exactly-once, with records it cannot read or process sent to {@link Topics#DLQ_STREAMS}.
+ */
+public final class MetricsApplication implements AutoCloseable {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsApplication.class);
+
+    /** The application id (consumer group, transactional ids and internal topic prefix), unless configured. */
+    public static final String APPLICATION_ID = "csp-hub-metrics";
+    /** How often the topologies commit, and so how often the record cache publishes a burst of changes. */
+    public static final long COMMIT_INTERVAL_MS = 1000;
+    private static final String DROPPED_RECORDS = "dropped-records-total";
+
+    private final KafkaStreams streams;
+
+    public MetricsApplication(final Topology topology, final Properties properties) {
+        this.streams = new KafkaStreams(topology, properties);
+    }
+
+    /** The whole topology, for the given serde configuration (the registry) and partnership. */
+    public static Topology topology(final Map<String, Object> serdeConfig, final String cspCode,
+            final String cspName, final Properties properties) {
+        final StreamsBuilder builder = new StreamsBuilder();
+        final SeriesTopology series = new SeriesTopology(AvroSerde.of(AreaMetricKey.class, serdeConfig, true),
+                AvroSerde.of(AreaMetric.class, serdeConfig, false));
+        new AsbMetricsTopology(AvroSerde.of(AsbIncident.class, serdeConfig, false), series, cspCode, cspName)
+                .build(builder);
+        new AmbulanceMetricsTopology(AvroSerde.of(AmbulanceCallout.class, serdeConfig, false), series, cspCode,
+                cspName).build(builder);
+        new IdvaMetricsTopology(AvroSerde.of(IdvaReferral.class, serdeConfig, false), series, cspCode, cspName)
+                .build(builder);
+        new FireMetricsTopology(AvroSerde.of(FireIncident.class, serdeConfig, false), series, cspCode, cspName)
+                .build(builder);
+        return builder.build(properties);
+    }
+
+    /** The whole topology for a hub configuration. */
+    public static Topology topology(final HubConfig config, final Properties properties) {
+        return topology(config.serdeProperties(), config.get(HubConfig.CSP_CODE), config.get(HubConfig.CSP_NAME),
+                properties);
+    }
+
+    /**
+     * The Kafka Streams properties of a hub configuration: exactly-once, RocksDB state under the
+     * data folder, the dead-letter topic, and this instance's address for queries ({@code host:port}).
+     * Any {@code kafka.*} setting overrides these.
+     */
+    public static Properties properties(final HubConfig config, final String applicationServer) {
+        final Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+        properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
+        properties.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toString());
+        properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
+        properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.getInt(HubConfig.TOPIC_REPLICATION));
+        properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
+        properties.putAll(deadLetterSettings());
+        properties.putAll(config.serdeProperties());
+        properties.putAll(config.kafkaClientProperties());
+        return properties;
+    }
+
+    /** The exception handlers that continue past a bad record after writing it to the dead-letter topic. */
+    public static Map<String, Object> deadLetterSettings() {
+        return Map.of(
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class,
+                StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class,
+                StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DLQ_STREAMS);
+    }
+
+    public void start() {
+        streams.setUncaughtExceptionHandler(exception -> {
+            LOG.error("A stream thread failed; replacing it", exception);
+            return StreamThreadExceptionResponse.REPLACE_THREAD;
+        });
+        streams.start();
+    }
+
+    public KafkaStreams streams() {
+        return streams;
+    }
+
+    /** How many records the handlers skipped (and sent to the dead-letter topic) since this instance started. */
+    public long deadLetterCount() {
+        double total = 0;
+        for (final Map.Entry<MetricName, ? extends Metric> metric : streams.metrics().entrySet()) {
+            if (DROPPED_RECORDS.equals(metric.getKey().name()) && metric.getValue().metricValue() instanceof Double d) {
+                total += d;
+            }
+        }
+        return (long) total;
+    }
+
+    @Override
+    public void close() {
+        streams.close(Duration.ofSeconds(30));
+    }
+}

@@ -1,0 +1,204 @@
+package org.csphub.streams.query;
+
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.javalin.Javalin;
+import io.javalin.http.Context;
+import io.javalin.http.HttpStatus;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.kafka.streams.KeyQueryMetadata;
+import org.apache.kafka.streams.StoreQueryParameters;
+import org.apache.kafka.streams.StreamsMetadata;
+import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.state.HostInfo;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.QueryableStoreTypes;
+import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.csphub.metrics.AreaMetric;
+import org.csphub.streams.series.SeriesKey;
+import org.csphub.streams.series.SeriesTopology;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * {@code GET /api/v1/metrics}: metric values as JSON, answered from the metric stores of the running
+ * application. A question about one series goes to the instance that owns its partition; any other
+ * question goes to every instance that holds part of the store, each answering for its own part on
+ * {@code GET /api/v1/metrics/local}.
+ */
+public final class MetricsQueryService {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetricsQueryService.class);
+    public static final String PATH = "/api/v1/metrics";
+    public static final String LOCAL_PATH = "/api/v1/metrics/local";
+    private static final Set<String> FAMILIES = Set.of("asb", "ambulance", "idva", "fire");
+    private static final Comparator<Map<String, Object>> ORDER = Comparator
+            .comparing((Map<String, Object> row) -> String.valueOf(row.get("area_type")))
+            .thenComparing(row -> String.valueOf(row.get("area_code")))
+            .thenComparing(row -> String.valueOf(row.get("dimension")))
+            .thenComparing(row -> String.valueOf(row.get("dimension_value")))
+            .thenComparing(row -> String.valueOf(row.get("period_type")))
+            .thenComparing(row -> MetricQuery.sortable(String.valueOf(row.get("period"))));
+
+    private final KafkaStreams streams;
+    private final HostInfo self;
+    private final HttpClient http;
+    private final ObjectMapper json = new ObjectMapper();
+
+    /** A service over {@code streams}, which this process reaches at {@code self} (its {@code application.server}). */
+    public MetricsQueryService(final KafkaStreams streams, final HostInfo self) {
+        this.streams = streams;
+        this.self = self;
+        this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
+    }
+
+    public void addRoutes(final Javalin app) {
+        app.get(PATH, this::answer);
+        app.get(LOCAL_PATH, this::answerLocally);
+    }
+
+    private void answer(final Context context) throws IOException, InterruptedException {
+        final MetricQuery query = query(context);
+        if (query == null) {
+            return;
+        }
+        final String store = SeriesTopology.metricStore(query.family());
+        final List<HostInfo> hosts = new ArrayList<>();
+        final SeriesKey series = singleSeries(query);
+        if (series != null) {
+            final KeyQueryMetadata owner = streams.queryMetadataForKey(store, series.text(), new StringSerializer());
+            if (owner == null || owner.activeHost() == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
+                unavailable(context, "the store " + store + " has no owner yet (the application is rebalancing)");
+                return;
+            }
+            hosts.add(owner.activeHost());
+        } else {
+            for (final StreamsMetadata metadata : streams.streamsMetadataForStore(store)) {
+                hosts.add(metadata.hostInfo());
+            }
+        }
+        final List<Map<String, Object>> rows = new ArrayList<>();
+        try {
+            for (final HostInfo host : hosts) {
+                rows.addAll(host.equals(self) ? local(query) : remote(host, query));
+            }
+        } catch (InvalidStateStoreException e) {
+            unavailable(context, e.getMessage());
+            return;
+        }
+        rows.sort(ORDER);
+        context.json(body(query, rows));
+    }
+
+    private void answerLocally(final Context context) {
+        final MetricQuery query = query(context);
+        if (query == null) {
+            return;
+        }
+        try {
+            context.json(body(query, local(query)));
+        } catch (InvalidStateStoreException e) {
+            unavailable(context, e.getMessage());
+        }
+    }
+
+    private MetricQuery query(final Context context) {
+        try {
+            final MetricQuery query = MetricQuery.of(context::queryParam);
+            if (!FAMILIES.contains(query.family())) {
+                throw new IllegalArgumentException("Unknown metric family '" + query.family() + "'; the families are "
+                        + FAMILIES);
+            }
+            return query;
+        } catch (IllegalArgumentException e) {
+            context.status(HttpStatus.BAD_REQUEST).json(Map.of("error", e.getMessage()));
+            return null;
+        }
+    }
+
+    /** The series a query is confined to, when it names exactly one. */
+    private static SeriesKey singleSeries(final MetricQuery query) {
+        if (query.area().isEmpty() || query.areaType().isEmpty()
+                || query.dimension().isPresent() && query.dimensionValue().isEmpty()) {
+            return null;
+        }
+        return new SeriesKey(query.areaType().get(), query.area().get(), query.dimension().orElse(""),
+                query.dimensionValue().orElse(""));
+    }
+
+    private List<Map<String, Object>> local(final MetricQuery query) {
+        final ReadOnlyKeyValueStore<String, AreaMetric> store = streams.store(StoreQueryParameters.fromNameAndType(
+                SeriesTopology.metricStore(query.family()), QueryableStoreTypes.keyValueStore()));
+        final List<Map<String, Object>> rows = new ArrayList<>();
+        try (KeyValueIterator<String, AreaMetric> values = query.areaType().isPresent() && query.area().isPresent()
+                ? store.prefixScan(SeriesKey.areaPrefix(query.areaType().get(), query.area().get()),
+                        new StringSerializer())
+                : store.all()) {
+            values.forEachRemaining(entry -> {
+                if (query.matches(entry.value)) {
+                    rows.add(row(entry.value));
+                }
+            });
+        }
+        return rows;
+    }
+
+    private List<Map<String, Object>> remote(final HostInfo host, final MetricQuery query)
+            throws IOException, InterruptedException {
+        final URI uri = URI.create("http://" + host.host() + ":" + host.port() + LOCAL_PATH + "?" + query.queryString());
+        LOG.debug("Asking {} for {}", host, query);
+        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
+                .GET().build(), HttpResponse.BodyHandlers.ofString());
+        if (response.statusCode() != 200) {
+            throw new InvalidStateStoreException("The instance at " + host + " answered " + response.statusCode());
+        }
+        final Map<String, Object> body = json.readValue(response.body(), new TypeReference<Map<String, Object>>() { });
+        @SuppressWarnings("unchecked")
+        final List<Map<String, Object>> rows = (List<Map<String, Object>>) body.get("rows");
+        return rows;
+    }
+
+    private static Map<String, Object> body(final MetricQuery query, final List<Map<String, Object>> rows) {
+        final Map<String, Object> body = new LinkedHashMap<>();
+        body.put("metric", query.metric());
+        body.put("count", rows.size());
+        body.put("rows", rows);
+        return body;
+    }
+
+    /** A metric value as a JSON object with the field names of the AreaMetric schema. */
+    public static Map<String, Object> row(final AreaMetric metric) {
+        final Map<String, Object> row = new LinkedHashMap<>();
+        row.put("metric", metric.getMetric());
+        row.put("dimension", metric.getDimension());
+        row.put("dimension_value", metric.getDimensionValue());
+        row.put("area_type", metric.getAreaType().name());
+        row.put("area_code", metric.getAreaCode());
+        row.put("area_name", metric.getAreaName());
+        row.put("period_type", metric.getPeriodType().name());
+        row.put("period", metric.getPeriod());
+        row.put("value", metric.getValue());
+        row.put("numerator", metric.getNumerator());
+        row.put("denominator", metric.getDenominator());
+        row.put("suppressed", metric.getSuppressed());
+        row.put("updated_at", metric.getUpdatedAt() == null ? null : metric.getUpdatedAt().toString());
+        return row;
+    }
+
+    private static void unavailable(final Context context, final String reason) {
+        context.status(HttpStatus.SERVICE_UNAVAILABLE).json(Map.of("error", "Metrics are not available yet: " + reason));
+    }
+}

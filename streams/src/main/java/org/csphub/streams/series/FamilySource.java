@@ -1,0 +1,36 @@
+package org.csphub.streams.series;
+
+import java.time.YearMonth;
+import java.util.Map;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.csphub.geography.Area;
+
+/** How every family reads its raw topic: as a table keyed by record id, so that a correction replaces and a tombstone retracts. */
+public final class FamilySource {
+
+    private FamilySource() {
+    }
+
+    /** The raw topic as a table, source {@code family-source} and store {@code family-records}. */
+    public static <T extends SpecificRecord> KTable<String, T> table(final StreamsBuilder builder, final String family,
+            final String topic, final Serde<T> serde) {
+        return builder.table(topic, Consumed.with(Serdes.String(), serde).withName(family + "-source"),
+                Materialized.<String, T, KeyValueStore<Bytes, byte[]>>as(family + "-records")
+                        .withKeySerde(Serdes.String()).withValueSerde(serde));
+    }
+
+    /** A contribution at the area of a raw record. */
+    public static Contribution contribution(final YearMonth month, final Area area,
+            final Map<String, String> dimensions, final long... counters) {
+        return new Contribution(month, area.getWardCode(), area.getWardName(), area.getDistrictCode(),
+                area.getDistrictName(), dimensions, counters);
+    }
+}

@@ -1,0 +1,126 @@
+package org.csphub.streams.series;
+
+import java.time.YearMonth;
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.csphub.metrics.AreaMetric;
+import org.csphub.metrics.AreaMetricKey;
+import org.csphub.metrics.PeriodType;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Turns each new version of a series into metric updates: it compares the series with the version it
+ * last emitted (kept in the family's emitted-series store), recomputes the metrics of the periods the
+ * changed months reach in both versions, and publishes only those that differ (kept in the family's
+ * metric store, which also answers queries), with a tombstone for a metric whose period no longer
+ * holds any record. The record cache in front of it collapses a burst of updates to one series into one.
+ */
+public final class MetricEmitter implements Processor<String, Series, AreaMetricKey, AreaMetric> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(MetricEmitter.class);
+    private static final char SEPARATOR = '#';
+
+    private final MetricCalculator calculator;
+    private final String storeName;
+    private final Series.Kind kind;
+    private ProcessorContext<AreaMetricKey, AreaMetric> context;
+    private final String seriesStoreName;
+    private KeyValueStore<String, AreaMetric> published;
+    private KeyValueStore<String, Series> emittedSeries;
+
+    /** An emitter of the series of one kind; a null series (a broken ward-district join) withdraws its metrics. */
+    public MetricEmitter(final MetricFamily family, final String storeName, final String seriesStoreName,
+            final Series.Kind kind) {
+        this.calculator = new MetricCalculator(family);
+        this.storeName = storeName;
+        this.seriesStoreName = seriesStoreName;
+        this.kind = kind;
+    }
+
+    /** The metric store's key of a metric of a series: the series key first, so that a series is one prefix. */
+    public static String storeKey(final String seriesKey, final Series.Kind kind, final String metricKey) {
+        return seriesPrefix(seriesKey, kind) + metricKey;
+    }
+
+    static String seriesPrefix(final String seriesKey, final Series.Kind kind) {
+        return seriesKey + SEPARATOR + kind.name() + SEPARATOR;
+    }
+
+    @Override
+    public void init(final ProcessorContext<AreaMetricKey, AreaMetric> context) {
+        this.context = context;
+        this.published = context.getStateStore(storeName);
+        this.emittedSeries = context.getStateStore(seriesStoreName);
+    }
+
+    @Override
+    public void process(final Record<String, Series> record) {
+        final SeriesKey key = record.key() == null ? null : SeriesKey.parse(record.key());
+        if (key == null) {
+            return;
+        }
+        final String prefix = seriesPrefix(record.key(), kind);
+        final Series before = emittedSeries.get(prefix);
+        final Series after = record.value() == null || record.value().months().isEmpty() ? null : record.value();
+        // only the periods the changed months reach are recomputed and compared, so the cost of an
+        // update does not grow with the length of the series
+        final Map<PeriodType, Set<YearMonth>> periods = MetricCalculator.affectedPeriods(changedMonths(before, after));
+        final Map<String, AreaMetric> previous = calculator.compute(key, before, record.timestamp(), periods);
+        final Map<String, AreaMetric> wanted = calculator.compute(key, after, record.timestamp(), periods);
+        int updates = 0;
+        for (final Map.Entry<String, AreaMetric> metric : wanted.entrySet()) {
+            final AreaMetric earlier = previous.remove(metric.getKey());
+            if (earlier == null || !sameValue(earlier, metric.getValue())) {
+                published.put(prefix + metric.getKey(), metric.getValue());
+                context.forward(record.withKey(MetricCalculator.keyOf(metric.getValue())).withValue(metric.getValue()));
+                updates++;
+            }
+        }
+        for (final Map.Entry<String, AreaMetric> gone : previous.entrySet()) {
+            published.delete(prefix + gone.getKey());
+            context.forward(record.withKey(MetricCalculator.keyOf(gone.getValue())).withValue((AreaMetric) null));
+            updates++;
+        }
+        if (after == null) {
+            emittedSeries.delete(prefix);
+        } else {
+            emittedSeries.put(prefix, after);
+        }
+        LOG.debug("Series {} ({}) gave {} metric updates", record.key(), kind, updates);
+    }
+
+    /** The months whose counters differ between two versions of a series (all of them when the name changed). */
+    static Set<YearMonth> changedMonths(final Series before, final Series after) {
+        final Set<YearMonth> changed = new TreeSet<>();
+        final boolean renamed = before == null || after == null || !before.areaName().equals(after.areaName());
+        if (before != null) {
+            before.months().forEach((month, counters) -> {
+                if (renamed || !Arrays.equals(counters, after.months().get(month))) {
+                    changed.add(month);
+                }
+            });
+        }
+        if (after != null) {
+            after.months().forEach((month, counters) -> {
+                if (renamed || !Arrays.equals(counters, before.months().get(month))) {
+                    changed.add(month);
+                }
+            });
+        }
+        return changed;
+    }
+
+    private static boolean sameValue(final AreaMetric a, final AreaMetric b) {
+        return Objects.equals(a.getValue(), b.getValue()) && Objects.equals(a.getNumerator(), b.getNumerator())
+                && Objects.equals(a.getDenominator(), b.getDenominator()) && a.getSuppressed() == b.getSuppressed()
+                && Objects.equals(a.getAreaName(), b.getAreaName());
+    }
+}

@@ -1,0 +1,163 @@
+package org.csphub.streams.series;
+
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.TreeMap;
+import org.apache.kafka.common.serialization.Serde;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Grouped;
+import org.apache.kafka.streams.kstream.KStream;
+import org.apache.kafka.streams.kstream.KTable;
+import org.apache.kafka.streams.kstream.Materialized;
+import org.apache.kafka.streams.kstream.Named;
+import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.TableJoined;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.Stores;
+import org.csphub.metrics.AreaMetric;
+import org.csphub.metrics.AreaMetricKey;
+import org.csphub.metrics.AreaType;
+
+/**
+ * The part every family shares: from a table of contributions (one per current raw record) to the
+ * family's metric topic. For each area level and breakdown the table is grouped by series and
+ * aggregated with an adder and a subtractor, so that a correction moves a record's contribution and
+ * a retraction takes it away; the ward-share series join each ward to its district; an emitter
+ * turns every changed series into the metric updates it implies.
+ *
+ * <p>Names, for a family {@code f}, level {@code l} and breakdown {@code d} ({@code total} for none):
+ * repartition {@code f-l-d-by-series}, aggregate store {@code f-l-d-series}, share join
+ * {@code f-ward-share-join} with store {@code f-ward-share}, metric store {@code f-metrics}.
+ */
+public final class SeriesTopology {
+
+    private final Serde<AreaMetricKey> keySerde;
+    private final Serde<AreaMetric> valueSerde;
+
+    public SeriesTopology(final Serde<AreaMetricKey> keySerde, final Serde<AreaMetric> valueSerde) {
+        this.keySerde = keySerde;
+        this.valueSerde = valueSerde;
+    }
+
+    /** The name of the store of a family's published metrics (queried by the HTTP routes). */
+    public static String metricStore(final String family) {
+        return family + "-metrics";
+    }
+
+    /** The store of the series versions each family's emitter last turned into metrics. */
+    public static String emittedSeriesStore(final String family) {
+        return family + "-emitted-series";
+    }
+
+    /** The name of the aggregate store of one level and breakdown. */
+    public static String seriesStore(final String family, final AreaType level, final String dimension) {
+        return prefix(family, level, dimension) + "-series";
+    }
+
+    private static String prefix(final String family, final AreaType level, final String dimension) {
+        return family + "-" + level.name().toLowerCase(Locale.ROOT) + "-"
+                + (dimension.isEmpty() ? "total" : dimension.replace('_', '-'));
+    }
+
+    public void build(final StreamsBuilder builder, final KTable<String, Contribution> contributions,
+            final MetricFamily family) {
+        final Serde<Contribution> contributionSerde = SeriesSerdes.contribution();
+        final Serde<Series> seriesSerde = SeriesSerdes.series();
+        final List<KStream<String, Series>> updates = new ArrayList<>();
+        KTable<String, Series> wardTotals = null;
+        KTable<String, Series> districtTotals = null;
+        final List<String> dimensions = new ArrayList<>();
+        dimensions.add(MetricFamily.TOTAL);
+        dimensions.addAll(family.dimensions());
+        for (final AreaType level : family.levels()) {
+            for (final String dimension : dimensions) {
+                final String name = prefix(family.name(), level, dimension);
+                final KTable<String, Series> series = contributions
+                        .groupBy((id, contribution) -> KeyValue.pair(seriesKey(level, dimension, contribution, family),
+                                contribution), Grouped.with(name + "-by-series", Serdes.String(), contributionSerde))
+                        .aggregate(Series::empty,
+                                (key, contribution, aggregate) -> aggregate.add(contribution,
+                                        areaName(level, contribution, family), parentCode(level, contribution)),
+                                (key, contribution, aggregate) -> aggregate.subtract(contribution),
+                                Named.as(name + "-aggregate"),
+                                Materialized.<String, Series, KeyValueStore<Bytes, byte[]>>as(seriesStore(family.name(),
+                                        level, dimension)).withKeySerde(Serdes.String()).withValueSerde(seriesSerde));
+                updates.add(series.toStream(Named.as(name + "-updates")));
+                if (dimension.isEmpty() && level == AreaType.WARD) {
+                    wardTotals = series;
+                } else if (dimension.isEmpty() && level == AreaType.DISTRICT) {
+                    districtTotals = series;
+                }
+            }
+        }
+        final String store = metricStore(family.name());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
+                valueSerde).withCachingEnabled());
+        final String emitted = emittedSeriesStore(family.name());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(emitted), Serdes.String(),
+                seriesSerde).withCachingEnabled());
+        KStream<String, Series> merged = updates.get(0);
+        for (int i = 1; i < updates.size(); i++) {
+            merged = merged.merge(updates.get(i), Named.as(family.name() + "-series-merge-" + i));
+        }
+        final List<KStream<AreaMetricKey, AreaMetric>> metrics = new ArrayList<>();
+        metrics.add(merged.process(() -> new MetricEmitter(family, store, emitted, Series.Kind.COUNTS),
+                Named.as(family.name() + "-emit-metrics"), store, emitted));
+        if (family.wardShare() != null && wardTotals != null && districtTotals != null) {
+            final KTable<String, Series> shares = wardTotals.join(districtTotals,
+                    ward -> SeriesKey.total(AreaType.DISTRICT, ward.parentCode()).text(),
+                    SeriesTopology::share,
+                    TableJoined.as(family.name() + "-ward-share-join"),
+                    Materialized.<String, Series, KeyValueStore<Bytes, byte[]>>as(family.name() + "-ward-share")
+                            .withKeySerde(Serdes.String()).withValueSerde(seriesSerde));
+            metrics.add(shares.toStream(Named.as(family.name() + "-ward-share-updates"))
+                    .process(() -> new MetricEmitter(family, store, emitted, Series.Kind.SHARE),
+                            Named.as(family.name() + "-emit-ward-shares"), store, emitted));
+        }
+        KStream<AreaMetricKey, AreaMetric> out = metrics.get(0);
+        if (metrics.size() > 1) {
+            out = out.merge(metrics.get(1), Named.as(family.name() + "-metrics-merge"));
+        }
+        out.to(family.topic(), Produced.with(keySerde, valueSerde).withName(family.name() + "-metrics-sink"));
+    }
+
+    static String seriesKey(final AreaType level, final String dimension, final Contribution contribution,
+            final MetricFamily family) {
+        final String value = dimension.isEmpty() ? "" : contribution.dimensions().get(dimension);
+        if (value == null) {
+            return SeriesKey.NONE;
+        }
+        final String area = switch (level) {
+            case WARD -> contribution.wardCode();
+            case DISTRICT -> contribution.districtCode();
+            case CSP -> family.cspCode();
+        };
+        return area == null ? SeriesKey.NONE : new SeriesKey(level, area, dimension, value).text();
+    }
+
+    private static String areaName(final AreaType level, final Contribution contribution, final MetricFamily family) {
+        return switch (level) {
+            case WARD -> contribution.wardName();
+            case DISTRICT -> contribution.districtName();
+            case CSP -> family.cspName();
+        };
+    }
+
+    private static String parentCode(final AreaType level, final Contribution contribution) {
+        return level == AreaType.WARD ? contribution.districtCode() : "";
+    }
+
+    /** A ward joined with its district: per month, the ward's count and the district's. */
+    static Series share(final Series ward, final Series district) {
+        final Map<YearMonth, long[]> months = new TreeMap<>();
+        district.months().forEach((month, counters) -> months.put(month, new long[] {0, counters[0]}));
+        ward.months().forEach((month, counters) -> months.computeIfAbsent(month, m -> new long[2])[0] = counters[0]);
+        return new Series(Series.Kind.SHARE, ward.areaName(), ward.parentCode(), months);
+    }
+}

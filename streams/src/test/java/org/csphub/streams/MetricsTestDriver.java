@@ -1,0 +1,144 @@
+package org.csphub.streams;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.UUID;
+import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.serialization.Serdes;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TestInputTopic;
+import org.apache.kafka.streams.TestOutputTopic;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyTestDriver;
+import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
+import org.apache.kafka.streams.test.TestRecord;
+import org.csphub.feeds.ambulance.AmbulanceCallout;
+import org.csphub.feeds.asb.AsbIncident;
+import org.csphub.feeds.fire.FireIncident;
+import org.csphub.feeds.idva.IdvaReferral;
+import org.csphub.metrics.AreaMetric;
+import org.csphub.metrics.AreaMetricKey;
+import org.csphub.metrics.AreaType;
+import org.csphub.metrics.PeriodType;
+import org.csphub.serde.AvroSerde;
+import org.csphub.serde.SerdeConfig;
+import org.csphub.topics.Topics;
+
+/** The whole metrics topology in a TopologyTestDriver, with a registry in memory of its own. */
+public final class MetricsTestDriver implements AutoCloseable {
+
+    public static final String CSP_CODE = "cambridgeshire-and-peterborough";
+    public static final String CSP_NAME = "Cambridgeshire and Peterborough";
+
+    private final TopologyTestDriver driver;
+    private final Map<String, Object> serdeConfig;
+    private final Map<String, TestOutputTopic<AreaMetricKey, AreaMetric>> outputs = new LinkedHashMap<>();
+    private final Map<String, Map<AreaMetricKey, AreaMetric>> latest = new LinkedHashMap<>();
+
+    public MetricsTestDriver() {
+        this(false);
+    }
+
+    /**
+     * A driver whose aggregates live in memory instead of RocksDB when {@code inMemory}: the driver
+     * commits after every record, and a RocksDB commit flushes every store, so long generated runs
+     * would spend their time writing files.
+     */
+    public MetricsTestDriver(final boolean inMemory) {
+        serdeConfig = Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mem://metrics-" + UUID.randomUUID());
+        final Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics-test");
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        try {
+            properties.put(StreamsConfig.STATE_DIR_CONFIG, Files.createTempDirectory(Files.createDirectories(Path.of("target", "state")), "metrics-test").toString());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        properties.putAll(serdeConfig);
+        properties.putAll(MetricsApplication.deadLetterSettings());
+        if (inMemory) {
+            properties.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
+                    BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
+        }
+        final Topology topology = MetricsApplication.topology(serdeConfig, CSP_CODE, CSP_NAME, properties);
+        driver = new TopologyTestDriver(topology, properties, Instant.parse("2020-01-01T00:00:00Z"));
+        for (final String topic : List.of(Topics.METRICS_ASB, Topics.METRICS_AMBULANCE, Topics.METRICS_IDVA,
+                Topics.METRICS_FIRE)) {
+            outputs.put(topic, driver.createOutputTopic(topic,
+                    AvroSerde.of(AreaMetricKey.class, serdeConfig, true).deserializer(),
+                    AvroSerde.of(AreaMetric.class, serdeConfig, false).deserializer()));
+            latest.put(topic, new LinkedHashMap<>());
+        }
+    }
+
+    public TopologyTestDriver driver() {
+        return driver;
+    }
+
+    public void asb(final String id, final AsbIncident incident, final Instant at) {
+        pipe(Topics.RAW_POLICE_ASB, AsbIncident.class, id, incident, at);
+    }
+
+    public void ambulance(final String id, final AmbulanceCallout callout, final Instant at) {
+        pipe(Topics.RAW_AMBULANCE_CALLOUTS, AmbulanceCallout.class, id, callout, at);
+    }
+
+    public void idva(final String id, final IdvaReferral referral, final Instant at) {
+        pipe(Topics.RAW_IDVA_REFERRALS, IdvaReferral.class, id, referral, at);
+    }
+
+    public void fire(final String id, final FireIncident incident, final Instant at) {
+        pipe(Topics.RAW_FIRE_INCIDENTS, FireIncident.class, id, incident, at);
+    }
+
+    private <T extends SpecificRecord> void pipe(final String topic, final Class<T> type, final String id,
+            final T value, final Instant at) {
+        final TestInputTopic<String, T> input = driver.createInputTopic(topic, Serdes.String().serializer(),
+                AvroSerde.of(type, serdeConfig, false).serializer());
+        input.pipeInput(new TestRecord<>(id, value, at));
+    }
+
+    /** Every update published on a metric topic since the last call. */
+    public List<TestRecord<AreaMetricKey, AreaMetric>> updates(final String topic) {
+        final List<TestRecord<AreaMetricKey, AreaMetric>> records = outputs.get(topic).readRecordsToList();
+        records.forEach(record -> {
+            if (record.value() == null) {
+                latest.get(topic).remove(record.key());
+            } else {
+                latest.get(topic).put(record.key(), record.value());
+            }
+        });
+        return records;
+    }
+
+    /** The current value of every metric of a topic (tombstones applied). */
+    public Map<AreaMetricKey, AreaMetric> latest(final String topic) {
+        updates(topic);
+        return latest.get(topic);
+    }
+
+    public static AreaMetricKey key(final String metric, final String dimension, final String dimensionValue,
+            final AreaType areaType, final String areaCode, final PeriodType periodType, final String period) {
+        return new AreaMetricKey(metric, dimension, dimensionValue, areaType, areaCode, periodType, period);
+    }
+
+    /** A metric value as the topology publishes it. */
+    public static AreaMetric metric(final AreaMetricKey key, final String areaName, final Double value,
+            final Long numerator, final Long denominator, final Instant updatedAt) {
+        return new AreaMetric(key.getMetric(), key.getDimension(), key.getDimensionValue(), key.getAreaType(),
+                key.getAreaCode(), areaName, key.getPeriodType(), key.getPeriod(), value, numerator, denominator,
+                false, updatedAt);
+    }
+
+    @Override
+    public void close() {
+        driver.close();
+    }
+}

@@ -1,0 +1,165 @@
+package org.csphub.streams;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.TopologyDescription;
+import org.csphub.serde.SerdeConfig;
+import org.junit.jupiter.api.Test;
+
+class MetricsTopologyNamesTest {
+
+    private static TopologyDescription describe() {
+        final Map<String, Object> serdes = Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mem://names");
+        final Properties properties = new Properties();
+        properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "names");
+        properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
+        return MetricsApplication.topology(serdes, "csp", "CSP", properties).describe();
+    }
+
+    static Set<String> stores(final TopologyDescription description) {
+        final Set<String> stores = new TreeSet<>();
+        description.subtopologies().forEach(subtopology -> subtopology.nodes().forEach(node -> {
+            if (node instanceof TopologyDescription.Processor processor) {
+                stores.addAll(processor.stores());
+            }
+        }));
+        return stores;
+    }
+
+    static Set<String> nodes(final TopologyDescription description) {
+        final Set<String> nodes = new TreeSet<>();
+        description.subtopologies().forEach(subtopology -> subtopology.nodes().forEach(node -> nodes.add(node.name())));
+        return nodes;
+    }
+
+    static Set<String> topics(final TopologyDescription description) {
+        final Set<String> topics = new TreeSet<>();
+        description.subtopologies().forEach(subtopology -> subtopology.nodes().forEach(node -> {
+            if (node instanceof TopologyDescription.Source source && source.topicSet() != null) {
+                topics.addAll(source.topicSet());
+            } else if (node instanceof TopologyDescription.Sink sink && sink.topic() != null) {
+                topics.add(sink.topic());
+            }
+        }));
+        return topics;
+    }
+
+    /** The state stores; each has a changelog topic named after it, so a renamed store loses its state. */
+    private static final Set<String> STORES = Set.of(
+                "ambulance-csp-age-band-series",
+                "ambulance-csp-sex-series",
+                "ambulance-csp-total-series",
+                "ambulance-district-age-band-series",
+                "ambulance-district-sex-series",
+                "ambulance-district-total-series",
+                "ambulance-emitted-series",
+                "ambulance-metrics",
+                "ambulance-records",
+                "ambulance-ward-age-band-series",
+                "ambulance-ward-sex-series",
+                "ambulance-ward-share",
+                "ambulance-ward-share-join-subscription-store",
+                "ambulance-ward-total-series",
+                "asb-csp-category-series",
+                "asb-csp-total-series",
+                "asb-district-category-series",
+                "asb-district-total-series",
+                "asb-emitted-series",
+                "asb-metrics",
+                "asb-records",
+                "asb-ward-category-series",
+                "asb-ward-share",
+                "asb-ward-share-join-subscription-store",
+                "asb-ward-total-series",
+                "fire-csp-cause-series",
+                "fire-csp-incident-type-series",
+                "fire-csp-total-series",
+                "fire-district-cause-series",
+                "fire-district-incident-type-series",
+                "fire-district-total-series",
+                "fire-emitted-series",
+                "fire-metrics",
+                "fire-records",
+                "fire-ward-cause-series",
+                "fire-ward-incident-type-series",
+                "fire-ward-total-series",
+                "idva-client-referrals",
+                "idva-csp-risk-level-series",
+                "idva-csp-strand-series",
+                "idva-csp-total-series",
+                "idva-district-risk-level-series",
+                "idva-district-strand-series",
+                "idva-district-total-series",
+                "idva-flagged-referrals",
+                "idva-emitted-series",
+                "idva-metrics",
+                "idva-records",
+                "idva-repeat-join-subscription-store");
+
+    /** The topics read and written, internal ones (repartition, join subscription) by their suffix. */
+    private static final Set<String> TOPICS = Set.of(
+                "ambulance-csp-age-band-by-series-repartition",
+                "ambulance-csp-sex-by-series-repartition",
+                "ambulance-csp-total-by-series-repartition",
+                "ambulance-district-age-band-by-series-repartition",
+                "ambulance-district-sex-by-series-repartition",
+                "ambulance-district-total-by-series-repartition",
+                "ambulance-ward-age-band-by-series-repartition",
+                "ambulance-ward-sex-by-series-repartition",
+                "ambulance-ward-share-join-subscription-registration-topic",
+                "ambulance-ward-share-join-subscription-response-topic",
+                "ambulance-ward-total-by-series-repartition",
+                "asb-csp-category-by-series-repartition",
+                "asb-csp-total-by-series-repartition",
+                "asb-district-category-by-series-repartition",
+                "asb-district-total-by-series-repartition",
+                "asb-ward-category-by-series-repartition",
+                "asb-ward-share-join-subscription-registration-topic",
+                "asb-ward-share-join-subscription-response-topic",
+                "asb-ward-total-by-series-repartition",
+                "csp.metrics.ambulance",
+                "csp.metrics.asb",
+                "csp.metrics.fire",
+                "csp.metrics.idva",
+                "csp.raw.ambulance-callouts",
+                "csp.raw.fire-incidents",
+                "csp.raw.idva-referrals",
+                "csp.raw.police-asb",
+                "fire-csp-cause-by-series-repartition",
+                "fire-csp-incident-type-by-series-repartition",
+                "fire-csp-total-by-series-repartition",
+                "fire-district-cause-by-series-repartition",
+                "fire-district-incident-type-by-series-repartition",
+                "fire-district-total-by-series-repartition",
+                "fire-ward-cause-by-series-repartition",
+                "fire-ward-incident-type-by-series-repartition",
+                "fire-ward-total-by-series-repartition",
+                "idva-csp-risk-level-by-series-repartition",
+                "idva-csp-strand-by-series-repartition",
+                "idva-csp-total-by-series-repartition",
+                "idva-district-risk-level-by-series-repartition",
+                "idva-district-strand-by-series-repartition",
+                "idva-district-total-by-series-repartition",
+                "idva-referrals-by-client-repartition",
+                "idva-repeat-join-subscription-registration-topic",
+                "idva-repeat-join-subscription-response-topic");
+
+    @Test
+    void shouldKeepTheNamesOfEveryStoreAndTopic() {
+        final TopologyDescription description = describe();
+
+        assertThat(stores(description)).containsExactlyInAnyOrderElementsOf(STORES);
+        assertThat(topics(description)).containsExactlyInAnyOrderElementsOf(TOPICS);
+    }
+
+    @Test
+    void shouldNameEveryProcessorExplicitly() {
+        assertThat(nodes(describe())).hasSizeGreaterThan(STORES.size())
+                .noneMatch(name -> name.startsWith("KSTREAM-") || name.startsWith("KTABLE-"));
+    }
+}
