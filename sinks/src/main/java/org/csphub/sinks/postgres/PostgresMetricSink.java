@@ -64,7 +64,7 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
 
         public Options(final List<String> topics, final Map<String, Object> consumerProperties,
                 final Map<String, Object> serdeProperties) {
-            this(topics, consumerProperties, serdeProperties, 500, Duration.ofMillis(250), Duration.ofSeconds(10));
+            this(topics, consumerProperties, serdeProperties, 5000, Duration.ofMillis(250), Duration.ofSeconds(10));
         }
     }
 
@@ -83,6 +83,7 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
     private final AtomicLong reconnects = new AtomicLong();
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean ready;
+    private volatile boolean caughtUp;
     private final Map<String, String> topicIds = new HashMap<>();
     private Connection connection;
     private long batches;
@@ -149,7 +150,10 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
             while (stopping.getCount() > 0) {
                 final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
                 if (!records.isEmpty()) {
+                    caughtUp = false;
                     writeOrRecover(records);
+                } else {
+                    caughtUp = readToTheEnd();
                 }
             }
         } catch (WakeupException e) {
@@ -161,6 +165,24 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
             consumer.close(CloseOptions.timeout(Duration.ZERO));
             stopped.countDown();
         }
+    }
+
+    /**
+     * Whether the sink has written everything its topics held when it last looked: its last poll found
+     * nothing and its position is at the end of every partition.
+     */
+    public boolean caughtUp() {
+        return caughtUp;
+    }
+
+    private boolean readToTheEnd() {
+        final Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(5));
+        for (final Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            if (consumer.position(end.getKey(), Duration.ofSeconds(5)) < end.getValue()) {
+                return false;
+            }
+        }
+        return true;
     }
 
     /** Stops the sink and waits for its loop to end; what is committed stays, an open batch is rolled back. */
