@@ -8,8 +8,9 @@ import picocli.CommandLine.Command;
 @Command(name = "hub", mixinStandardHelpOptions = true, versionProvider = HubVersion.class,
         description = "csp-hub: typed, validated partner feeds on Kafka, turned into ward and district metrics "
                 + "for a Community Safety Partnership.",
-        subcommands = {StackCommand.class, BenchCommand.class, PublishCommand.class, WatchCommand.class, GenerateCommand.class,
-                CommandLine.HelpCommand.class})
+        subcommands = {DemoCommand.class, StackCommand.class, AclCommand.class, BenchCommand.class, PublishCommand.class, WatchCommand.class, GenerateCommand.class,
+                ReportCommand.class, SinkCommand.class,
+                StatusCommand.class, StreamsCommand.class, CommandLine.HelpCommand.class})
 public final class HubCommand implements Runnable {
 
     @CommandLine.Spec

@@ -1,0 +1,44 @@
+package org.csphub.hub;
+
+import java.io.PrintWriter;
+import java.util.concurrent.Callable;
+import java.util.concurrent.CountDownLatch;
+import org.csphub.hub.demo.Demo;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code hub demo}: the whole hub on the embedded default, until Ctrl-C. */
+@Command(name = "demo", mixinStandardHelpOptions = true,
+        description = "Starts a real Kafka broker and schema registry on loopback, generates two financial years of "
+                + "synthetic partner exports (with some bad rows and corrections), publishes them through the "
+                + "adapters, runs the metric topologies and the sinks (PostgreSQL when one answers, the extracts "
+                + "always), writes the Strategic Assessment, and serves the report, the query API and the intake "
+                + "on http://localhost:8080 until Ctrl-C.")
+final class DemoCommand implements Callable<Integer> {
+
+    @Mixin
+    ConnectionOptions connection;
+
+    @Option(names = "--exit", description = "Stop once everything is written instead of serving until Ctrl-C.")
+    boolean exitWhenDone;
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public Integer call() throws Exception {
+        final PrintWriter out = spec.commandLine().getOut();
+        try (Demo demo = new Demo(connection.config(), Demo.Options.defaults(), out)) {
+            demo.run();
+            if (!exitWhenDone) {
+                out.println("Press Ctrl-C to stop.");
+                out.flush();
+                new CountDownLatch(1).await();
+            }
+        }
+        return 0;
+    }
+}

@@ -1,0 +1,87 @@
+package org.csphub.hub.demo;
+
+import java.time.Duration;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BooleanSupplier;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.TopicPartition;
+
+/** Waits for a consumer of the hub's topics to have read everything there is, with a deadline. */
+final class CatchUp {
+
+    private final Admin admin;
+
+    CatchUp(final Admin admin) {
+        this.admin = admin;
+    }
+
+    /**
+     * Records that consumer group {@code group} has not committed yet, on {@code topics} and on every
+     * other topic it has committed offsets for (a topology's repartition topics).
+     */
+    long lag(final String group, final Collection<String> topics) throws Exception {
+        final Set<String> all = new java.util.HashSet<>(topics);
+        admin.listConsumerGroupOffsets(group).partitionsToOffsetAndMetadata().get(30, TimeUnit.SECONDS).keySet()
+                .forEach(partition -> all.add(partition.topic()));
+        final Map<String, TopicDescription> descriptions = admin.describeTopics(all).allTopicNames()
+                .get(30, TimeUnit.SECONDS);
+        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        descriptions.values().forEach(description -> description.partitions().forEach(partition ->
+                latest.put(new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest())));
+        final Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS)
+                .forEach((partition, info) -> ends.put(partition, info.offset()));
+        final Map<TopicPartition, OffsetAndMetadata> committed = admin
+                .listConsumerGroupOffsets(Map.of(group, new ListConsumerGroupOffsetsSpec()
+                        .topicPartitions(Set.copyOf(ends.keySet()))))
+                .partitionsToOffsetAndMetadata(group).get(30, TimeUnit.SECONDS);
+        long lag = 0;
+        for (final Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+            final OffsetAndMetadata offset = committed.get(end.getKey());
+            lag += Math.max(0, end.getValue() - (offset == null ? 0 : offset.offset()));
+        }
+        return lag;
+    }
+
+    /** Waits until {@code group} has committed to the end of {@code topics}. */
+    void awaitGroup(final String group, final Collection<String> topics, final Duration timeout,
+            final LongConsumer progress) throws Exception {
+        final long end = System.nanoTime() + timeout.toNanos();
+        long lag;
+        while ((lag = lag(group, topics)) > 0) {
+            progress.accept(lag);
+            if (System.nanoTime() > end) {
+                throw new TimeoutException(group + " still had " + lag + " records to read after "
+                        + timeout.toSeconds() + " s");
+            }
+            Thread.sleep(500); // back-off between offset checks
+        }
+    }
+
+    /** Waits until {@code condition} holds. */
+    static void await(final String what, final BooleanSupplier condition, final Duration timeout)
+            throws InterruptedException, TimeoutException {
+        final long end = System.nanoTime() + timeout.toNanos();
+        while (!condition.getAsBoolean()) {
+            if (System.nanoTime() > end) {
+                throw new TimeoutException("Waited " + timeout.toSeconds() + " s for " + what);
+            }
+            Thread.sleep(250); // back-off between checks
+        }
+    }
+
+    /** Receives the remaining lag while waiting. */
+    @FunctionalInterface
+    interface LongConsumer {
+        void accept(long value);
+    }
+}
