@@ -8,7 +8,7 @@ import picocli.CommandLine.Command;
 @Command(name = "hub", mixinStandardHelpOptions = true, versionProvider = HubVersion.class,
         description = "csp-hub: typed, validated partner feeds on Kafka, turned into ward and district metrics "
                 + "for a Community Safety Partnership.",
-        subcommands = {DemoCommand.class, StackCommand.class, AclCommand.class, BenchCommand.class, PublishCommand.class, WatchCommand.class, GenerateCommand.class,
+        subcommands = {DemoCommand.class, StackCommand.class, ServeCommand.class, AclCommand.class, BenchCommand.class, PublishCommand.class, WatchCommand.class, GenerateCommand.class,
                 ReportCommand.class, SinkCommand.class,
                 StatusCommand.class, StreamsCommand.class, CommandLine.HelpCommand.class})
 public final class HubCommand implements Runnable {

@@ -1,13 +1,18 @@
 package org.csphub.hub;
 
 import java.nio.file.Path;
+import java.time.Clock;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
 import org.csphub.config.HubConfig;
 import org.csphub.disclosure.DisclosureControl;
 import org.csphub.geography.Geography;
+import org.csphub.hub.operations.SinkActivity;
+import org.csphub.hub.server.ProcessEndpoints;
+import org.csphub.hub.server.ReadinessCheck;
 import org.csphub.sinks.extract.ExtractSink;
 import org.csphub.sinks.extract.ExtractWriter;
 import org.csphub.sinks.postgres.PostgresMetricSink;
@@ -42,6 +47,10 @@ final class SinkCommand implements Runnable {
         @Mixin
         ConnectionOptions connection;
 
+        @Option(names = "--port", paramLabel = "PORT",
+                description = "The port of /health, /ready and /metrics (default: http.port, 8080).")
+        Integer port;
+
         @Spec
         CommandSpec spec;
 
@@ -54,10 +63,15 @@ final class SinkCommand implements Runnable {
             final PostgresMetricSink sink = new PostgresMetricSink(database,
                     DisclosureControl.of(config, Geography.defaults()),
                     new PostgresMetricSink.Options(MetricTopics.ALL, consumer, config.serdeProperties()));
-            spec.commandLine().getOut().printf("Writing %s to PostgreSQL %s, schema %s. Press Ctrl-C to stop.%n",
-                    MetricTopics.ALL, database.url(), database.schema());
-            spec.commandLine().getOut().flush();
-            return runUntilStopped(sink, sink::close);
+            try (ProcessEndpoints endpoints = ProcessEndpoints.start(config,
+                    port != null ? port : config.getInt(HubConfig.HTTP_PORT), List.of())) {
+                SinkActivity.bind(endpoints.metrics(), "postgres", sink::appliedRecords, Clock.systemUTC());
+                endpoints.withReadiness(new SinkReadiness(sink));
+                spec.commandLine().getOut().printf("Writing %s to PostgreSQL %s, schema %s; health and metrics on port %d."
+                        + " Press Ctrl-C to stop.%n", MetricTopics.ALL, database.url(), database.schema(), endpoints.port());
+                spec.commandLine().getOut().flush();
+                return runUntilStopped(sink, sink::close);
+            }
         }
     }
 
@@ -99,6 +113,21 @@ final class SinkCommand implements Runnable {
                     interval);
             spec.commandLine().getOut().flush();
             return runUntilStopped(sink, sink::close);
+        }
+    }
+
+    /** Ready while the sink's database is migrated and its consumer positioned. */
+    private record SinkReadiness(PostgresMetricSink sink) implements ReadinessCheck {
+
+        @Override
+        public String name() {
+            return "postgres-sink";
+        }
+
+        @Override
+        public Result check() {
+            return sink.isReady() ? Result.ready(sink.appliedRecords() + " metric updates written")
+                    : Result.notReady("connecting to the database");
         }
     }
 

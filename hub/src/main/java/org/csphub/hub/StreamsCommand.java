@@ -1,15 +1,14 @@
 package org.csphub.hub;
 
-import io.micrometer.prometheusmetrics.PrometheusConfig;
-import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
 import java.util.List;
 import java.util.Properties;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
 import org.apache.kafka.streams.state.HostInfo;
 import org.csphub.config.HubConfig;
+import org.csphub.hub.operations.ProcessMetrics;
 import org.csphub.hub.operations.TopologyReadiness;
-import org.csphub.hub.server.HubHttpServer;
+import org.csphub.hub.server.ProcessEndpoints;
 import org.csphub.streams.MetricsApplication;
 import org.csphub.streams.query.MetricsQueryService;
 import picocli.CommandLine.Command;
@@ -50,11 +49,11 @@ final class StreamsCommand implements Callable<Integer> {
         final CountDownLatch stopped = new CountDownLatch(1);
         try (MetricsApplication application = new MetricsApplication(MetricsApplication.topology(config, properties),
                 properties);
-                HubHttpServer server = HubHttpServer.start(config.get(HubConfig.HTTP_HOST), httpPort,
-                        new PrometheusMeterRegistry(PrometheusConfig.DEFAULT),
+                ProcessEndpoints server = ProcessEndpoints.start(config, httpPort,
                         List.of(new MetricsQueryService(application.streams(),
                                 new HostInfo(advertisedHost, httpPort))::addRoutes))) {
             server.withReadiness(new TopologyReadiness(application.streams()));
+            ProcessMetrics.bind(server.metrics(), application.streams());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 application.close();
                 stopped.countDown();

@@ -1,16 +1,23 @@
 package org.csphub.hub;
 
+import java.io.IOException;
 import java.io.PrintWriter;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.concurrent.Callable;
 import org.csphub.config.HubConfig;
+import org.csphub.hub.operations.IntakeMetrics;
+import org.csphub.hub.server.ProcessEndpoints;
 import org.csphub.producers.intake.DropFolder;
 import org.csphub.producers.intake.FeedPublisher;
 import org.csphub.producers.intake.IntakeService;
 import org.csphub.producers.intake.IntakeSummary;
 import org.csphub.producers.intake.SummaryText;
+import org.csphub.topics.Feed;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
@@ -27,8 +34,28 @@ final class WatchCommand implements Callable<Integer> {
     @Parameters(paramLabel = "DIR", description = "The drop folder; a sub-folder per feed is created.")
     Path dir;
 
+    @Option(names = "--port", paramLabel = "PORT",
+            description = "The port of /health, /ready and /metrics (default: http.port, 8080).")
+    Integer port;
+
     @Spec
     CommandSpec spec;
+
+    /** The size of the file a summary is about, wherever the drop folder moved it. */
+    private long sizeOf(final IntakeSummary summary) {
+        final Path feedDir = dir.resolve(Feed.fromName(summary.feed()).slug());
+        for (final String where : List.of(DropFolder.PROCESSED, DropFolder.FAILED)) {
+            final Path file = feedDir.resolve(where).resolve(summary.source());
+            if (Files.isRegularFile(file)) {
+                try {
+                    return Files.size(file);
+                } catch (IOException e) {
+                    return 0;
+                }
+            }
+        }
+        return 0;
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -36,14 +63,19 @@ final class WatchCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         final long interval = config.getInt(HubConfig.INTAKE_WATCH_INTERVAL_MS);
         TopicSetup.ensure(config);
-        try (FeedPublisher publisher = FeedPublisher.connect(config, "hub-watch")) {
+        try (FeedPublisher publisher = FeedPublisher.connect(config, "hub-watch");
+                ProcessEndpoints endpoints = ProcessEndpoints.start(config,
+                        port != null ? port : config.getInt(HubConfig.HTTP_PORT), List.of())) {
+            final IntakeMetrics intakeMetrics = new IntakeMetrics(endpoints.metrics());
             final DropFolder folder = new DropFolder(dir, IntakeService.of(config, publisher), true);
             folder.prepare();
-            out.printf("Watching %s (one folder per feed). Press Ctrl-C to stop.%n", dir.toAbsolutePath());
+            out.printf("Watching %s (one folder per feed); health and metrics on port %d. Press Ctrl-C to stop.%n",
+                    dir.toAbsolutePath(), endpoints.port());
             out.flush();
             while (!Thread.currentThread().isInterrupted()) {
                 for (final IntakeSummary summary : folder.scan()) {
                     SummaryText.print(summary, out);
+                    intakeMetrics.record(Feed.fromName(summary.feed()), summary, sizeOf(summary));
                 }
                 Thread.sleep(interval);
             }

@@ -15,7 +15,7 @@ import picocli.CommandLine;
 class HubCommandTest {
 
     /** Commands that never talk to an existing cluster. */
-    private static final Set<String> OFFLINE = Set.of("help", "generate", "bench stack");
+    private static final Set<String> OFFLINE = Set.of("help", "generate", "bench stack", "streams bench");
 
     private static CommandLine hub(final StringWriter out) {
         return HubCommand.commandLine(new PrintWriter(out), new PrintWriter(new StringWriter()));

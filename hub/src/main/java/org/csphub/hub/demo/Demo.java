@@ -38,13 +38,10 @@ import org.csphub.disclosure.DisclosureControl;
 import org.csphub.embedded.EmbeddedStack;
 import org.csphub.geography.Geography;
 import org.csphub.hub.operations.IntakeMetrics;
-import org.csphub.hub.operations.OperationsMonitors;
 import org.csphub.hub.operations.ProcessMetrics;
 import org.csphub.hub.operations.SinkActivity;
 import org.csphub.hub.operations.TopologyReadiness;
-import org.csphub.hub.server.HubHttpServer;
-import org.csphub.hub.server.KafkaReadiness;
-import org.csphub.hub.server.RegistryReadiness;
+import org.csphub.hub.server.ProcessEndpoints;
 import org.csphub.producers.http.IntakeRoutes;
 import org.csphub.producers.intake.ExportFormat;
 import org.csphub.producers.intake.FeedPublisher;
@@ -227,14 +224,10 @@ public final class Demo implements AutoCloseable {
                 app -> app.get("/", ctx -> ctx.redirect("/report")),
                 app -> app.get("/report", ctx -> ctx.html(Files.readString(report, StandardCharsets.UTF_8))),
                 new MetricsQueryService(topologies.streams(), new HostInfo("localhost", httpPort))::addRoutes,
-                IntakeRoutes.fromConfig(config, intake, agencies)::addRoutes);
-        resources.add(OperationsMonitors.start(config, metrics, Clock.systemUTC()));
-        final HubHttpServer server = HubHttpServer.start(config.get(HubConfig.HTTP_HOST), httpPort, metrics, routes);
-        resources.add(server);
-        final KafkaReadiness kafkaReady = new KafkaReadiness(adminProperties(config));
-        resources.add(kafkaReady);
-        server.withReadiness(kafkaReady).withReadiness(new RegistryReadiness(config.schemaRegistryUrl()))
+                IntakeRoutes.fromConfig(config, intake, agencies).withListener(intakeMetrics::record)::addRoutes);
+        final ProcessEndpoints server = ProcessEndpoints.start(config, httpPort, metrics, routes)
                 .withReadiness(new TopologyReadiness(topologies.streams()));
+        resources.add(server);
         done("http://localhost:%d", server.port());
 
         final String base = "http://localhost:" + server.port();
