@@ -12,6 +12,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -34,6 +35,7 @@ import org.apache.parquet.io.LocalOutputFile;
 import org.csphub.disclosure.DisclosureControl;
 import org.csphub.disclosure.MetricCell;
 import org.csphub.metrics.AreaMetric;
+import org.csphub.metrics.MetricColumns;
 import org.csphub.metrics.PeriodType;
 import org.csphub.sinks.snapshot.MetricSnapshot;
 import org.slf4j.Logger;
@@ -151,19 +153,8 @@ public final class ExtractWriter {
 
     static GenericRecord row(final AreaMetric metric) {
         final GenericRecord row = new GenericData.Record(ROW);
-        row.put("metric", metric.getMetric());
-        row.put("dimension", metric.getDimension());
-        row.put("dimension_value", metric.getDimensionValue());
-        row.put("area_type", metric.getAreaType().name());
-        row.put("area_code", metric.getAreaCode());
-        row.put("area_name", metric.getAreaName());
-        row.put("period_type", metric.getPeriodType().name());
-        row.put("period", metric.getPeriod());
-        row.put("value", metric.getValue());
-        row.put("numerator", metric.getNumerator());
-        row.put("denominator", metric.getDenominator());
-        row.put("suppressed", metric.getSuppressed());
-        row.put("updated_at", metric.getUpdatedAt() == null ? null : metric.getUpdatedAt().toEpochMilli());
+        MetricColumns.of(metric).forEach((column, value) -> row.put(column,
+                value instanceof Instant instant ? instant.toEpochMilli() : value));
         return row;
     }
 

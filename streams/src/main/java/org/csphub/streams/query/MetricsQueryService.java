@@ -28,6 +28,7 @@ import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.csphub.metrics.AreaMetric;
+import org.csphub.metrics.MetricColumns;
 import org.csphub.streams.series.SeriesKey;
 import org.csphub.streams.series.SeriesTopology;
 import org.slf4j.Logger;
@@ -181,20 +182,8 @@ public final class MetricsQueryService {
 
     /** A metric value as a JSON object with the field names of the AreaMetric schema. */
     public static Map<String, Object> row(final AreaMetric metric) {
-        final Map<String, Object> row = new LinkedHashMap<>();
-        row.put("metric", metric.getMetric());
-        row.put("dimension", metric.getDimension());
-        row.put("dimension_value", metric.getDimensionValue());
-        row.put("area_type", metric.getAreaType().name());
-        row.put("area_code", metric.getAreaCode());
-        row.put("area_name", metric.getAreaName());
-        row.put("period_type", metric.getPeriodType().name());
-        row.put("period", metric.getPeriod());
-        row.put("value", metric.getValue());
-        row.put("numerator", metric.getNumerator());
-        row.put("denominator", metric.getDenominator());
-        row.put("suppressed", metric.getSuppressed());
-        row.put("updated_at", metric.getUpdatedAt() == null ? null : metric.getUpdatedAt().toString());
+        final Map<String, Object> row = MetricColumns.of(metric);
+        row.computeIfPresent("updated_at", (column, value) -> value.toString());
         return row;
     }
 
