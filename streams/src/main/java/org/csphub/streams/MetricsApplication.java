@@ -41,8 +41,6 @@ public final class MetricsApplication implements AutoCloseable {
     public static final String APPLICATION_ID = "csp-hub-metrics";
     /** How often the topologies commit, and so how often the record cache publishes a burst of changes. */
     public static final long COMMIT_INTERVAL_MS = 1000;
-    /** The record cache shared by the stores of one instance. */
-    public static final long STATE_CACHE_BYTES = 64L * 1024 * 1024;
     private static final String DROPPED_RECORDS = "dropped-records-total";
 
     private final KafkaStreams streams;
@@ -86,8 +84,6 @@ public final class MetricsApplication implements AutoCloseable {
         properties.put(StreamsConfig.PROCESSING_GUARANTEE_CONFIG, StreamsConfig.EXACTLY_ONCE_V2);
         properties.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toString());
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
-        // a larger record cache folds more of a burst's updates to one series into one before they travel on
-        properties.put(StreamsConfig.STATESTORE_CACHE_MAX_BYTES_CONFIG, STATE_CACHE_BYTES);
         properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.getInt(HubConfig.TOPIC_REPLICATION));
         properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         properties.putAll(deadLetterSettings());
