@@ -174,9 +174,9 @@ public final class Demo implements AutoCloseable {
         final Map<String, Object> consumer = new LinkedHashMap<>(config.kafkaClientProperties());
         final DisclosureControl disclosure = DisclosureControl.of(config, geography);
         final List<String> rawTopics = java.util.Arrays.stream(Feed.values()).map(Feed::rawTopic).toList();
+        awaitRunning(topologies.streams());
         new CatchUp(admin).awaitGroup(streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), rawTopics,
                 options.timeout(), lag -> { });
-        awaitRunning(topologies.streams());
         done("caught up with %d raw records", accepted);
 
         begin("Starting the PostgreSQL sink");
