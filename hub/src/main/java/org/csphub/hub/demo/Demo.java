@@ -23,7 +23,6 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Consumer;
 import java.util.stream.Collectors;
@@ -174,7 +173,8 @@ public final class Demo implements AutoCloseable {
         final Map<String, Object> consumer = new LinkedHashMap<>(config.kafkaClientProperties());
         final DisclosureControl disclosure = DisclosureControl.of(config, geography);
         final List<String> rawTopics = java.util.Arrays.stream(Feed.values()).map(Feed::rawTopic).toList();
-        awaitRunning(topologies.streams());
+        CatchUp.await("the topologies to be RUNNING",
+                () -> topologies.streams().state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
         new CatchUp(admin).awaitGroup(streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), rawTopics,
                 options.timeout(), lag -> { });
         done("caught up with %d raw records", accepted);
@@ -295,16 +295,6 @@ public final class Demo implements AutoCloseable {
             return socket.getLocalPort();
         } catch (IOException e) {
             throw new IllegalStateException("No free port on the loopback interface", e);
-        }
-    }
-
-    private static void awaitRunning(final KafkaStreams streams) throws Exception {
-        final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        while (streams.state() != KafkaStreams.State.RUNNING) {
-            if (System.nanoTime() > end) {
-                throw new IllegalStateException("The topologies are " + streams.state() + ", not RUNNING, after 60 s");
-            }
-            Thread.sleep(200); // back-off while the topologies settle
         }
     }
 
