@@ -11,6 +11,7 @@ import org.csphub.config.HubConfig;
 import org.csphub.disclosure.DisclosureControl;
 import org.csphub.geography.Geography;
 import org.csphub.hub.operations.SinkActivity;
+import org.csphub.hub.operations.SinkLagMonitor;
 import org.csphub.hub.server.ProcessEndpoints;
 import org.csphub.hub.server.ReadinessCheck;
 import org.csphub.sinks.extract.ExtractSink;
@@ -66,6 +67,8 @@ final class SinkCommand implements Runnable {
             try (ProcessEndpoints endpoints = ProcessEndpoints.start(config,
                     port != null ? port : config.getInt(HubConfig.HTTP_PORT), List.of())) {
                 SinkActivity.bind(endpoints.metrics(), "postgres", sink::appliedRecords, Clock.systemUTC());
+                endpoints.monitors().watch(SinkLagMonitor.connect(config, "postgres", MetricTopics.ALL,
+                        sink::positions).bindTo(endpoints.metrics()));
                 endpoints.withReadiness(new SinkReadiness(sink));
                 spec.commandLine().getOut().printf("Writing %s to PostgreSQL %s, schema %s; health and metrics on port %d."
                         + " Press Ctrl-C to stop.%n", MetricTopics.ALL, database.url(), database.schema(), endpoints.port());

@@ -17,9 +17,11 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code hub status}: the pipeline on one screen, with an exit code for cron and monitoring checks. */
 @Command(name = "status", mixinStandardHelpOptions = true,
         description = "Shows each feed's freshness, rows accepted and rejected this month, dead letters and their "
-                + "most common reasons, the topologies' lag, and the health of the broker and registry. "
-                + "Exits 0 when healthy, 1 when degraded (a stale feed, lag above operations.lag.threshold, new "
-                + "dead letters within operations.dead.letter.window), 2 when the broker or registry is down.")
+                + "most common reasons, the topologies' lag, the PostgreSQL sink's lag (from the offsets it stores "
+                + "in postgres.url, postgres.schema), and the health of the broker and registry. "
+                + "Exits 0 when healthy, 1 when degraded (a stale feed, topology or sink lag above "
+                + "operations.lag.threshold, new dead letters within operations.dead.letter.window), 2 when the "
+                + "broker or registry is down.")
 final class StatusCommand implements Callable<Integer> {
 
     @Mixin

@@ -9,7 +9,8 @@ import org.apache.kafka.common.TopicPartition;
 /**
  * How far one consumer group is behind on its input topics, partition by partition: the end offset
  * minus the group's committed offset (minus the beginning offset where the group has committed
- * nothing yet, since it would then start from the beginning).
+ * nothing yet, since it would then start from the beginning, or committed an offset that retention
+ * has since removed).
  */
 public record ConsumerLag(String group, List<PartitionLag> partitions) {
 
@@ -33,15 +34,26 @@ public record ConsumerLag(String group, List<PartitionLag> partitions) {
     static ConsumerLag measure(final TopicOffsets offsets, final String group, final List<String> topics)
             throws InterruptedException, ExecutionException, TimeoutException {
         final List<TopicPartition> partitions = offsets.partitions(topics);
-        final Map<TopicPartition, Long> ends = offsets.ends(partitions);
-        final Map<TopicPartition, Long> begins = offsets.beginnings(partitions);
-        final Map<TopicPartition, Long> committed = offsets.committed(group);
-        return new ConsumerLag(group, partitions.stream().map(partition -> {
+        return new ConsumerLag(group, lags(partitions, offsets.ends(partitions), offsets.beginnings(partitions),
+                offsets.committed(group)));
+    }
+
+    /**
+     * Each partition's lag: its end offset minus the reader's position there, or minus its beginning
+     * offset where the reader has no position (it would start from the beginning) or a position before
+     * the beginning (the records in between are gone); never below zero.
+     *
+     * @param positions the next offset the reader will read, by partition; a partition may be missing
+     */
+    static List<PartitionLag> lags(final List<TopicPartition> partitions, final Map<TopicPartition, Long> ends,
+            final Map<TopicPartition, Long> beginnings, final Map<TopicPartition, Long> positions) {
+        return partitions.stream().map(partition -> {
             final long end = ends.get(partition);
-            final Long position = committed.get(partition);
-            final long from = position == null ? begins.get(partition) : position;
+            final long beginning = beginnings.getOrDefault(partition, 0L);
+            final Long position = positions.get(partition);
+            final long from = position == null ? beginning : Math.max(position, beginning);
             return new PartitionLag(partition.topic(), partition.partition(), position == null ? -1 : position, end,
                     Math.max(0, end - from));
-        }).toList());
+        }).toList();
     }
 }

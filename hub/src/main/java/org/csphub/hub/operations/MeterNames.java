@@ -38,6 +38,13 @@ public final class MeterNames {
     public static final String SINK_RECORDS_WRITTEN = "csphub.sink.records.written";
     /** Gauge, tag {@code sink}: when the sink last wrote, in Unix seconds (NaN before its first write). */
     public static final String SINK_LAST_WRITE = "csphub.sink.last.write.timestamp.seconds";
+    /**
+     * Gauge, tags {@code sink}, {@code topic}, {@code partition}: the metric topic's read_committed end
+     * offset minus the next offset the sink has stored with its rows (0 when it has caught up).
+     */
+    public static final String SINK_LAG = "csphub.sink.lag.records";
+    /** Gauge, tag {@code sink}: {@link #SINK_LAG} summed over the sink's partitions (NaN while its positions are not known). */
+    public static final String SINK_LAG_TOTAL = "csphub.sink.lag.total.records";
 
     /** Counter, tag {@code monitor}: refreshes of a monitor that failed (the broker or registry did not answer). */
     public static final String MONITOR_FAILURES = "csphub.monitor.refresh.failures";

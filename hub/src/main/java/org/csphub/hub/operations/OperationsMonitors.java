@@ -5,6 +5,7 @@ import io.micrometer.core.instrument.binder.jvm.JvmGcMetrics;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
@@ -13,7 +14,8 @@ import org.csphub.config.HubConfig;
 /**
  * Everything a long-running process needs for {@code /metrics} beyond its own stage: JVM meters, feed
  * freshness, consumer lag and dead letters (refreshed every {@code operations.monitor.interval}), and
- * end-to-end latency. One per process; close it before the registry.
+ * end-to-end latency; a sink's process adds its sink's lag ({@link #watch(SinkLagMonitor)}). One per
+ * process; close it before the registry.
  */
 public final class OperationsMonitors implements AutoCloseable {
 
@@ -23,6 +25,7 @@ public final class OperationsMonitors implements AutoCloseable {
     private final ScheduledExecutorService scheduler;
     private final Thread latencyThread;
     private final JvmGcMetrics gc;
+    private final List<SinkLagMonitor> sinks = new CopyOnWriteArrayList<>();
 
     private OperationsMonitors(final FeedFreshnessMonitor freshness, final BacklogMonitor backlog,
             final EndToEndLatencyMonitor latency, final Duration interval, final JvmGcMetrics gc) {
@@ -55,10 +58,17 @@ public final class OperationsMonitors implements AutoCloseable {
                 EndToEndLatencyMonitor.connect(config, clock).bindTo(registry), interval, gc);
     }
 
-    /** Refreshes freshness, lag and dead letters now (the schedule does it every interval). */
+    /** Refreshes freshness, lag, dead letters and the watched sinks' lag now (the schedule does it every interval). */
     public void refresh() {
         freshness.refresh();
         backlog.refresh();
+        sinks.forEach(SinkLagMonitor::refresh);
+    }
+
+    /** Refreshes a sink's lag with the other monitors from now on, and closes it with them. */
+    public OperationsMonitors watch(final SinkLagMonitor sink) {
+        sinks.add(sink);
+        return this;
     }
 
     public FeedFreshnessMonitor freshness() {
@@ -81,6 +91,7 @@ public final class OperationsMonitors implements AutoCloseable {
         }
         freshness.close();
         backlog.close();
+        sinks.forEach(SinkLagMonitor::close);
         gc.close();
     }
 }

@@ -7,18 +7,31 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
 /**
  * The pipeline at one moment, as {@code hub status} shows it, and its verdict: down when the broker or
- * the registry does not answer, degraded when a feed is stale, a topology is further behind than the
- * threshold, or dead letters arrived within the window, healthy otherwise.
+ * the registry does not answer, degraded when a feed is stale, a topology or a sink is further behind
+ * than the threshold, or dead letters arrived within the window, healthy otherwise. A sink whose lag is
+ * not known (its database does not answer, or it has never run against it) does not change the verdict.
  */
 public record PipelineStatus(Instant at, Health health, List<FeedStatus> feeds, List<ConsumerLag> lags,
-        long lagThreshold, Duration deadLetterWindow) {
+        List<SinkStatus> sinks, long lagThreshold, Duration deadLetterWindow) {
 
     public PipelineStatus {
         feeds = List.copyOf(feeds);
         lags = List.copyOf(lags);
+        sinks = List.copyOf(sinks);
+    }
+
+    /** A status without sinks. */
+    public PipelineStatus(final Instant at, final Health health, final List<FeedStatus> feeds,
+            final List<ConsumerLag> lags, final long lagThreshold, final Duration deadLetterWindow) {
+        this(at, health, feeds, lags, List.of(), lagThreshold, deadLetterWindow);
+    }
+
+    /** A sink's lag, or nothing when it is not known; {@code detail} says where it was read, or why not. */
+    public record SinkStatus(String sink, Optional<SinkLag> lag, String detail) {
     }
 
     /** Whether the broker and the registry answer, and what they said. */
@@ -91,6 +104,10 @@ public record PipelineStatus(Instant at, Health health, List<FeedStatus> feeds, 
             if (lag.total() > lagThreshold) {
                 reasons.add(lag.group() + " is " + lag.total() + " records behind (threshold " + lagThreshold + ")");
             }
+        }
+        for (final SinkStatus sink : sinks) {
+            sink.lag().filter(lag -> lag.total() > lagThreshold).ifPresent(lag -> reasons.add("the " + sink.sink()
+                    + " sink is " + lag.total() + " records behind (threshold " + lagThreshold + ")"));
         }
         return new Verdict(reasons.isEmpty() ? Level.HEALTHY : Level.DEGRADED, reasons);
     }

@@ -1,5 +1,6 @@
 package org.csphub.hub.operations;
 
+import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -11,6 +12,7 @@ import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -25,9 +27,17 @@ import org.csphub.hub.server.KafkaReadiness;
 import org.csphub.hub.server.ReadinessCheck;
 import org.csphub.hub.server.RegistryReadiness;
 import org.csphub.serde.AvroDeserializer;
+import org.csphub.sinks.postgres.PostgresMetricSink;
+import org.csphub.sinks.postgres.PostgresSettings;
+import org.csphub.sinks.snapshot.MetricTopics;
 import org.csphub.topics.Feed;
 
-/** Gathers a {@link PipelineStatus} from the configured cluster and registry, once. */
+/**
+ * Gathers a {@link PipelineStatus} from the configured cluster and registry, once. The PostgreSQL
+ * sink's lag is measured from the offsets it stores in its database ({@code sink_offset} in
+ * {@code postgres.schema} at {@code postgres.url}), so it is known whether or not the sink is running;
+ * when that database does not answer, or the sink has never run against it, the status says so.
+ */
 public final class StatusProbe {
 
     /** Months begin at midnight in the partnership's zone. */
@@ -38,12 +48,22 @@ public final class StatusProbe {
     private static final Duration POLL = Duration.ofMillis(200);
     private static final Duration READ_LIMIT = Duration.ofSeconds(20);
 
+    /** The name the PostgreSQL sink's lag carries, as on {@code /metrics}. */
+    static final String POSTGRES_SINK = "postgres";
+
     private final HubConfig config;
     private final Clock clock;
+    private final List<String> sinkTopics;
 
     public StatusProbe(final HubConfig config, final Clock clock) {
+        this(config, clock, MetricTopics.ALL);
+    }
+
+    /** A probe whose sink reads {@code sinkTopics} rather than the metric topics. */
+    StatusProbe(final HubConfig config, final Clock clock, final List<String> sinkTopics) {
         this.config = config;
         this.clock = clock;
+        this.sinkTopics = List.copyOf(sinkTopics);
     }
 
     public PipelineStatus gather() throws InterruptedException, ExecutionException, TimeoutException {
@@ -69,8 +89,31 @@ public final class StatusProbe {
             }
             final BacklogMonitor.Watched topologies = BacklogMonitor.Watched.topologies();
             final ConsumerLag lag = ConsumerLag.measure(offsets, topologies.group(), topologies.topics());
-            return new PipelineStatus(now, health, feeds, List.of(lag), threshold, window);
+            return new PipelineStatus(now, health, feeds, List.of(lag), List.of(postgresSink(offsets)), threshold,
+                    window);
         }
+    }
+
+    /** The PostgreSQL sink's lag from the offsets stored in its database, or why it is not known. */
+    PipelineStatus.SinkStatus postgresSink(final TopicOffsets offsets) throws InterruptedException,
+            ExecutionException, TimeoutException {
+        final PostgresSettings database;
+        final Optional<Map<TopicPartition, Long>> stored;
+        try {
+            database = PostgresSettings.of(config);
+            stored = PostgresMetricSink.storedPositions(database);
+        } catch (SQLException | IllegalArgumentException e) {
+            return new PipelineStatus.SinkStatus(POSTGRES_SINK, Optional.empty(), "PostgreSQL at "
+                    + config.get(HubConfig.POSTGRES_URL) + " cannot be read: " + e.getMessage());
+        }
+        final String where = "schema " + database.schema() + " at " + database.url();
+        if (stored.isEmpty()) {
+            return new PipelineStatus.SinkStatus(POSTGRES_SINK, Optional.empty(),
+                    "the sink has not run against " + where + " (no sink_offset table)");
+        }
+        return new PipelineStatus.SinkStatus(POSTGRES_SINK,
+                Optional.of(SinkLag.measure(offsets, POSTGRES_SINK, sinkTopics, stored.get())),
+                "offsets stored in " + where);
     }
 
     private PipelineStatus.Health health() {

@@ -41,6 +41,10 @@ public final class StatusView {
             out.printf("%ntopology %s: %d record(s) behind (threshold %d)%n", lag.group(), lag.total(),
                     status.lagThreshold());
         }
+        for (final PipelineStatus.SinkStatus sink : status.sinks()) {
+            out.printf("sink %s: %s%n", sink.sink(), sink.lag().map(lag -> lag.total() + " record(s) behind (threshold "
+                    + status.lagThreshold() + ")").orElse("lag not known") + "; " + sink.detail());
+        }
         if (!verdict.reasons().isEmpty()) {
             out.printf("%n");
             verdict.reasons().forEach(reason -> out.printf("! %s%n", reason));
@@ -102,6 +106,18 @@ public final class StatusView {
             lags.add(entry);
         }
         root.put("topologies", lags);
+        final List<Map<String, Object>> sinks = new ArrayList<>();
+        for (final PipelineStatus.SinkStatus sink : status.sinks()) {
+            final Map<String, Object> entry = new LinkedHashMap<>();
+            entry.put("sink", sink.sink());
+            entry.put("lag", sink.lag().map(SinkLag::total).orElse(null));
+            entry.put("partitions", sink.lag().map(lag -> lag.partitions().stream().map(partition -> Map.of(
+                    "topic", partition.topic(), "partition", partition.partition(), "lag", partition.lag())).toList())
+                    .orElse(List.of()));
+            entry.put("detail", sink.detail());
+            sinks.add(entry);
+        }
+        root.put("sinks", sinks);
         root.put("lagThreshold", status.lagThreshold());
         root.put("deadLetterWindow", status.deadLetterWindow().toString());
         return root;

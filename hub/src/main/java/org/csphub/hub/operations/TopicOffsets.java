@@ -9,10 +9,12 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.TopicPartitionInfo;
 
@@ -47,6 +49,15 @@ final class TopicOffsets {
     Map<TopicPartition, Long> ends(final Collection<TopicPartition> partitions) throws InterruptedException,
             ExecutionException, TimeoutException {
         return offsets(partitions, OffsetSpec.latest());
+    }
+
+    /**
+     * The end offsets a read_committed consumer sees (the last stable offset): before any transaction
+     * still open, and past the commit marker of the last one committed.
+     */
+    Map<TopicPartition, Long> committedEnds(final Collection<TopicPartition> partitions) throws InterruptedException,
+            ExecutionException, TimeoutException {
+        return offsets(partitions, OffsetSpec.latest(), new ListOffsetsOptions(IsolationLevel.READ_COMMITTED));
     }
 
     Map<TopicPartition, Long> beginnings(final Collection<TopicPartition> partitions) throws InterruptedException,
@@ -99,12 +110,17 @@ final class TopicOffsets {
 
     private Map<TopicPartition, Long> offsets(final Collection<TopicPartition> partitions, final OffsetSpec spec)
             throws InterruptedException, ExecutionException, TimeoutException {
+        return offsets(partitions, spec, new ListOffsetsOptions());
+    }
+
+    private Map<TopicPartition, Long> offsets(final Collection<TopicPartition> partitions, final OffsetSpec spec,
+            final ListOffsetsOptions options) throws InterruptedException, ExecutionException, TimeoutException {
         if (partitions.isEmpty()) {
             return Map.of();
         }
         final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
         partitions.forEach(partition -> request.put(partition, spec));
-        final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> answer = admin.listOffsets(request).all()
+        final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> answer = admin.listOffsets(request, options).all()
                 .get(TIMEOUT_SECONDS, TimeUnit.SECONDS);
         final Map<TopicPartition, Long> result = new HashMap<>();
         answer.forEach((partition, info) -> result.put(partition, info.offset()));

@@ -19,13 +19,15 @@ import org.csphub.hub.operations.OperationsMonitors;
 public final class ProcessEndpoints implements AutoCloseable {
 
     private final PrometheusMeterRegistry metrics;
+    private final OperationsMonitors monitors;
     private final List<AutoCloseable> resources = new ArrayList<>();
     private final HubHttpServer server;
 
     private ProcessEndpoints(final HubConfig config, final int port, final List<Consumer<Javalin>> routes,
             final PrometheusMeterRegistry metrics) {
         this.metrics = metrics;
-        resources.add(OperationsMonitors.start(config, metrics, Clock.systemUTC()));
+        this.monitors = OperationsMonitors.start(config, metrics, Clock.systemUTC());
+        resources.add(monitors);
         final KafkaReadiness kafka = new KafkaReadiness(new LinkedHashMap<>(config.kafkaClientProperties()));
         resources.add(kafka);
         this.server = HubHttpServer.start(config.get(HubConfig.HTTP_HOST), port, metrics, routes)
@@ -48,6 +50,11 @@ public final class ProcessEndpoints implements AutoCloseable {
     /** The registry the process's own meters go to. */
     public PrometheusMeterRegistry metrics() {
         return metrics;
+    }
+
+    /** The operations monitors behind {@code /metrics}, for a stage to add its own (a sink's lag). */
+    public OperationsMonitors monitors() {
+        return monitors;
     }
 
     public ProcessEndpoints withReadiness(final ReadinessCheck check) {

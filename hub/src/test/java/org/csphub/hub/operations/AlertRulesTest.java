@@ -12,6 +12,7 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Matcher;
@@ -56,6 +57,10 @@ class AlertRulesTest {
                 0, 5, 7, 2))));
         new EndToEndLatencyMonitor(new MockConsumer<>("earliest"), clock).bindTo(registry);
         SinkActivity.bind(registry, "postgres", () -> 3, clock);
+        // as the backlog monitor: no admin client until a refresh, the measurement given by hand
+        new SinkLagMonitor(null, "postgres", List.of("csp.metrics.asb"), Optional::empty).bindTo(registry)
+                .accept(new SinkLag("postgres", List.of(new ConsumerLag.PartitionLag("csp.metrics.asb", 0, 40, 42,
+                        2))));
         final Set<String> names = new TreeSet<>();
         for (final String line : registry.scrape().split("\n")) {
             if (!line.isBlank() && !line.startsWith("#")) {
@@ -75,7 +80,8 @@ class AlertRulesTest {
     void shouldExportTheMetricsTheRulesAreMeantFor() {
         assertThat(exported).contains("csphub_feed_stale", "csphub_consumer_lag", "csphub_feed_dead_letters",
                 "csphub_feed_rows_accepted_total", "csphub_topology_end_to_end_latency_seconds_bucket",
-                "csphub_monitor_refresh_failures_total");
+                "csphub_monitor_refresh_failures_total", "csphub_sink_lag_records", "csphub_sink_lag_total_records",
+                "csphub_sink_last_write_timestamp_seconds");
     }
 
     @Test
@@ -96,7 +102,8 @@ class AlertRulesTest {
     void shouldGiveEveryRuleAnExpressionOnAMetricASeverityAndASummary() {
         final List<JsonNode> all = allRules();
         assertThat(all).extracting(rule -> rule.get("alert").asText()).contains("CspHubFeedStale",
-                "CspHubTopologyLagGrowing", "CspHubDeadLettersRising", "CspHubProcessDown").doesNotHaveDuplicates();
+                "CspHubTopologyLagGrowing", "CspHubSinkFallingBehind", "CspHubDeadLettersRising",
+                "CspHubProcessDown").doesNotHaveDuplicates();
         for (final JsonNode rule : all) {
             final String expr = rule.path("expr").asText();
             assertThat(HUB_METRIC.matcher(expr).find() || PROMETHEUS_OWN.stream().anyMatch(expr::contains))

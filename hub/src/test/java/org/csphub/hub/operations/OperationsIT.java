@@ -14,6 +14,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -23,12 +25,12 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Properties;
 import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
-import org.apache.kafka.clients.consumer.KafkaConsumer;
-import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.StreamsConfig;
 import org.csphub.config.HubConfig;
 import org.csphub.embedded.EmbeddedStack;
 import org.csphub.embedded.EmbeddedStackExtension;
@@ -54,12 +56,13 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The operator's view against a real broker and registry of its own (the last test stops the broker):
  * intake counts and freshness on {@code /metrics}, {@code hub status --json}, the topologies' lag, and
- * {@code /ready} across a broker outage. A plain consumer group with the topologies' application id
- * stands in for the topologies, so that the test controls exactly when they stop and resume.
+ * {@code /ready} across a broker outage. The real metrics application runs the topologies, with its
+ * state in a temporary folder; the test stops it and starts it again to watch the lag rise and fall.
  */
 @Tag("integration")
 @Timeout(240)
@@ -95,6 +98,12 @@ class OperationsIT {
     private static KafkaReadiness kafkaReadiness;
     private static HubHttpServer server;
     private static IntakeMetrics intakeMetrics;
+    private static MetricsApplication topologies;
+    private static Path statusConfig;
+
+    /** The data folder of the test's hub: the topologies' state stores live in its {@code streams} folder. */
+    @TempDir
+    static Path dataDir;
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
 
     @BeforeAll
@@ -106,6 +115,7 @@ class OperationsIT {
                 HubConfig.TOPIC_PARTITIONS, "2",
                 HubConfig.IDVA_CLIENT_KEY, "operations-test-key",
                 HubConfig.FRESHNESS_POLICE_ASB, "PT6H",
+                HubConfig.DATA_DIR, dataDir.toString(),
                 // the test refreshes when it needs to
                 HubConfig.OPERATIONS_MONITOR_INTERVAL, "PT1H"));
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", stack.bootstrapServers()))) {
@@ -122,10 +132,14 @@ class OperationsIT {
         kafkaReadiness = new KafkaReadiness(clientProperties);
         server = HubHttpServer.start("127.0.0.1", 0, registry, List.of()).withReadiness(kafkaReadiness)
                 .withReadiness(new RegistryReadiness(config.schemaRegistryUrl()));
+        // hub status also reads the PostgreSQL sink's offsets: a schema of its own, where no sink has run
+        statusConfig = Files.writeString(dataDir.resolve("status.properties"),
+                HubConfig.POSTGRES_SCHEMA + "=operations_it_" + Long.toString(System.nanoTime(), 36) + "\n");
     }
 
     @AfterAll
     static void stopEverything() throws Exception {
+        stopTopologies();
         if (server != null) {
             server.close();
             kafkaReadiness.close();
@@ -180,32 +194,45 @@ class OperationsIT {
         final StringWriter out = new StringWriter();
         final StringWriter err = new StringWriter();
         final String[] args = new String[] {"status", "--bootstrap-servers", stack.bootstrapServers(),
-                "--schema-registry", stack.schemaRegistryUrl()};
+                "--schema-registry", stack.schemaRegistryUrl(), "--config", statusConfig.toString()};
         final String[] all = Arrays.copyOf(args, args.length + more.length);
         System.arraycopy(more, 0, all, args.length, more.length);
         final int code = HubCommand.commandLine(new PrintWriter(out), new PrintWriter(err)).execute(all);
         return new Outcome(code, out.toString());
     }
 
-    /** Consumes and commits everything on the raw topics as the topologies' group, then leaves the group. */
-    private static void runStandInTopologyToTheEnd() throws Exception {
-        final Map<String, Object> properties = new HashMap<>();
-        properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
-        properties.put(ConsumerConfig.GROUP_ID_CONFIG, MetricsApplication.APPLICATION_ID);
-        properties.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(Arrays.stream(Feed.values()).map(Feed::rawTopic).toList());
-            awaitTrue("the stand-in group commits up to the end", Duration.ofSeconds(60), () -> {
-                consumer.poll(Duration.ofMillis(200));
-                consumer.commitSync();
-                return backlog.refresh() && !backlog.lag(MetricsApplication.APPLICATION_ID).partitions().isEmpty()
-                        && backlog.lag(MetricsApplication.APPLICATION_ID).total() == 0
-                        && backlog.lag(MetricsApplication.APPLICATION_ID).partitions().stream()
-                                .allMatch(partition -> partition.committed() >= 0);
-            });
+    /** Starts the metrics application as {@code hub streams} does, on the test's cluster and data folder. */
+    private static void startTopologies() {
+        final Properties properties = MetricsApplication.properties(config, "127.0.0.1:1");
+        // a stopped instance stays a member of the group until its session ends; a short session keeps the
+        // restart's rebalance from waiting the default 45 s for it
+        properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.SESSION_TIMEOUT_MS_CONFIG), 10_000);
+        properties.put(StreamsConfig.consumerPrefix(ConsumerConfig.HEARTBEAT_INTERVAL_MS_CONFIG), 3_000);
+        topologies = new MetricsApplication(MetricsApplication.topology(config, properties), properties);
+        topologies.start();
+    }
+
+    /** Closes the metrics application, as Ctrl-C on {@code hub streams} does. */
+    private static void stopTopologies() {
+        if (topologies != null) {
+            topologies.close();
+            topologies = null;
         }
+    }
+
+    /**
+     * Waits until the topologies' group has committed up to the end of every raw topic partition: its
+     * lag is then 0 (before its first commit a partition's lag is all of its records, so 0 means done).
+     */
+    private static void awaitTopologiesCaughtUp() throws Exception {
+        awaitTrue("the topologies commit up to the end of the raw topics", Duration.ofSeconds(120), () -> {
+            if (!backlog.refresh()) {
+                return false;
+            }
+            final ConsumerLag lag = backlog.lag(MetricsApplication.APPLICATION_ID);
+            return !lag.partitions().isEmpty() && lag.total() == 0 && lag.partitions().stream()
+                    .filter(partition -> partition.end() > 0).allMatch(partition -> partition.committed() >= 0);
+        });
     }
 
     private static void awaitTrue(final String what, final Duration timeout, final BooleanSupplier condition)
@@ -226,7 +253,8 @@ class OperationsIT {
         final IntakeSummary summary = ingest("police-2026-02.csv", POLICE_EXPORT);
         assertThat(summary.accepted()).isEqualTo(5);
         assertThat(summary.rejected()).isEqualTo(2);
-        runStandInTopologyToTheEnd();
+        startTopologies();
+        awaitTopologiesCaughtUp();
         assertThat(freshness.refresh()).isTrue();
 
         Map<String, Double> samples = scrape();
@@ -258,6 +286,8 @@ class OperationsIT {
         assertThat(police.path("stale").asBoolean()).as("received months before the real clock's today").isTrue();
         assertThat(police.path("topReasons").size()).isEqualTo(2);
         assertThat(json.path("topologies").get(0).path("lag").asLong()).isZero();
+        assertThat(json.path("sinks").get(0).path("sink").asText()).isEqualTo("postgres");
+        assertThat(json.path("sinks").get(0).path("lag").isNull()).as("no sink has run against the schema").isTrue();
         assertThat(json.path("status").asText()).isEqualTo("DEGRADED");
         assertThat(status.exitCode()).isEqualTo(1);
     }
@@ -265,6 +295,9 @@ class OperationsIT {
     @Test
     @Order(2)
     void shouldShowLagRiseWhileTheTopologyIsStoppedAndReturnToZeroAfterItResumes() throws Exception {
+        assertThat(topologies).as("the topologies the first test started").isNotNull();
+        stopTopologies();
+
         ingest("police-2026-02-late.csv", LATER_EXPORT);
         assertThat(backlog.refresh()).isTrue();
         assertThat(policeLag(scrape())).isEqualTo(3.0);
@@ -272,9 +305,14 @@ class OperationsIT {
         assertThat(new ObjectMapper().readTree(behind.out()).path("topologies").get(0).path("lag").asLong())
                 .isEqualTo(3);
 
-        runStandInTopologyToTheEnd();
+        startTopologies();
+        awaitTopologiesCaughtUp();
 
         assertThat(policeLag(scrape())).isZero();
+        assertThat(new ObjectMapper().readTree(status("--json").out()).path("topologies").get(0).path("lag")
+                .asLong()).isZero();
+        // the broker outage of the next test is the monitors' and readiness checks', not the topologies'
+        stopTopologies();
     }
 
     @Test

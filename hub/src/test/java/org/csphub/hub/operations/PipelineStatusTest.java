@@ -65,6 +65,29 @@ class PipelineStatusTest {
     }
 
     @Test
+    void shouldBeDegradedWhenASinkIsFurtherBehindThanTheThreshold() {
+        final PipelineStatus status = new PipelineStatus(NOW, UP, freshFeeds(), List.of(lag(0)),
+                List.of(sink(1000), sink(1001)), 1000, Duration.ofHours(1));
+
+        assertThat(status.verdict()).isEqualTo(new PipelineStatus.Verdict(PipelineStatus.Level.DEGRADED,
+                List.of("the postgres sink is 1001 records behind (threshold 1000)")));
+    }
+
+    @Test
+    void shouldNotJudgeASinkWhoseLagIsNotKnown() {
+        final PipelineStatus status = new PipelineStatus(NOW, UP, freshFeeds(), List.of(lag(0)),
+                List.of(new PipelineStatus.SinkStatus("postgres", Optional.empty(), "PostgreSQL cannot be read")),
+                1000, Duration.ofHours(1));
+
+        assertThat(status.verdict()).isEqualTo(new PipelineStatus.Verdict(PipelineStatus.Level.HEALTHY, List.of()));
+    }
+
+    private static PipelineStatus.SinkStatus sink(final long behind) {
+        return new PipelineStatus.SinkStatus("postgres", Optional.of(new SinkLag("postgres", List.of(
+                new ConsumerLag.PartitionLag("csp.metrics.asb", 0, 5000 - behind, 5000, behind)))), "schema csp_hub");
+    }
+
+    @Test
     void shouldBeDegradedWhenDeadLettersArriveWithinTheWindow() {
         final List<PipelineStatus.FeedStatus> feeds = new java.util.ArrayList<>(freshFeeds());
         feeds.set(3, feed(Feed.FIRE_INCIDENTS, Duration.ofHours(1), 4));

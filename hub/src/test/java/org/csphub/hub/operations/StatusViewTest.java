@@ -33,8 +33,14 @@ class StatusViewTest {
                 Optional.empty(), Optional.empty(), Duration.ofDays(8)), 0, 0, 0, 0, Map.of());
         return new PipelineStatus(NOW, new PipelineStatus.Health(true, "1 broker(s) answering", true,
                 "http://registry"), List.of(police, fire), List.of(new ConsumerLag("csp-hub-metrics",
-                List.of(new ConsumerLag.PartitionLag("csp.raw.police-asb", 0, 90, 100, 10)))), 1000,
-                Duration.ofHours(1));
+                List.of(new ConsumerLag.PartitionLag("csp.raw.police-asb", 0, 90, 100, 10)))),
+                List.of(new PipelineStatus.SinkStatus("postgres", Optional.of(new SinkLag("postgres", List.of(
+                        new ConsumerLag.PartitionLag("csp.metrics.asb", 0, 40, 43, 3),
+                        new ConsumerLag.PartitionLag("csp.metrics.asb", 1, 12, 12, 0)))), "offsets stored in schema "
+                        + "csp_hub at jdbc:postgresql://db/hub"),
+                        new PipelineStatus.SinkStatus("postgres-replica", Optional.empty(), "PostgreSQL at "
+                        + "jdbc:postgresql://replica/hub cannot be read: Connection refused")),
+                1000, Duration.ofHours(1));
     }
 
     @Test
@@ -49,6 +55,10 @@ class StatusViewTest {
                         + "UNKNOWN_WARD 5, BAD_DATE 2",
                 "fire-incidents       STALE      never        never                0         0        0  ",
                 "topology csp-hub-metrics: 10 record(s) behind (threshold 1000)",
+                "sink postgres: 3 record(s) behind (threshold 1000); offsets stored in schema csp_hub at "
+                        + "jdbc:postgresql://db/hub",
+                "sink postgres-replica: lag not known; PostgreSQL at jdbc:postgresql://replica/hub cannot be read: "
+                        + "Connection refused",
                 "! fire-incidents is stale: nothing received yet (expected every PT192H)");
     }
 
@@ -64,5 +74,15 @@ class StatusViewTest {
                 .containsEntry("lastReceived", "2026-03-15T10:00:00Z")
                 .containsEntry("topReasons", Map.of("UNKNOWN_WARD", 5L, "BAD_DATE", 2L));
         assertThat(feeds.get("fire-incidents")).containsEntry("stale", true).containsEntry("lastReceived", null);
+        @SuppressWarnings("unchecked")
+        final List<Map<String, Object>> sinks = (List<Map<String, Object>>) tree.get("sinks");
+        assertThat(sinks).hasSize(2);
+        assertThat(sinks.get(0)).containsEntry("sink", "postgres").containsEntry("lag", 3L)
+                .containsEntry("partitions", List.of(
+                        Map.of("topic", "csp.metrics.asb", "partition", 0, "lag", 3L),
+                        Map.of("topic", "csp.metrics.asb", "partition", 1, "lag", 0L)));
+        assertThat(sinks.get(1)).containsEntry("sink", "postgres-replica").containsEntry("lag", null)
+                .containsEntry("partitions", List.of());
+        assertThat((String) sinks.get(1).get("detail")).contains("cannot be read");
     }
 }

@@ -1,6 +1,8 @@
 package org.csphub.sinks.postgres;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Duration;
@@ -11,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -46,6 +49,11 @@ import org.slf4j.LoggerFactory;
  * read, in {@code sink_offset}; on start and after any database error the consumer is positioned at
  * the stored offsets. The tables and the position therefore never disagree: a crash at any moment
  * loses nothing and applies nothing twice, and no consumer group or Kafka offset commit is involved.
+ * The offset stored is the consumer's position, so it moves past the commit markers of the
+ * transactions the topologies write; when a poll finds no records but the position has passed such
+ * markers, the new positions alone are stored. A sink that has caught up therefore stores the end
+ * offset of every partition, and the end offset minus the stored offset is its lag
+ * ({@link #positions()}, {@link #storedPositions(PostgresSettings)}).
  * While the database is unreachable the sink waits with exponential back-off and says so in the log.
  */
 public final class PostgresMetricSink implements Runnable, AutoCloseable {
@@ -56,6 +64,11 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
     /** Called inside each batch's transaction just before it commits, with the batch's number from 1. */
     interface BeforeCommit {
         void accept(long batch) throws SQLException;
+    }
+
+    /** Work on the database in one transaction. */
+    private interface Transaction {
+        void run() throws SQLException;
     }
 
     /** The sink's settings. */
@@ -84,6 +97,8 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
     private final AtomicBoolean started = new AtomicBoolean();
     private volatile boolean ready;
     private volatile boolean caughtUp;
+    /** The offsets the database holds, as of the last commit; null until read at start. */
+    private volatile Map<TopicPartition, Long> positions;
     private final Map<String, String> topicIds = new HashMap<>();
     private Connection connection;
     private long batches;
@@ -135,6 +150,41 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
         return ready;
     }
 
+    /**
+     * The next offset to read of each partition, as committed to the database with the rows it covers
+     * (what {@code sink_offset} holds); empty until the sink has read the stored offsets at start. A
+     * partition that is missing has nothing stored yet and is read from its beginning.
+     */
+    public Optional<Map<TopicPartition, Long>> positions() {
+        return Optional.ofNullable(positions);
+    }
+
+    /**
+     * The offsets stored in the database's {@code sink_offset} table, read without running the sink
+     * (as {@link #positions()}); empty when the schema has no such table, i.e. the sink has never run
+     * against this database.
+     *
+     * @throws SQLException when the database does not answer
+     */
+    public static Optional<Map<TopicPartition, Long>> storedPositions(final PostgresSettings database)
+            throws SQLException {
+        try (Connection connection = database.connect("csp-hub-sink-offsets")) {
+            try {
+                try (PreparedStatement statement = connection.prepareStatement("SELECT to_regclass(?)")) {
+                    statement.setString(1, database.schema() + ".sink_offset");
+                    try (ResultSet rows = statement.executeQuery()) {
+                        if (!rows.next() || rows.getString(1) == null) {
+                            return Optional.empty();
+                        }
+                    }
+                }
+                return Optional.of(Map.copyOf(MetricTables.storedOffsets(connection)));
+            } finally {
+                connection.rollback();
+            }
+        }
+    }
+
     @Override
     public void run() {
         if (!started.compareAndSet(false, true)) {
@@ -151,8 +201,10 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
                 final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
                 if (!records.isEmpty()) {
                     caughtUp = false;
-                    writeOrRecover(records);
+                    writeOrRecover("Writing a batch of " + records.count() + " records to PostgreSQL",
+                            () -> write(records));
                 } else {
+                    writeOrRecover("Storing the positions past transaction markers", this::storeMovedPositions);
                     caughtUp = readToTheEnd();
                 }
             }
@@ -202,17 +254,16 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
         }
     }
 
-    private void writeOrRecover(final ConsumerRecords<byte[], byte[]> records) throws InterruptedException {
+    private void writeOrRecover(final String what, final Transaction transaction) throws InterruptedException {
         try {
-            write(records);
+            transaction.run();
         } catch (SQLException e) {
-            LOG.warn("Writing a batch of {} records to PostgreSQL failed ({}); reconnecting", records.count(),
-                    summary(e));
+            LOG.warn("{} failed ({}); reconnecting", what, summary(e));
             rollbackQuietly();
             closeQuietly();
             connectAndMigrate();
             reconnects.incrementAndGet();
-            // the batch was not committed: read it again from the offsets the database holds
+            // nothing of the transaction was committed: read again from the offsets the database holds
             positionAtStoredOffsets();
         }
     }
@@ -220,9 +271,7 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
     private void write(final ConsumerRecords<byte[], byte[]> records) throws SQLException {
         final Map<MetricCell, AreaMetric> latest = new LinkedHashMap<>();
         final Map<MetricCell, String> sources = new HashMap<>();
-        final Map<TopicPartition, Long> offsets = new HashMap<>();
         for (final ConsumerRecord<byte[], byte[]> record : records) {
-            offsets.put(new TopicPartition(record.topic(), record.partition()), record.offset() + 1);
             try {
                 final AreaMetricKey key = keys.deserialize(record.topic(), record.key());
                 if (key == null) {
@@ -255,13 +304,51 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
         MetricTables.delete(connection, deletes);
         MetricTables.upsertWithTopics(connection, upserts);
         final int published = MetricTables.refreshPublished(connection, scopes, disclosure);
+        // the position is past every record returned so far, and past any commit marker after them
+        final Map<TopicPartition, Long> offsets = movedPositions();
         MetricTables.storeOffsets(connection, offsets, topicIds, clock.instant());
         batches++;
         beforeCommit.accept(batches);
         connection.commit();
+        committed(offsets);
         appliedRecords.addAndGet(records.count());
         LOG.debug("Committed batch {}: {} records, {} upserts, {} deletes, {} published rows refreshed", batches,
                 records.count(), upserts.size(), deletes.size(), published);
+    }
+
+    /**
+     * Stores the positions that moved without records being returned: past commit markers, or past the
+     * records of aborted transactions, which a read_committed consumer skips.
+     */
+    private void storeMovedPositions() throws SQLException {
+        final Map<TopicPartition, Long> moved = movedPositions();
+        if (moved.isEmpty()) {
+            return;
+        }
+        MetricTables.storeOffsets(connection, moved, topicIds, clock.instant());
+        connection.commit();
+        committed(moved);
+        LOG.debug("Stored positions without records: {}", moved);
+    }
+
+    /** Each assigned partition whose position differs from the offset the database holds for it. */
+    private Map<TopicPartition, Long> movedPositions() {
+        final Map<TopicPartition, Long> stored = positions == null ? Map.of() : positions;
+        final Map<TopicPartition, Long> moved = new HashMap<>();
+        for (final TopicPartition partition : consumer.assignment()) {
+            final long position = consumer.position(partition, Duration.ofSeconds(5));
+            final Long before = stored.get(partition);
+            if (before == null || before != position) {
+                moved.put(partition, position);
+            }
+        }
+        return moved;
+    }
+
+    private void committed(final Map<TopicPartition, Long> offsets) {
+        final Map<TopicPartition, Long> now = new HashMap<>(positions == null ? Map.of() : positions);
+        now.putAll(offsets);
+        positions = Map.copyOf(now);
     }
 
     private static AreaMetric withUpdateTime(final AreaMetric value, final long timestamp) {
@@ -340,6 +427,7 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
                 forgetRecreatedTopics();
                 final Map<TopicPartition, Long> stored = MetricTables.storedOffsets(connection);
                 connection.commit();
+                positions = Map.copyOf(stored);
                 for (final TopicPartition partition : consumer.assignment()) {
                     final Long next = stored.get(partition);
                     if (next == null) {

@@ -20,16 +20,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
 import org.csphub.config.HubConfig;
 import org.csphub.disclosure.DisclosureControl;
@@ -208,6 +212,71 @@ class PostgresMetricSinkIT {
 
         assertThat(rows("area_metric")).containsExactlyInAnyOrderElementsOf(latest(sent));
         assertThat(rows("published_area_metric")).containsExactlyInAnyOrderElementsOf(DISCLOSURE.apply(latest(sent)));
+    }
+
+    @Test
+    void shouldStoreTheEndOffsetsOfTransactionalTopicsOnceCaughtUp() throws Exception {
+        assertThat(PostgresMetricSink.storedPositions(database)).as("before the sink's first run").isEmpty();
+        final List<ProducerRecord<AreaMetricKey, AreaMetric>> records = generatedRecords();
+        // as the topologies write: in transactions, each ending with a commit marker in every partition it wrote
+        produceInTransactions(List.of(records.subList(0, 40), records.subList(40, records.size())));
+        final Map<TopicPartition, Long> ends = committedEndOffsets();
+        assertThat(ends.values().stream().mapToLong(Long::longValue).sum())
+                .as("records plus one commit marker per transaction and partition").isGreaterThan(records.size());
+
+        final PostgresMetricSink sink = sink(25, batch -> { });
+        final Thread thread = Thread.ofPlatform().name("postgres-sink").start(sink);
+        try {
+            Eventually.waitUntil(WAIT, "the sink to catch up", sink::caughtUp);
+            assertThat(sink.positions()).contains(ends);
+        } finally {
+            sink.close();
+            thread.join(Duration.ofSeconds(30));
+        }
+
+        assertThat(PostgresMetricSink.storedPositions(database)).contains(ends);
+        assertThat(rows("area_metric")).containsExactlyInAnyOrderElementsOf(latest(sent));
+    }
+
+    private void produceInTransactions(final List<List<ProducerRecord<AreaMetricKey, AreaMetric>>> transactions)
+            throws Exception {
+        final Map<String, Object> serde = Map.of("schema.registry.url", stack.schemaRegistryUrl());
+        final AvroSerializer<AreaMetricKey> keys = new AvroSerializer<>();
+        keys.configure(serde, true);
+        final AvroSerializer<AreaMetric> values = new AvroSerializer<>();
+        values.configure(serde, false);
+        try (KafkaProducer<AreaMetricKey, AreaMetric> producer = new KafkaProducer<>(Map.of(
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
+                ProducerConfig.TRANSACTIONAL_ID_CONFIG, database.schema() + "-producer"), keys, values)) {
+            producer.initTransactions();
+            for (final List<ProducerRecord<AreaMetricKey, AreaMetric>> transaction : transactions) {
+                producer.beginTransaction();
+                final List<Future<RecordMetadata>> results = new ArrayList<>();
+                transaction.forEach(record -> results.add(producer.send(record)));
+                producer.commitTransaction();
+                for (int i = 0; i < transaction.size(); i++) {
+                    final RecordMetadata metadata = results.get(i).get(30, TimeUnit.SECONDS);
+                    sent.add(new Sent(transaction.get(i).key(), transaction.get(i).value(),
+                            new TopicPartition(metadata.topic(), metadata.partition()), metadata.offset()));
+                }
+            }
+        }
+    }
+
+    private Map<TopicPartition, Long> committedEndOffsets() throws Exception {
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers()))) {
+            final Map<TopicPartition, OffsetSpec> request = new HashMap<>();
+            for (final String topic : List.of(asbTopic, fireTopic)) {
+                for (int partition = 0; partition < 3; partition++) {
+                    request.put(new TopicPartition(topic, partition), OffsetSpec.latest());
+                }
+            }
+            final Map<TopicPartition, Long> ends = new HashMap<>();
+            admin.listOffsets(request, new ListOffsetsOptions(IsolationLevel.READ_COMMITTED)).all()
+                    .get(30, TimeUnit.SECONDS).forEach((partition, info) -> ends.put(partition, info.offset()));
+            return ends;
+        }
     }
 
     private void runUntilEndOfTopics() throws InterruptedException {
