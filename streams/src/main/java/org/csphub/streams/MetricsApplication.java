@@ -40,7 +40,7 @@ public final class MetricsApplication implements AutoCloseable {
     /** The application id (consumer group, transactional ids and internal topic prefix), unless configured. */
     public static final String APPLICATION_ID = "csp-hub-metrics";
     /** How often the topologies commit, and so how often the record cache publishes a burst of changes. */
-    public static final long COMMIT_INTERVAL_MS = 1000;
+    public static final long COMMIT_INTERVAL_MS = 100;
     private static final String DROPPED_RECORDS = "dropped-records-total";
 
     private final KafkaStreams streams;

@@ -29,6 +29,7 @@ import org.csphub.metrics.AreaType;
 import org.csphub.metrics.PeriodType;
 import org.csphub.serde.AvroSerde;
 import org.csphub.serde.SerdeConfig;
+import org.csphub.streams.series.Coalescing;
 import org.csphub.topics.Topics;
 
 /** The whole metrics topology in a TopologyTestDriver, with a registry in memory of its own. */
@@ -105,8 +106,19 @@ public final class MetricsTestDriver implements AutoCloseable {
         input.pipeInput(new TestRecord<>(id, value, at));
     }
 
-    /** Every update published on a metric topic since the last call. */
+    /**
+     * Lets the wall clock run until every stage has passed on what it holds: the combiners and
+     * emitters hold changes while their input keeps arriving and pass them on once it pauses.
+     */
+    public void settle() {
+        for (int check = 0; check < 6; check++) {
+            driver.advanceWallClockTime(Coalescing.CHECK_INTERVAL);
+        }
+    }
+
+    /** Every update published on a metric topic since the last call (after {@link #settle()}). */
     public List<TestRecord<AreaMetricKey, AreaMetric>> updates(final String topic) {
+        settle();
         final List<TestRecord<AreaMetricKey, AreaMetric>> records = outputs.get(topic).readRecordsToList();
         records.forEach(record -> {
             if (record.value() == null) {

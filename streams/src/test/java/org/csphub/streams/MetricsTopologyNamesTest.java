@@ -59,7 +59,6 @@ class MetricsTopologyNamesTest {
                 "ambulance-district-total-series",
                 "ambulance-emitted-series",
                 "ambulance-metrics",
-                "ambulance-records",
                 "ambulance-ward-age-band-series",
                 "ambulance-ward-sex-series",
                 "ambulance-ward-share",
@@ -71,7 +70,6 @@ class MetricsTopologyNamesTest {
                 "asb-district-total-series",
                 "asb-emitted-series",
                 "asb-metrics",
-                "asb-records",
                 "asb-ward-category-series",
                 "asb-ward-share",
                 "asb-ward-share-join-subscription-store",
@@ -84,7 +82,6 @@ class MetricsTopologyNamesTest {
                 "fire-district-total-series",
                 "fire-emitted-series",
                 "fire-metrics",
-                "fire-records",
                 "fire-ward-cause-series",
                 "fire-ward-incident-type-series",
                 "fire-ward-total-series",
@@ -99,7 +96,25 @@ class MetricsTopologyNamesTest {
                 "idva-emitted-series",
                 "idva-metrics",
                 "idva-records",
-                "idva-repeat-join-subscription-store");
+                "idva-repeat-join-subscription-store",
+                "asb-contributions",
+                "asb-passed-cells",
+                "asb-cell-sums",
+                "asb-held-series",
+                "asb-held-shares",
+                "ambulance-contributions",
+                "ambulance-passed-cells",
+                "ambulance-cell-sums",
+                "ambulance-held-series",
+                "ambulance-held-shares",
+                "fire-contributions",
+                "fire-passed-cells",
+                "fire-cell-sums",
+                "fire-held-series",
+                "idva-contributions",
+                "idva-passed-cells",
+                "idva-cell-sums",
+                "idva-held-series");
 
     /** The topics read and written, internal ones (repartition, join subscription) by their suffix. */
     private static final Set<String> TOPICS = Set.of(
@@ -147,7 +162,11 @@ class MetricsTopologyNamesTest {
                 "idva-district-total-by-series-repartition",
                 "idva-referrals-by-client-repartition",
                 "idva-repeat-join-subscription-registration-topic",
-                "idva-repeat-join-subscription-response-topic");
+                "idva-repeat-join-subscription-response-topic",
+                "asb-cell-sums-repartition",
+                "ambulance-cell-sums-repartition",
+                "fire-cell-sums-repartition",
+                "idva-cell-sums-repartition");
 
     @Test
     void shouldKeepTheNamesOfEveryStoreAndTopic() {

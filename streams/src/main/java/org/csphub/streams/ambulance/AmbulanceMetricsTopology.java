@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Named;
 import org.csphub.feeds.ambulance.AmbulanceCallout;
 import org.csphub.metrics.AreaType;
 import org.csphub.streams.periods.Periods;
@@ -44,8 +43,8 @@ public final class AmbulanceMetricsTopology {
     }
 
     public void build(final StreamsBuilder builder) {
-        series.build(builder, FamilySource.table(builder, FAMILY, Topics.RAW_AMBULANCE_CALLOUTS, calloutSerde)
-                .mapValues(AmbulanceMetricsTopology::contribution, Named.as(FAMILY + "-contributions")), family);
+        series.build(builder, FamilySource.changes(builder, FAMILY, Topics.RAW_AMBULANCE_CALLOUTS, calloutSerde,
+                AmbulanceMetricsTopology::contribution), family);
     }
 
     static Contribution contribution(final AmbulanceCallout callout) {

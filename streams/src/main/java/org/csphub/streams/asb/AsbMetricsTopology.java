@@ -5,7 +5,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Named;
 import org.csphub.feeds.asb.AsbIncident;
 import org.csphub.metrics.AreaType;
 import org.csphub.streams.periods.Periods;
@@ -40,8 +39,8 @@ public final class AsbMetricsTopology {
     }
 
     public void build(final StreamsBuilder builder) {
-        series.build(builder, FamilySource.table(builder, FAMILY, Topics.RAW_POLICE_ASB, incidentSerde)
-                .mapValues(AsbMetricsTopology::contribution, Named.as(FAMILY + "-contributions")), family);
+        series.build(builder, FamilySource.changes(builder, FAMILY, Topics.RAW_POLICE_ASB, incidentSerde,
+                AsbMetricsTopology::contribution), family);
     }
 
     static Contribution contribution(final AsbIncident incident) {

@@ -6,7 +6,6 @@ import java.util.Map;
 import java.util.Set;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.streams.StreamsBuilder;
-import org.apache.kafka.streams.kstream.Named;
 import org.csphub.feeds.fire.FireCause;
 import org.csphub.feeds.fire.FireIncident;
 import org.csphub.feeds.fire.FireIncidentType;
@@ -55,8 +54,8 @@ public final class FireMetricsTopology {
     }
 
     public void build(final StreamsBuilder builder) {
-        series.build(builder, FamilySource.table(builder, FAMILY, Topics.RAW_FIRE_INCIDENTS, incidentSerde)
-                .mapValues(FireMetricsTopology::contribution, Named.as(FAMILY + "-contributions")), family);
+        series.build(builder, FamilySource.changes(builder, FAMILY, Topics.RAW_FIRE_INCIDENTS, incidentSerde,
+                FireMetricsTopology::contribution), family);
     }
 
     /** Whether an incident is a fire in the Incident Recording System's sense. */

@@ -99,7 +99,7 @@ public final class IdvaMetricsTopology {
                 TableJoined.as(FAMILY + "-repeat-join"),
                 Materialized.<String, Contribution, KeyValueStore<Bytes, byte[]>>as(FAMILY + "-flagged-referrals")
                         .withKeySerde(Serdes.String()).withValueSerde(SeriesSerdes.contribution()));
-        series.build(builder, contributions, family);
+        series.build(builder, contributions.toStream(Named.as(FAMILY + "-flagged-changes")), family);
     }
 
     private static String idOf(final String entry) {

@@ -1,15 +1,22 @@
 package org.csphub.streams.series;
 
 import java.time.YearMonth;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.apache.kafka.streams.state.TimestampedKeyValueStore;
+import org.apache.kafka.streams.state.ValueAndTimestamp;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.PeriodType;
@@ -21,7 +28,9 @@ import org.slf4j.LoggerFactory;
  * last emitted (kept in the family's emitted-series store), recomputes the metrics of the periods the
  * changed months reach in both versions, and publishes only those that differ (kept in the family's
  * metric store, which also answers queries), with a tombstone for a metric whose period no longer
- * holds any record. The record cache in front of it collapses a burst of updates to one series into one.
+ * holds any record. The record cache in front of it collapses a burst of updates to one series into
+ * one; beyond that, while the series arrive from a backlog, it holds the newest version of each
+ * (in a store, so a crash loses none) and emits them when {@link Coalescing} says so.
  */
 public final class MetricEmitter implements Processor<String, Series, AreaMetricKey, AreaMetric> {
 
@@ -35,13 +44,20 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
     private final String seriesStoreName;
     private KeyValueStore<String, AreaMetric> published;
     private KeyValueStore<String, Series> emittedSeries;
+    private final String heldStoreName;
+    private TimestampedKeyValueStore<String, Series> held;
+    private Coalescing coalescing;
 
-    /** An emitter of the series of one kind; a null series (a broken ward-district join) withdraws its metrics. */
+    /**
+     * An emitter of the series of one kind; a null series (a broken ward-district join) withdraws its
+     * metrics. {@code heldStoreName} keeps the series it holds back, with their timestamps.
+     */
     public MetricEmitter(final MetricFamily family, final String storeName, final String seriesStoreName,
-            final Series.Kind kind) {
+            final String heldStoreName, final Series.Kind kind) {
         this.calculator = new MetricCalculator(family);
         this.storeName = storeName;
         this.seriesStoreName = seriesStoreName;
+        this.heldStoreName = heldStoreName;
         this.kind = kind;
     }
 
@@ -59,17 +75,54 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
         this.context = context;
         this.published = context.getStateStore(storeName);
         this.emittedSeries = context.getStateStore(seriesStoreName);
+        this.held = context.getStateStore(heldStoreName);
+        this.coalescing = new Coalescing();
+        try (KeyValueIterator<String, ValueAndTimestamp<Series>> all = held.all()) {
+            if (all.hasNext()) {
+                coalescing.held(context.currentSystemTimeMs());
+            }
+        }
+        context.schedule(Coalescing.CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::check);
     }
 
     @Override
     public void process(final Record<String, Series> record) {
-        final SeriesKey key = record.key() == null ? null : SeriesKey.parse(record.key());
-        if (key == null) {
+        if (record.key() == null || SeriesKey.NONE.equals(record.key())) {
             return;
         }
-        final String prefix = seriesPrefix(record.key(), kind);
+        final long now = context.currentSystemTimeMs();
+        if (coalescing.arrived(record.timestamp(), now)) {
+            held.delete(record.key());
+            emit(record.key(), record.value(), record.timestamp());
+        } else {
+            // a withdrawn series is held as an empty one
+            held.put(record.key(), ValueAndTimestamp.make(record.value() == null ? Series.empty() : record.value(),
+                    record.timestamp()));
+            coalescing.held(now);
+        }
+    }
+
+    private void check(final long now) {
+        if (!coalescing.due(now)) {
+            return;
+        }
+        final List<KeyValue<String, ValueAndTimestamp<Series>>> due = new ArrayList<>();
+        try (KeyValueIterator<String, ValueAndTimestamp<Series>> all = held.all()) {
+            all.forEachRemaining(due::add);
+        }
+        for (final KeyValue<String, ValueAndTimestamp<Series>> series : due) {
+            held.delete(series.key);
+            emit(series.key, series.value.value(), series.value.timestamp());
+        }
+        coalescing.released();
+    }
+
+    private void emit(final String seriesKey, final Series series, final long timestamp) {
+        final SeriesKey key = SeriesKey.parse(seriesKey);
+        final Record<String, Series> record = new Record<>(seriesKey, series, timestamp);
+        final String prefix = seriesPrefix(seriesKey, kind);
         final Series before = emittedSeries.get(prefix);
-        final Series after = record.value() == null || record.value().months().isEmpty() ? null : record.value();
+        final Series after = series == null || series.months().isEmpty() ? null : series;
         // only the periods the changed months reach are recomputed and compared, so the cost of an
         // update does not grow with the length of the series
         final Map<PeriodType, Set<YearMonth>> periods = MetricCalculator.affectedPeriods(changedMonths(before, after));
@@ -94,7 +147,7 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
         } else {
             emittedSeries.put(prefix, after);
         }
-        LOG.debug("Series {} ({}) gave {} metric updates", record.key(), kind, updates);
+        LOG.debug("Series {} ({}) gave {} metric updates", seriesKey, kind, updates);
     }
 
     /** The months whose counters differ between two versions of a series (all of them when the name changed). */

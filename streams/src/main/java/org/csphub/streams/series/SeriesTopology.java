@@ -17,6 +17,7 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
+import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TableJoined;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -25,15 +26,21 @@ import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.AreaType;
 
 /**
- * The part every family shares: from a table of contributions (one per current raw record) to the
- * family's metric topic. For each area level and breakdown the table is grouped by series and
- * aggregated with an adder and a subtractor, so that a correction moves a record's contribution and
- * a retraction takes it away; the ward-share series join each ward to its district; an emitter
- * turns every changed series into the metric updates it implies.
+ * The part every family shares: from the changes of its records (one contribution per current raw
+ * record) to the family's metric topic. A {@link CellCombiner} sums the records of each input
+ * partition into cells (month, area, breakdown values), so that what follows works per cell rather
+ * than per record; the cell sums of all partitions form one table. For each area level and breakdown
+ * that table is grouped by series and aggregated with an adder and a subtractor, so that a
+ * correction moves a record's contribution and a retraction takes it away; the ward-share series
+ * join each ward to its district; an emitter turns every changed series into the metric updates it
+ * implies.
  *
  * <p>Names, for a family {@code f}, level {@code l} and breakdown {@code d} ({@code total} for none):
- * repartition {@code f-l-d-by-series}, aggregate store {@code f-l-d-series}, share join
- * {@code f-ward-share-join} with store {@code f-ward-share}, metric store {@code f-metrics}.
+ * combiner {@code f-combine-cells} with stores {@code f-contributions} and {@code f-passed-cells},
+ * repartition and table {@code f-cell-sums}, repartition {@code f-l-d-by-series}, aggregate store
+ * {@code f-l-d-series}, share join {@code f-ward-share-join} with store {@code f-ward-share},
+ * emitters {@code f-emit-metrics} and {@code f-emit-ward-shares} with held updates in
+ * {@code f-held-series} and {@code f-held-shares}, metric store {@code f-metrics}.
  */
 public final class SeriesTopology {
 
@@ -65,10 +72,33 @@ public final class SeriesTopology {
                 + (dimension.isEmpty() ? "total" : dimension.replace('_', '-'));
     }
 
-    public void build(final StreamsBuilder builder, final KTable<String, Contribution> contributions,
+    /** The store of each raw record's current contribution, by record id. */
+    public static String contributionStore(final String family) {
+        return family + "-contributions";
+    }
+
+    /**
+     * Builds a family from the changes of its records: {@code changes} is keyed by record id, with the
+     * record's current contribution or null where it was retracted.
+     */
+    public void build(final StreamsBuilder builder, final KStream<String, Contribution> changes,
             final MetricFamily family) {
         final Serde<Contribution> contributionSerde = SeriesSerdes.contribution();
         final Serde<Series> seriesSerde = SeriesSerdes.series();
+        final String records = contributionStore(family.name());
+        final String passed = family.name() + "-passed-cells";
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(records), Serdes.String(),
+                contributionSerde).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(passed), Serdes.String(),
+                contributionSerde).withCachingEnabled());
+        final KTable<String, Contribution> contributions = changes
+                .process(() -> new CellCombiner(records, passed), Named.as(family.name() + "-combine-cells"),
+                        records, passed)
+                .repartition(Repartitioned.<String, Contribution>as(family.name() + "-cell-sums")
+                        .withKeySerde(Serdes.String()).withValueSerde(contributionSerde))
+                .toTable(Named.as(family.name() + "-cell-sums-table"),
+                        Materialized.<String, Contribution, KeyValueStore<Bytes, byte[]>>as(family.name() + "-cell-sums")
+                                .withKeySerde(Serdes.String()).withValueSerde(contributionSerde));
         final List<KStream<String, Series>> updates = new ArrayList<>();
         KTable<String, Series> wardTotals = null;
         KTable<String, Series> districtTotals = null;
@@ -102,14 +132,21 @@ public final class SeriesTopology {
         final String emitted = emittedSeriesStore(family.name());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(emitted), Serdes.String(),
                 seriesSerde).withCachingEnabled());
+        final String heldSeries = family.name() + "-held-series";
+        final String heldShares = family.name() + "-held-shares";
+        final boolean withShares = family.wardShare() != null && wardTotals != null && districtTotals != null;
+        for (final String held : withShares ? List.of(heldSeries, heldShares) : List.of(heldSeries)) {
+            builder.addStateStore(Stores.timestampedKeyValueStoreBuilder(Stores.persistentTimestampedKeyValueStore(held),
+                    Serdes.String(), seriesSerde).withCachingEnabled());
+        }
         KStream<String, Series> merged = updates.get(0);
         for (int i = 1; i < updates.size(); i++) {
             merged = merged.merge(updates.get(i), Named.as(family.name() + "-series-merge-" + i));
         }
         final List<KStream<AreaMetricKey, AreaMetric>> metrics = new ArrayList<>();
-        metrics.add(merged.process(() -> new MetricEmitter(family, store, emitted, Series.Kind.COUNTS),
-                Named.as(family.name() + "-emit-metrics"), store, emitted));
-        if (family.wardShare() != null && wardTotals != null && districtTotals != null) {
+        metrics.add(merged.process(() -> new MetricEmitter(family, store, emitted, heldSeries, Series.Kind.COUNTS),
+                Named.as(family.name() + "-emit-metrics"), store, emitted, heldSeries));
+        if (withShares) {
             final KTable<String, Series> shares = wardTotals.join(districtTotals,
                     ward -> SeriesKey.total(AreaType.DISTRICT, ward.parentCode()).text(),
                     SeriesTopology::share,
@@ -117,8 +154,8 @@ public final class SeriesTopology {
                     Materialized.<String, Series, KeyValueStore<Bytes, byte[]>>as(family.name() + "-ward-share")
                             .withKeySerde(Serdes.String()).withValueSerde(seriesSerde));
             metrics.add(shares.toStream(Named.as(family.name() + "-ward-share-updates"))
-                    .process(() -> new MetricEmitter(family, store, emitted, Series.Kind.SHARE),
-                            Named.as(family.name() + "-emit-ward-shares"), store, emitted));
+                    .process(() -> new MetricEmitter(family, store, emitted, heldShares, Series.Kind.SHARE),
+                            Named.as(family.name() + "-emit-ward-shares"), store, emitted, heldShares));
         }
         KStream<AreaMetricKey, AreaMetric> out = metrics.get(0);
         if (metrics.size() > 1) {

@@ -1,0 +1,166 @@
+package org.csphub.streams.series;
+
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.TreeMap;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+
+/**
+ * A family's first stage: the versions of its raw records, keyed by record id, summed into cells
+ * (one month, one area, one value of every breakdown) before anything leaves the task. Each task
+ * keeps the current contribution of every record of its partition (so a correction takes the old
+ * version away and a tombstone retracts it) and, in memory, the sum of each cell; it passes on the
+ * sums of the cells that changed, keyed {@code cell@partition}, as {@link Coalescing} decides. So a
+ * backlog of a million records leaves the task as a few thousand cell sums instead of a million
+ * records, and every later stage works per cell.
+ *
+ * <p>The sums it passes on are whole values, not increments: passing one twice changes nothing. The
+ * cells in memory are rebuilt from the record store when the task starts, and compared with the
+ * sums last passed on (kept in a second store), so a crash between two hand-overs loses nothing.
+ */
+public final class CellCombiner implements Processor<String, Contribution, String, Contribution> {
+
+    private static final char SEPARATOR = '|';
+    private static final char PARTITION = '@';
+
+    private final String recordStoreName;
+    private final String passedStoreName;
+    private ProcessorContext<String, Contribution> context;
+    private KeyValueStore<String, Contribution> records;
+    private KeyValueStore<String, Contribution> passed;
+    private Map<String, Contribution> cells;
+    private Map<String, Long> changed;
+    private Coalescing coalescing;
+    private String partition;
+
+    /**
+     * @param recordStoreName the store of each record's current contribution
+     * @param passedStoreName the store of each cell's sum as last passed on
+     */
+    public CellCombiner(final String recordStoreName, final String passedStoreName) {
+        this.recordStoreName = recordStoreName;
+        this.passedStoreName = passedStoreName;
+    }
+
+    /** The cell of a contribution: its month, ward, district and breakdown values. */
+    public static String cellOf(final Contribution contribution) {
+        final StringBuilder cell = new StringBuilder(64).append(contribution.month()).append(SEPARATOR)
+                .append(contribution.wardCode() == null ? "" : contribution.wardCode()).append(SEPARATOR)
+                .append(contribution.districtCode());
+        new TreeMap<>(contribution.dimensions())
+                .forEach((name, value) -> cell.append(SEPARATOR).append(name).append('=').append(value));
+        return cell.toString();
+    }
+
+    @Override
+    public void init(final ProcessorContext<String, Contribution> context) {
+        this.context = context;
+        this.records = context.getStateStore(recordStoreName);
+        this.passed = context.getStateStore(passedStoreName);
+        this.partition = String.valueOf(PARTITION) + context.taskId().partition();
+        this.cells = new HashMap<>();
+        this.changed = new LinkedHashMap<>();
+        this.coalescing = new Coalescing();
+        final long now = context.currentSystemTimeMs();
+        try (KeyValueIterator<String, Contribution> all = records.all()) {
+            all.forEachRemaining(record -> add(record.value, 1, now));
+        }
+        // what differs from the sums passed on before (a crash came between) goes on again
+        final Map<String, Long> rebuilt = changed;
+        changed = new LinkedHashMap<>();
+        try (KeyValueIterator<String, Contribution> all = passed.all()) {
+            all.forEachRemaining(cell -> {
+                if (!cell.value.equals(cells.get(cell.key))) {
+                    changed.put(cell.key, now);
+                }
+                rebuilt.remove(cell.key);
+            });
+        }
+        rebuilt.keySet().forEach(cell -> changed.put(cell, now));
+        if (!changed.isEmpty()) {
+            coalescing.held(now);
+        }
+        context.schedule(Coalescing.CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::check);
+    }
+
+    @Override
+    public void process(final Record<String, Contribution> record) {
+        if (record.key() == null) {
+            return;
+        }
+        final long now = context.currentSystemTimeMs();
+        final boolean fresh = coalescing.arrived(record.timestamp(), now);
+        final Contribution before = records.get(record.key());
+        final Contribution after = record.value();
+        if (Objects.equals(before, after)) {
+            return;
+        }
+        if (after == null) {
+            records.delete(record.key());
+        } else {
+            records.put(record.key(), after);
+        }
+        if (before != null) {
+            add(before, -1, record.timestamp());
+        }
+        if (after != null) {
+            add(after, 1, record.timestamp());
+        }
+        if (fresh) {
+            passOn();
+        } else {
+            coalescing.held(now);
+        }
+    }
+
+    private void add(final Contribution contribution, final int sign, final long timestamp) {
+        final String cell = cellOf(contribution);
+        final Contribution sum = cells.get(cell);
+        final long[] add = contribution.counters();
+        final long[] counters = new long[Math.max(add.length, sum == null ? 0 : sum.counters().length)];
+        boolean empty = true;
+        for (int i = 0; i < counters.length; i++) {
+            counters[i] = (sum == null || i >= sum.counters().length ? 0 : sum.counters()[i])
+                    + (i < add.length ? sign * add[i] : 0);
+            empty &= counters[i] == 0;
+        }
+        if (empty) {
+            cells.remove(cell);
+        } else {
+            cells.put(cell, new Contribution(contribution.month(), contribution.wardCode(), contribution.wardName(),
+                    contribution.districtCode(), contribution.districtName(), contribution.dimensions(), counters));
+        }
+        changed.merge(cell, timestamp, Math::max);
+    }
+
+    private void check(final long now) {
+        if (coalescing.due(now)) {
+            passOn();
+        }
+    }
+
+    private void passOn() {
+        for (final Map.Entry<String, Long> cell : changed.entrySet()) {
+            final Contribution sum = cells.get(cell.getKey());
+            final Contribution before = passed.get(cell.getKey());
+            if (Objects.equals(sum, before)) {
+                continue;
+            }
+            if (sum == null) {
+                passed.delete(cell.getKey());
+            } else {
+                passed.put(cell.getKey(), sum);
+            }
+            context.forward(new Record<>(cell.getKey() + partition, sum, cell.getValue()));
+        }
+        changed.clear();
+        coalescing.released();
+    }
+}
