@@ -1,6 +1,15 @@
 package org.csphub.hub;
 
 import java.io.PrintWriter;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.csphub.producers.benchmark.ChildJava;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -20,6 +29,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
+import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -52,20 +62,29 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /**
  * {@code hub streams bench}: on a fresh embedded stack, the topologies' throughput over a pre-filled
- * raw topic and their append-to-metric latency at a steady input rate, beside a plain producer's
- * and consumer's rates on the same broker. Prints figures; asserts nothing.
+ * raw topic (first from an empty state, then over more records with those already aggregated) and
+ * their append-to-metric latency at a steady input rate, beside Kafka's own ProducerPerformance and
+ * ConsumerPerformance on the same broker in the same run. The topologies run as {@code hub streams}
+ * in a JVM of their own with a fixed heap limit. Prints figures; asserts nothing.
  */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Measures the metric topologies on a fresh embedded stack: raw records/s from a pre-filled "
-                + "topic, and append-to-metric latency p50/p99 at a steady rate.")
+                + "topic (from empty, then with those records aggregated), append-to-metric latency p50/p99 at a "
+                + "steady rate, and Kafka's ProducerPerformance and ConsumerPerformance on the same broker.")
 final class StreamsBenchmarkCommand implements Callable<Integer> {
 
     private static final String CSP = "cambridgeshire-and-peterborough";
     /** The latency phase writes into a month no pre-filled record uses, so its count tells which records it holds. */
     private static final LocalDate LATENCY_DAY = LocalDate.of(2031, 1, 15);
+    private static final String PERFORMANCE_TOPIC = "bench.streams.producer-performance";
+    private static final Pattern PRODUCER_SUMMARY = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec.*");
 
-    @Option(names = "--records", defaultValue = "1000000", description = "Pre-filled raw records (default ${DEFAULT-VALUE}).")
+    @Option(names = "--records", defaultValue = "1000000", description = "Pre-filled raw records of the first phase (default ${DEFAULT-VALUE}).")
     int records;
+
+    @Option(names = "--more", defaultValue = "4000000",
+            description = "Records added for the second phase, processed with the first phase's already aggregated; 0 skips it (default ${DEFAULT-VALUE}).")
+    int more;
 
     @Option(names = "--rate", defaultValue = "1000", description = "Records per second in the latency phase (default ${DEFAULT-VALUE}).")
     int rate;
@@ -73,11 +92,18 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
     @Option(names = "--seconds", defaultValue = "30", description = "Length of the latency phase (default ${DEFAULT-VALUE}).")
     int seconds;
 
+    @Option(names = "--heap", defaultValue = "512m", description = "The topologies' heap limit, -Xmx (default ${DEFAULT-VALUE}).")
+    String heap;
+
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where to keep the stack and state (default: a new temporary folder).")
     Path workDir;
 
     @Spec
     CommandSpec spec;
+
+    /** What one processing phase measured. */
+    private record Phase(long records, double seconds, double steadyRate, long peakHeapMiB) {
+    }
 
     @Override
     public Integer call() throws Exception {
@@ -93,47 +119,229 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
             final Map<String, Object> clients = new HashMap<>(config.serdeProperties());
             clients.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
 
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+                // ProducerPerformance's topic, laid out like the raw topic it is compared with
+                admin.createTopics(List.of(new NewTopic(PERFORMANCE_TOPIC, admin.describeTopics(List.of(
+                        Topics.RAW_POLICE_ASB)).allTopicNames().get().get(Topics.RAW_POLICE_ASB).partitions().size(),
+                        (short) 1))).all().get();
+            }
+            final int recordBytes = recordBytes(clients);
+            final double producerPerformance = producerPerformance(stack.bootstrapServers(), recordBytes);
+            out.printf("ProducerPerformance: %,d records of %d bytes = %,.0f records/s%n", records, recordBytes,
+                    producerPerformance);
+            out.flush();
             final long produceStart = System.nanoTime();
-            prefill(clients);
-            final double produceSeconds = (System.nanoTime() - produceStart) / 1e9;
-            out.printf("plain producer (Avro, acks=all, idempotent): %,d records in %.1f s = %,.0f records/s%n",
-                    records, produceSeconds, records / produceSeconds);
-            final double consumeSeconds = consumeAll(clients);
-            out.printf("plain consumer (bytes): %,d records in %.1f s = %,.0f records/s%n", records, consumeSeconds,
-                    records / consumeSeconds);
+            prefill(clients, 0, records);
+            out.printf("pre-fill (Avro AsbIncident, acks=all, idempotent): %,d records = %,.0f records/s%n", records,
+                    records / ((System.nanoTime() - produceStart) / 1e9));
+            final double consumerPerformance = consumerPerformance(stack.bootstrapServers());
+            out.printf("ConsumerPerformance: %,d records = %,.0f records/s%n", records, consumerPerformance);
             out.flush();
 
-            final Properties properties = MetricsApplication.properties(config, "localhost:1");
-            try (MetricsApplication application = new MetricsApplication(MetricsApplication.topology(config,
-                    properties), properties); Admin admin = Admin.create(Map.of(
-                            AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-                final long start = System.nanoTime();
-                application.start();
-                final double processSeconds = awaitCaughtUp(admin, start);
-                out.printf("topologies (exactly-once, RocksDB): %,d raw records fully processed in %.1f s (from "
-                        + "start, rebalance included) = %,.0f raw records/s; heap used %d MiB%n", records, processSeconds,
-                        records / processSeconds, usedHeapMiB());
-                out.flush();
-                final List<Long> latencies = latency(clients);
-                Collections.sort(latencies);
-                out.printf("append-to-metric latency at %d records/s for %d s: %d records seen, p50 %d ms, p99 %d ms, "
-                        + "max %d ms%n", rate, seconds, latencies.size(), percentile(latencies, 50),
-                        percentile(latencies, 99), latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1));
+            final int port = freePort();
+            final List<Long> latencies;
+            final Phase first;
+            Phase second = null;
+            try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+                Topologies topologies = Topologies.start(config, heap, port, work.resolve("topologies-1.log"));
+                try {
+                    first = topologies.measure(admin, 0, records);
+                    out.printf("topologies, from an empty state: %,d raw records in %.1f s = %,.0f raw records/s "
+                            + "(steady %,.0f/s), peak heap %d MiB%n", first.records(), first.seconds(),
+                            first.records() / first.seconds(), first.steadyRate(), first.peakHeapMiB());
+                    out.flush();
+                    if (more > 0) {
+                        topologies.close();
+                        prefill(clients, records, more);
+                        topologies = Topologies.start(config, heap, port, work.resolve("topologies-2.log"));
+                        second = topologies.measure(admin, records, more);
+                        out.printf("topologies, %,d more with %,d aggregated: %,d raw records in %.1f s = %,.0f raw "
+                                + "records/s (steady %,.0f/s), peak heap %d MiB%n", more, records, second.records(),
+                                second.seconds(), second.records() / second.seconds(), second.steadyRate(),
+                                second.peakHeapMiB());
+                        out.flush();
+                    }
+                    latencies = latency(clients);
+                } finally {
+                    topologies.close();
+                }
             }
+            Collections.sort(latencies);
+            out.printf("append-to-metric latency at %d records/s for %d s: %d records seen, p50 %d ms, p99 %d ms, "
+                    + "max %d ms%n", rate, seconds, latencies.size(), percentile(latencies, 50),
+                    percentile(latencies, 99), latencies.isEmpty() ? 0 : latencies.get(latencies.size() - 1));
+            out.printf("ratios: topologies (steady) / ProducerPerformance = %.3f, / ConsumerPerformance = %.3f%s%n",
+                    first.steadyRate() / producerPerformance, first.steadyRate() / consumerPerformance,
+                    second == null ? "" : String.format("; cost per record, second phase / first = %.2f",
+                            first.steadyRate() / second.steadyRate()));
         }
         out.printf("Java %s, %d cores, broker and registry on the same machine%n", Runtime.version(),
                 Runtime.getRuntime().availableProcessors());
         return 0;
     }
 
-    private static long usedHeapMiB() {
-        final Runtime runtime = Runtime.getRuntime();
-        return (runtime.totalMemory() - runtime.freeMemory()) / (1024 * 1024);
+    private double producerPerformance(final String bootstrap, final int recordBytes) throws Exception {
+        final String output = ChildJava.run(ChildJava.command("-Xmx512m", "org.apache.kafka.tools.ProducerPerformance",
+                "--topic", PERFORMANCE_TOPIC, "--num-records", String.valueOf(records), "--record-size",
+                String.valueOf(recordBytes), "--throughput", "-1", "--producer-props",
+                ProducerConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + bootstrap, ProducerConfig.ACKS_CONFIG + "=all",
+                ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG + "=true", ProducerConfig.LINGER_MS_CONFIG + "=10",
+                ProducerConfig.BATCH_SIZE_CONFIG + "=" + 262_144));
+        for (final String line : output.split("\n")) {
+            final Matcher matcher = PRODUCER_SUMMARY.matcher(line.trim());
+            if (matcher.matches() && Long.parseLong(matcher.group(1)) == records) {
+                return Double.parseDouble(matcher.group(2));
+            }
+        }
+        throw new IllegalStateException("ProducerPerformance printed no summary:\n" + output);
+    }
+
+    /** ConsumerPerformance over the pre-filled raw topic: its nMsg.sec (records/s, group join included). */
+    private double consumerPerformance(final String bootstrap) throws Exception {
+        final String output = ChildJava.run(ChildJava.command("-Xmx512m", "org.apache.kafka.tools.ConsumerPerformance",
+                "--bootstrap-server", bootstrap, "--topic", Topics.RAW_POLICE_ASB, "--messages",
+                String.valueOf(records), "--group", "streams-bench-consumer-performance", "--timeout", "60000"));
+        final List<String> lines = output.lines().map(String::trim).filter(line -> !line.isEmpty()).toList();
+        for (int i = 0; i + 1 < lines.size(); i++) {
+            final List<String> header = List.of(lines.get(i).split(",\\s*"));
+            if (header.contains("nMsg.sec")) {
+                return Double.parseDouble(lines.get(i + 1).split(",\\s*")[header.indexOf("nMsg.sec")].trim());
+            }
+        }
+        throw new IllegalStateException("ConsumerPerformance printed no summary:\n" + output);
+    }
+
+    private static int freePort() throws Exception {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        }
+    }
+
+    /** {@code hub streams} in a JVM of its own, with its query and metrics endpoints on a port. */
+    private static final class Topologies implements AutoCloseable {
+
+        private final Process process;
+        private final int port;
+        private final HttpClient http = HttpClient.newHttpClient();
+
+        private Topologies(final Process process, final int port) {
+            this.process = process;
+            this.port = port;
+        }
+
+        static Topologies start(final HubConfig config, final String heap, final int port, final Path log)
+                throws Exception {
+            final List<String> command = ChildJava.command("-Xmx" + heap, HubCommand.class.getName(), "streams",
+                    "--bootstrap-servers", config.bootstrapServers(), "--schema-registry", config.schemaRegistryUrl(),
+                    "--data-dir", config.dataDir().toString(), "--port", String.valueOf(port));
+            return new Topologies(new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile()).start(), port);
+        }
+
+        /**
+         * Waits until the records {@code from}..{@code from + count} of the raw topic are processed and
+         * the metric topic has stopped growing; the steady rate is the raw offsets' pace between 10 % and
+         * 90 % of the way.
+         */
+        Phase measure(final Admin admin, final long from, final long count) throws Exception {
+            final long start = System.nanoTime();
+            final Instant deadline = Instant.now().plus(Duration.ofMinutes(60));
+            long peakHeap = 0;
+            long tenth = -1;
+            long ninetieth = -1;
+            long outputEnd = -1;
+            long outputChanged = start;
+            long consumedAt = -1;
+            while (Instant.now().isBefore(deadline)) {
+                if (!process.isAlive()) {
+                    throw new IllegalStateException("hub streams stopped; see its log");
+                }
+                peakHeap = Math.max(peakHeap, heapUsed());
+                final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
+                        MetricsApplication.APPLICATION_ID).partitionsToOffsetAndMetadata().get();
+                final long raw = committed.entrySet().stream()
+                        .filter(entry -> entry.getKey().topic().equals(Topics.RAW_POLICE_ASB))
+                        .mapToLong(entry -> entry.getValue().offset()).sum() - from;
+                final long now = System.nanoTime();
+                if (tenth < 0 && raw >= count / 10) {
+                    tenth = now;
+                }
+                if (ninetieth < 0 && raw >= count * 9 / 10) {
+                    ninetieth = now;
+                }
+                final long end = endOffsets(admin, Topics.METRICS_ASB);
+                if (end != outputEnd) {
+                    outputEnd = end;
+                    outputChanged = now;
+                }
+                if (consumedAt < 0 && raw >= count && caughtUp(admin, committed)) {
+                    consumedAt = now;
+                }
+                // done once every input is consumed and the metric topic has been quiet for two seconds
+                if (consumedAt > 0 && now - outputChanged > 2_000_000_000L) {
+                    final double steady = ninetieth > tenth && tenth > 0 ? count * 0.8 / ((ninetieth - tenth) / 1e9)
+                            : count / ((consumedAt - start) / 1e9);
+                    return new Phase(count, (Math.max(consumedAt, outputChanged) - start) / 1e9, steady,
+                            peakHeap / (1024 * 1024));
+                }
+                Thread.sleep(250); // sampling the group's offsets; the measured intervals are far longer
+            }
+            throw new IllegalStateException("The topologies did not catch up within 60 minutes");
+        }
+
+        /** The heap the topologies' JVM uses now, from its Prometheus endpoint; 0 until it answers. */
+        private long heapUsed() {
+            try {
+                final HttpResponse<String> response = http.send(HttpRequest.newBuilder(
+                        URI.create("http://localhost:" + port + "/metrics")).timeout(Duration.ofSeconds(2)).build(),
+                        HttpResponse.BodyHandlers.ofString());
+                return (long) response.body().lines().filter(line -> line.startsWith("jvm_memory_used_bytes{")
+                                && line.contains("area=\"heap\""))
+                        .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).sum();
+            } catch (Exception e) {
+                return 0;
+            }
+        }
+
+        @Override
+        public void close() throws Exception {
+            process.destroy();
+            if (!process.waitFor(60, TimeUnit.SECONDS)) {
+                process.destroyForcibly().waitFor();
+            }
+        }
+    }
+
+    private static long endOffsets(final Admin admin, final String topic) throws Exception {
+        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(List.of(topic)).allTopicNames().get().get(topic).partitions()
+                .forEach(partition -> latest.put(new TopicPartition(topic, partition.partition()), OffsetSpec.latest()));
+        return admin.listOffsets(latest).all().get().values().stream()
+                .mapToLong(ListOffsetsResult.ListOffsetsResultInfo::offset).sum();
+    }
+
+    /**
+     * Whether the application has consumed everything it reads: its committed offsets reach the end of
+     * every raw, repartition and subscription topic (a transaction marker may sit after the last
+     * record, so one offset of lag is no work left).
+     */
+    private static boolean caughtUp(final Admin admin, final Map<TopicPartition, OffsetAndMetadata> committed)
+            throws Exception {
+        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
+        if (latest.isEmpty()) {
+            return false;
+        }
+        final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = admin.listOffsets(latest).all().get();
+        return committed.entrySet().stream().allMatch(entry -> ends.get(entry.getKey()) != null
+                && ends.get(entry.getKey()).offset() - entry.getValue().offset() <= 1);
     }
 
     private static long percentile(final List<Long> sorted, final int percent) {
         return sorted.isEmpty() ? 0 : sorted.get(Math.min(sorted.size() - 1, (int) Math.ceil(percent / 100.0 * sorted.size()) - 1));
     }
+
+    private static final List<Area> WARDS = wards();
 
     private static List<Area> wards() {
         final List<Area> wards = new ArrayList<>();
@@ -155,66 +363,27 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
         return new KafkaProducer<>(configs, new StringSerializer(), serializer);
     }
 
-    /** A year and a half of incidents over 40 wards in 5 districts, each id once. */
-    private void prefill(final Map<String, Object> clients) {
-        final Random random = new Random(1);
-        final List<Area> wards = wards();
-        final Instant first = Instant.parse("2019-04-01T00:00:00Z");
+    /** Records {@code from}..{@code from + count}: a year and a half of incidents over 40 wards in 5 districts, each id once. */
+    private void prefill(final Map<String, Object> clients, final long from, final long count) {
+        final Random random = new Random(from + 1);
         try (KafkaProducer<String, AsbIncident> producer = producer(clients)) {
-            for (int i = 0; i < records; i++) {
+            for (long i = from; i < from + count; i++) {
                 final String id = "B" + i;
-                producer.send(new ProducerRecord<>(Topics.RAW_POLICE_ASB, id, new AsbIncident(id,
-                        first.plusSeconds(random.nextInt(540 * 86_400)), AsbCategory.values()[random.nextInt(3)],
-                        wards.get(random.nextInt(wards.size())), Instant.EPOCH, null)));
+                producer.send(new ProducerRecord<>(Topics.RAW_POLICE_ASB, id, incident(id, random)));
             }
         }
     }
 
-    private double consumeAll(final Map<String, Object> clients) {
-        final Map<String, Object> configs = new HashMap<>(clients);
-        configs.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
-        configs.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
-        configs.put(ConsumerConfig.GROUP_ID_CONFIG, "streams-bench-plain-consumer");
-        final long start = System.nanoTime();
-        long seen = 0;
-        try (KafkaConsumer<byte[], byte[]> consumer = new KafkaConsumer<>(configs, new ByteArrayDeserializer(),
-                new ByteArrayDeserializer())) {
-            consumer.subscribe(List.of(Topics.RAW_POLICE_ASB));
-            final Instant deadline = Instant.now().plus(Duration.ofMinutes(10));
-            while (seen < records && Instant.now().isBefore(deadline)) {
-                seen += consumer.poll(Duration.ofMillis(200)).count();
-            }
-        }
-        return (System.nanoTime() - start) / 1e9;
+    private static AsbIncident incident(final String id, final Random random) {
+        return new AsbIncident(id, Instant.parse("2019-04-01T00:00:00Z").plusSeconds(random.nextInt(540 * 86_400)),
+                AsbCategory.values()[random.nextInt(3)], WARDS.get(random.nextInt(WARDS.size())), Instant.EPOCH, null);
     }
 
-    /**
-     * Seconds from start until the application has consumed everything: its committed offsets reach
-     * the end of the raw topic and of every repartition and subscription topic it reads (a
-     * transaction marker may sit after the last record, so one offset of lag is no work left).
-     */
-    private static double awaitCaughtUp(final Admin admin, final long start) throws Exception {
-        final Instant deadline = Instant.now().plus(Duration.ofMinutes(60));
-        while (Instant.now().isBefore(deadline)) {
-            final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
-                    MetricsApplication.APPLICATION_ID).partitionsToOffsetAndMetadata().get();
-            final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-            committed.keySet().forEach(partition -> latest.put(partition, OffsetSpec.latest()));
-            final Map<TopicPartition, ListOffsetsResult.ListOffsetsResultInfo> ends = latest.isEmpty() ? Map.of()
-                    : admin.listOffsets(latest).all().get();
-            final boolean rawDone = committed.entrySet().stream()
-                    .filter(entry -> entry.getKey().topic().equals(Topics.RAW_POLICE_ASB))
-                    .mapToLong(entry -> entry.getValue().offset()).sum() >= ends.entrySet().stream()
-                    .filter(entry -> entry.getKey().topic().equals(Topics.RAW_POLICE_ASB))
-                    .mapToLong(entry -> entry.getValue().offset()).sum() && !ends.isEmpty();
-            final boolean allDone = committed.entrySet().stream().allMatch(entry -> ends.get(entry.getKey()) != null
-                    && ends.get(entry.getKey()).offset() - entry.getValue().offset() <= 1);
-            if (rawDone && allDone) {
-                return (System.nanoTime() - start) / 1e9;
-            }
-            Thread.sleep(500); // polling the group's offsets; the measured interval is far longer
-        }
-        throw new IllegalStateException("The topologies did not catch up within 60 minutes");
+    /** The size of a pre-filled record in the wire format, for ProducerPerformance's records. */
+    private static int recordBytes(final Map<String, Object> clients) {
+        final AvroSerializer<AsbIncident> serializer = new AvroSerializer<>();
+        serializer.configure(clients, false);
+        return serializer.serialize(Topics.RAW_POLICE_ASB, incident("B1000000", new Random(1))).length;
     }
 
     /**
@@ -234,7 +403,7 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
         keys.configure(configs, true);
         final AvroDeserializer<AreaMetric> values = new AvroDeserializer<>(AreaMetric.class);
         values.configure(configs, false);
-        final Area ward = wards().get(0);
+        final Area ward = WARDS.get(0);
         try (KafkaConsumer<AreaMetricKey, AreaMetric> consumer = new KafkaConsumer<>(configs, keys, values);
                 KafkaProducer<String, AsbIncident> producer = producer(clients)) {
             consumer.subscribe(List.of(Topics.METRICS_ASB));
