@@ -3,6 +3,7 @@ package org.csphub.hub.demo;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -58,12 +59,25 @@ final class CatchUp {
     /** Waits until {@code group} has committed to the end of {@code topics}. */
     void awaitGroup(final String group, final Collection<String> topics, final Duration timeout,
             final LongConsumer progress) throws Exception {
+        awaitGroup(group, topics, List.of(), timeout, progress);
+    }
+
+    /**
+     * Waits until {@code group} has committed to the end of {@code topics} and has stopped writing to
+     * {@code outputs}: a topology passes on what it held back a moment after its input runs out.
+     */
+    void awaitGroup(final String group, final Collection<String> topics, final Collection<String> outputs,
+            final Duration timeout, final LongConsumer progress) throws Exception {
         final long end = System.nanoTime() + timeout.toNanos();
         int quietChecks = 0;
-        // two checks in a row with nothing left, so that records in flight between sub-topologies are counted
+        long written = -1;
+        // two checks in a row with nothing left to read and nothing new written, so that records in
+        // flight between sub-topologies and changes held back are counted
         while (quietChecks < 2) {
             final long lag = lag(group, topics);
-            quietChecks = lag == 0 ? quietChecks + 1 : 0;
+            final long nowWritten = outputs.isEmpty() ? 0 : endOffsets(outputs);
+            quietChecks = lag == 0 && nowWritten == written ? quietChecks + 1 : 0;
+            written = nowWritten;
             progress.accept(lag);
             if (System.nanoTime() > end) {
                 throw new TimeoutException(group + " still had " + lag + " records to read after "
@@ -71,6 +85,15 @@ final class CatchUp {
             }
             Thread.sleep(500); // back-off between offset checks
         }
+    }
+
+    private long endOffsets(final Collection<String> topics) throws Exception {
+        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
+        admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().forEach(description ->
+                description.partitions().forEach(partition -> latest.put(
+                        new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest())));
+        return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
+                .mapToLong(info -> info.offset()).sum();
     }
 
     /** Waits until {@code condition} holds. */

@@ -39,6 +39,7 @@ import org.csphub.geography.Geography;
 import org.csphub.hub.operations.IntakeMetrics;
 import org.csphub.hub.operations.ProcessMetrics;
 import org.csphub.hub.operations.SinkActivity;
+import org.csphub.hub.operations.SinkLagMonitor;
 import org.csphub.hub.operations.TopologyReadiness;
 import org.csphub.hub.server.ProcessEndpoints;
 import org.csphub.producers.http.IntakeRoutes;
@@ -176,7 +177,7 @@ public final class Demo implements AutoCloseable {
         CatchUp.await("the topologies to be RUNNING",
                 () -> topologies.streams().state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
         new CatchUp(admin).awaitGroup(streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), rawTopics,
-                options.timeout(), lag -> { });
+                metricTopics, options.timeout(), lag -> { });
         done("caught up with %d raw records", accepted);
 
         begin("Starting the PostgreSQL sink");
@@ -228,6 +229,10 @@ public final class Demo implements AutoCloseable {
         final ProcessEndpoints server = ProcessEndpoints.start(config, httpPort, metrics, routes)
                 .withReadiness(new TopologyReadiness(topologies.streams()));
         resources.add(server);
+        if (sink != null) {
+            server.monitors().watch(SinkLagMonitor.connect(config, "postgres", metricTopics, sink::positions)
+                    .bindTo(metrics));
+        }
         done("http://localhost:%d", server.port());
 
         final String base = "http://localhost:" + server.port();
