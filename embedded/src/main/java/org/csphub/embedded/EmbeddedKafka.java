@@ -38,17 +38,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     private final int controllerPort;
     private final Map<String, String> brokerConfig;
     private final String clientListenerName;
+    private final String interBrokerListenerName;
+    /** The inter-broker listener's port when it is not the client listener, else the client port. */
+    private final int interBrokerPort;
     private final Map<String, Object> readinessClientConfig;
     private ChildProcess process;
 
     private EmbeddedKafka(final Path dataDir, final int port, final int controllerPort,
             final Map<String, String> brokerConfig, final String clientListenerName,
-            final Map<String, Object> readinessClientConfig) {
+            final String interBrokerListenerName, final Map<String, Object> readinessClientConfig) {
         this.dataDir = dataDir;
         this.port = port;
         this.controllerPort = controllerPort;
         this.brokerConfig = brokerConfig;
         this.clientListenerName = clientListenerName;
+        this.interBrokerListenerName = interBrokerListenerName;
+        this.interBrokerPort = clientListenerName.equals(interBrokerListenerName) ? port : Ports.freeIfZero(0);
         this.readinessClientConfig = readinessClientConfig;
     }
 
@@ -68,7 +73,8 @@ public final class EmbeddedKafka implements AutoCloseable {
      * ACLs, denying what no ACL allows. The credentials of {@code security}'s principals are created
      * when the storage is formatted (first start); a principal added later is created through the
      * administrator's connection once the broker is up. Each principal's client settings are then
-     * written beside its password (see {@link ScramSecurity}).
+     * written beside its password (see {@link ScramSecurity}). With {@link ScramSecurity#tls()} the
+     * client listener speaks SASL_SSL, and the broker talks to itself on a second loopback listener.
      *
      * @param overrides broker properties on top of the security settings
      */
@@ -84,7 +90,7 @@ public final class EmbeddedKafka implements AutoCloseable {
         final Map<String, String> config = new LinkedHashMap<>(security.brokerConfig());
         config.putAll(overrides);
         final EmbeddedKafka kafka = start(dataDir, port, config, ScramSecurity.LISTENER,
-                security.clientConfig(ScramSecurity.ADMIN), timeout);
+                security.interBrokerListener(), security.clientConfig(ScramSecurity.ADMIN), timeout);
         try {
             kafka.addCredentials(security);
             security.writeCredentialFiles(kafka.bootstrapServers());
@@ -120,8 +126,22 @@ public final class EmbeddedKafka implements AutoCloseable {
     public static EmbeddedKafka start(final Path dataDir, final int port, final Map<String, String> overrides,
             final String clientListenerName, final Map<String, Object> readinessClientConfig,
             final Duration timeout) throws IOException, TimeoutException, InterruptedException {
+        return start(dataDir, port, overrides, clientListenerName, clientListenerName, readinessClientConfig,
+                timeout);
+    }
+
+    /**
+     * As {@link #start(Path, int, Map, String, Map, Duration)}, with the broker talking to itself through
+     * {@code interBrokerListenerName}; when that is not the client listener, it gets a loopback port of its
+     * own (clients are told only of the listener they connected through).
+     */
+    static EmbeddedKafka start(final Path dataDir, final int port, final Map<String, String> overrides,
+            final String clientListenerName, final String interBrokerListenerName,
+            final Map<String, Object> readinessClientConfig, final Duration timeout)
+            throws IOException, TimeoutException, InterruptedException {
         final EmbeddedKafka kafka = new EmbeddedKafka(dataDir.toAbsolutePath(), Ports.freeIfZero(port),
-                Ports.freeIfZero(0), Map.copyOf(overrides), clientListenerName, Map.copyOf(readinessClientConfig));
+                Ports.freeIfZero(0), Map.copyOf(overrides), clientListenerName, interBrokerListenerName,
+                Map.copyOf(readinessClientConfig));
         kafka.startProcess(timeout);
         return kafka;
     }
@@ -132,6 +152,11 @@ public final class EmbeddedKafka implements AutoCloseable {
 
     public int port() {
         return port;
+    }
+
+    /** The port of the listener the broker talks to itself through (the client port unless they differ). */
+    int interBrokerPort() {
+        return interBrokerPort;
     }
 
     public Path logFile() {
@@ -206,13 +231,18 @@ public final class EmbeddedKafka implements AutoCloseable {
         props.put("process.roles", "broker,controller");
         props.put("node.id", "1");
         props.put("controller.quorum.voters", "1@127.0.0.1:" + controllerPort);
-        props.put("listeners", clientListenerName + "://127.0.0.1:" + port + ",CONTROLLER://127.0.0.1:" + controllerPort);
-        props.put("advertised.listeners", clientListenerName + "://127.0.0.1:" + port);
+        final String internal = clientListenerName.equals(interBrokerListenerName) ? ""
+                : "," + interBrokerListenerName + "://127.0.0.1:" + interBrokerPort;
+        props.put("listeners", clientListenerName + "://127.0.0.1:" + port + internal
+                + ",CONTROLLER://127.0.0.1:" + controllerPort);
+        props.put("advertised.listeners", clientListenerName + "://127.0.0.1:" + port + internal);
         props.put("controller.listener.names", "CONTROLLER");
-        props.put("inter.broker.listener.name", clientListenerName);
+        props.put("inter.broker.listener.name", interBrokerListenerName);
         props.put("listener.security.protocol.map", clientListenerName.equals("PLAINTEXT")
                 ? "PLAINTEXT:PLAINTEXT,CONTROLLER:PLAINTEXT"
-                : clientListenerName + ":PLAINTEXT,CONTROLLER:PLAINTEXT");
+                : clientListenerName + ":PLAINTEXT"
+                        + (internal.isEmpty() ? "" : "," + interBrokerListenerName + ":PLAINTEXT")
+                        + ",CONTROLLER:PLAINTEXT");
         props.put("log.dirs", workDir.resolve("data").toString());
         props.put("num.partitions", "1");
         props.put("offsets.topic.replication.factor", "1");

@@ -8,6 +8,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.attribute.PosixFilePermissions;
 import java.util.List;
+import java.util.Optional;
 import java.util.Properties;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -56,6 +57,8 @@ class ScramSecurityTest {
         assertThat(security.brokerConfig())
                 .containsEntry("listener.security.protocol.map", "CLIENT:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT")
                 .containsEntry("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-512")
+                .containsEntry("inter.broker.listener.name", "CLIENT")
+                .doesNotContainKey("listener.name.client.ssl.keystore.location")
                 .containsEntry("authorizer.class.name", "org.apache.kafka.metadata.authorizer.StandardAuthorizer")
                 .containsEntry("allow.everyone.if.no.acl.found", "false")
                 .containsEntry("super.users", "User:csp-hub-broker;User:csp-hub-admin")
@@ -63,6 +66,39 @@ class ScramSecurityTest {
                         "SCRAM-SHA-512=[name=csp-hub-broker,password=" + security.password("csp-hub-broker") + "];"
                                 + "SCRAM-SHA-512=[name=csp-hub-admin,password=" + security.password("csp-hub-admin") + "];"
                                 + "SCRAM-SHA-512=[name=csp-police,password=" + security.password("csp-police") + "]");
+    }
+
+    @Test
+    void shouldMoveTheClientListenerToSaslSslAndTheBrokersOwnTrafficToALoopbackListener(@TempDir final Path dataDir)
+            throws Exception {
+        final TestCertificates certificates = TestCertificates.selfSigned(dataDir.resolve("tls"),
+                TestCertificates.LOOPBACK_NAMES);
+
+        final ScramSecurity security = ScramSecurity.prepare(dataDir, List.of("csp-police"),
+                Optional.of(certificates.listenerTls()));
+
+        assertThat(security.securityProtocol()).isEqualTo("SASL_SSL");
+        assertThat(security.interBrokerListener()).isEqualTo("INTERNAL");
+        assertThat(security.brokerConfig())
+                .containsEntry("listener.security.protocol.map",
+                        "CLIENT:SASL_SSL,INTERNAL:SASL_PLAINTEXT,CONTROLLER:SASL_PLAINTEXT")
+                .containsEntry("listener.name.client.sasl.enabled.mechanisms", "SCRAM-SHA-512")
+                .containsEntry("listener.name.client.ssl.keystore.location", certificates.keystore().toString())
+                .containsEntry("inter.broker.listener.name", "INTERNAL")
+                .containsEntry("listener.name.internal.sasl.enabled.mechanisms", "PLAIN")
+                .containsEntry("sasl.mechanism.inter.broker.protocol", "PLAIN")
+                .containsEntry("allow.everyone.if.no.acl.found", "false");
+        assertThat(security.brokerConfig().get("listener.name.internal.plain.sasl.jaas.config"))
+                .contains("user_csp-hub-broker=").doesNotContain("csp-police");
+        final Properties properties = new Properties();
+        try (InputStream in = Files.newInputStream(security.credentialsFile("csp-police"))) {
+            properties.load(in);
+        }
+        assertThat(properties.getProperty("kafka.security.protocol")).isEqualTo("SASL_SSL");
+        assertThat(properties.getProperty("kafka.ssl.truststore.location"))
+                .isEqualTo(certificates.truststore().toString());
+        assertThat(properties.getProperty("kafka.ssl.truststore.password")).isEqualTo(certificates.truststorePassword());
+        assertThat(properties.stringPropertyNames()).noneMatch(key -> key.contains("keystore"));
     }
 
     @Test

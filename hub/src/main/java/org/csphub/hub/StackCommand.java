@@ -16,6 +16,7 @@ import org.csphub.access.AclApplier;
 import org.csphub.access.AclPlan;
 import org.csphub.config.HubConfig;
 import org.csphub.embedded.EmbeddedStack;
+import org.csphub.embedded.ListenerTls;
 import org.csphub.embedded.ScramSecurity;
 import org.csphub.topics.TopicProvisioner;
 import picocli.CommandLine.Command;
@@ -41,8 +42,8 @@ final class StackCommand implements Callable<Integer> {
     @Option(names = "--registry-port", paramLabel = "PORT", description = "The registry's port (default 8081; 0 for any free port).")
     Integer registryPort;
 
-    @Option(names = "--secure", description = "Authenticate every client with SASL/SCRAM-SHA-512 and authorize by ACLs "
-            + "(deny by default): creates a credential for each principal of the access file, creates the hub's "
+    @Option(names = "--secure", description = "Authenticate every client with SASL/SCRAM-SHA-512 (over TLS with "
+            + "--keystore) and authorize by ACLs (deny by default): creates a credential for each principal of the access file, creates the hub's "
             + "topics and applies the file's ACLs. Needs a data folder that was never started without --secure.")
     boolean secure;
 
@@ -50,6 +51,18 @@ final class StackCommand implements Callable<Integer> {
             + "access.file setting, or <data dir>/access.yaml when it exists; else the built-in example for the "
             + "default geography, whose intake tokens are public).")
     Path accessFile;
+
+    @Option(names = "--keystore", paramLabel = "FILE", description = "With --secure: TLS on the client listener "
+            + "(SASL_SSL) with this keystore of the broker's private key and a certificate naming 127.0.0.1 (default: "
+            + "the embedded.kafka.ssl.keystore.location setting; none means SASL_PLAINTEXT). Its password comes from "
+            + "embedded.kafka.ssl.keystore.password (configuration file or environment).")
+    Path keystore;
+
+    @Option(names = "--truststore", paramLabel = "FILE", description = "With --keystore: the truststore that trusts "
+            + "the broker's certificate, written into each credentials file (default: the "
+            + "embedded.kafka.ssl.truststore.location setting, else the JDK's default trust). Its password comes "
+            + "from embedded.kafka.ssl.truststore.password.")
+    Path truststore;
 
     @Spec
     CommandSpec spec;
@@ -59,7 +72,18 @@ final class StackCommand implements Callable<Integer> {
         if (accessFile != null && !secure) {
             throw new IllegalArgumentException("--access applies to a secure stack; add --secure");
         }
-        final HubConfig config = connection.config();
+        if ((keystore != null || truststore != null) && !secure) {
+            throw new IllegalArgumentException("--keystore and --truststore apply to a secure stack; add --secure");
+        }
+        final Map<String, String> stores = new HashMap<>();
+        if (keystore != null) {
+            stores.put(HubConfig.EMBEDDED_KEYSTORE_LOCATION, keystore.toAbsolutePath().toString());
+        }
+        if (truststore != null) {
+            stores.put(HubConfig.EMBEDDED_TRUSTSTORE_LOCATION, truststore.toAbsolutePath().toString());
+        }
+        final HubConfig config = connection.config(stores);
+        final Optional<ListenerTls> tls = listenerTls(config);
         final int kafka = kafkaPort != null ? kafkaPort : config.getInt(HubConfig.KAFKA_PORT);
         final int registry = registryPort != null ? registryPort : config.getInt(HubConfig.REGISTRY_PORT);
         final var out = spec.commandLine().getOut();
@@ -68,7 +92,8 @@ final class StackCommand implements Callable<Integer> {
         final Optional<Path> access = secure ? accessFile(config) : Optional.empty();
         final AccessPolicy policy = !secure ? null : access.map(AccessPolicy::load)
                 .orElseGet(() -> AccessPolicy.parse(AccessPolicy.example(), EXAMPLE));
-        final ScramSecurity security = secure ? ScramSecurity.prepare(config.dataDir(), policy.principals()) : null;
+        final ScramSecurity security = secure ? ScramSecurity.prepare(config.dataDir(), policy.principals(), tls)
+                : null;
         try (EmbeddedStack stack = EmbeddedStack.start(new EmbeddedStack.Options(config.dataDir(), kafka, registry,
                 Map.of(), Duration.ofSeconds(90)), security)) {
             out.printf("Kafka bootstrap servers: %s%n", stack.bootstrapServers());
@@ -82,6 +107,39 @@ final class StackCommand implements Callable<Integer> {
             new CountDownLatch(1).await();
         }
         return 0;
+    }
+
+    /**
+     * TLS for the client listener when a keystore is configured; relative store locations in the
+     * configuration are taken against the data folder, as the access file is.
+     */
+    private Optional<ListenerTls> listenerTls(final HubConfig config) {
+        final Optional<String> keys = config.find(HubConfig.EMBEDDED_KEYSTORE_LOCATION);
+        if (keys.isEmpty()) {
+            if (config.find(HubConfig.EMBEDDED_TRUSTSTORE_LOCATION).isPresent() && secure) {
+                throw new IllegalArgumentException("A truststore (" + HubConfig.EMBEDDED_TRUSTSTORE_LOCATION
+                        + ", from " + config.origin(HubConfig.EMBEDDED_TRUSTSTORE_LOCATION) + ") is for a broker "
+                        + "with TLS; give its keystore too (--keystore or " + HubConfig.EMBEDDED_KEYSTORE_LOCATION + ")");
+            }
+            return Optional.empty();
+        }
+        if (!secure) {
+            // TLS without authentication is not a mode the stack has; starting without TLS would surprise
+            throw new IllegalArgumentException("A keystore is configured (" + HubConfig.EMBEDDED_KEYSTORE_LOCATION
+                    + ", from " + config.origin(HubConfig.EMBEDDED_KEYSTORE_LOCATION) + "): TLS is for a secure "
+                    + "stack; add --secure");
+        }
+        final String password = config.find(HubConfig.EMBEDDED_KEYSTORE_PASSWORD).orElseThrow(() ->
+                new IllegalArgumentException("The keystore " + keys.get() + " needs its password: set "
+                        + HubConfig.EMBEDDED_KEYSTORE_PASSWORD + " in the configuration file or "
+                        + HubConfig.environmentVariable(HubConfig.EMBEDDED_KEYSTORE_PASSWORD)));
+        final Path dataDir = config.dataDir();
+        return Optional.of(ListenerTls.load(dataDir.resolve(keys.get().trim()),
+                config.get(HubConfig.EMBEDDED_KEYSTORE_TYPE), password,
+                config.find(HubConfig.EMBEDDED_KEY_PASSWORD).orElse(""),
+                config.find(HubConfig.EMBEDDED_TRUSTSTORE_LOCATION).map(String::trim).map(dataDir::resolve),
+                config.get(HubConfig.EMBEDDED_TRUSTSTORE_TYPE),
+                config.find(HubConfig.EMBEDDED_TRUSTSTORE_PASSWORD).orElse("")));
     }
 
     /** {@code --access}, else the configured access file when it is set or exists; empty means the built-in example. */
@@ -105,12 +163,20 @@ final class StackCommand implements Callable<Integer> {
                     (short) config.getInt(HubConfig.TOPIC_REPLICATION))).ensureAll();
             plan = new AclApplier(admin).apply(policy);
         }
-        out.printf("Security:                SASL_PLAINTEXT with SCRAM-SHA-512, ACLs deny by default "
-                + "(%d from %s, %d added now)%n", plan.wanted().size(),
-                access.map(Path::toString).orElse(EXAMPLE), plan.missing().size());
+        out.printf("Security:                %s with SCRAM-SHA-512%s, ACLs deny by default "
+                + "(%d from %s, %d added now)%n", security.securityProtocol(),
+                security.tls().map(tls -> " over TLS (certificate " + tls.subject() + ", keystore "
+                        + tls.keystore() + ")").orElse(""),
+                plan.wanted().size(), access.map(Path::toString).orElse(EXAMPLE), plan.missing().size());
         out.printf("Credentials:             %s (one properties file per principal, owner-only; "
                 + "e.g. hub acl plan --config %s --access FILE)%n", security.folder(),
                 security.credentialsFile(ScramSecurity.ADMIN));
+        out.printf("Client settings:         kafka.security.protocol=%s, kafka.sasl.mechanism=%s, "
+                + "kafka.sasl.jaas.config=<the principal's>%s; each credentials file holds them all%n",
+                security.securityProtocol(), ScramSecurity.MECHANISM,
+                security.tls().map(tls -> tls.truststore()
+                        .map(path -> ", kafka.ssl.truststore.location=" + path + " (with its type and password)")
+                        .orElse(" and no truststore (the JDK's default trust)")).orElse(""));
         if (access.isEmpty()) {
             out.println("                         The example access file's intake tokens are public: "
                     + "use --access with your own file for anything but a trial.");

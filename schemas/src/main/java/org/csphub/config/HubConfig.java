@@ -42,6 +42,22 @@ public final class HubConfig {
     public static final String HTTP_HOST = "http.host";
     public static final String KAFKA_PORT = "embedded.kafka.port";
     public static final String REGISTRY_PORT = "embedded.registry.port";
+    /**
+     * The embedded broker's keystore (its private key and certificate); when set, {@code hub stack --secure}
+     * puts TLS on the client listener (SASL_SSL). Blank means no TLS.
+     */
+    public static final String EMBEDDED_KEYSTORE_LOCATION = "embedded.kafka.ssl.keystore.location";
+    public static final String EMBEDDED_KEYSTORE_TYPE = "embedded.kafka.ssl.keystore.type";
+    public static final String EMBEDDED_KEYSTORE_PASSWORD = "embedded.kafka.ssl.keystore.password";
+    /** The private key's password; blank means the keystore's password. */
+    public static final String EMBEDDED_KEY_PASSWORD = "embedded.kafka.ssl.key.password";
+    /**
+     * The truststore that trusts the embedded broker's certificate: the stack's own clients use it, and it is
+     * written into each generated credentials file. Blank means the JDK's default trust.
+     */
+    public static final String EMBEDDED_TRUSTSTORE_LOCATION = "embedded.kafka.ssl.truststore.location";
+    public static final String EMBEDDED_TRUSTSTORE_TYPE = "embedded.kafka.ssl.truststore.type";
+    public static final String EMBEDDED_TRUSTSTORE_PASSWORD = "embedded.kafka.ssl.truststore.password";
     public static final String CSP_CODE = "csp.code";
     public static final String CSP_NAME = "csp.name";
     public static final String TOPIC_PARTITIONS = "topics.partitions";
@@ -101,6 +117,13 @@ public final class HubConfig {
         defaults.put(HTTP_HOST, "127.0.0.1");
         defaults.put(KAFKA_PORT, "9092");
         defaults.put(REGISTRY_PORT, "8081");
+        defaults.put(EMBEDDED_KEYSTORE_LOCATION, "");
+        defaults.put(EMBEDDED_KEYSTORE_TYPE, "PKCS12");
+        defaults.put(EMBEDDED_KEYSTORE_PASSWORD, "");
+        defaults.put(EMBEDDED_KEY_PASSWORD, "");
+        defaults.put(EMBEDDED_TRUSTSTORE_LOCATION, "");
+        defaults.put(EMBEDDED_TRUSTSTORE_TYPE, "PKCS12");
+        defaults.put(EMBEDDED_TRUSTSTORE_PASSWORD, "");
         defaults.put(CSP_CODE, "cambridgeshire-and-peterborough");
         defaults.put(CSP_NAME, "Cambridgeshire and Peterborough");
         defaults.put(TOPIC_PARTITIONS, "3");
@@ -277,6 +300,9 @@ public final class HubConfig {
 
     private static boolean isSecret(final String key) {
         final String lower = key.toLowerCase(Locale.ROOT);
+        if (lower.endsWith(".location") || lower.endsWith(".type")) {
+            return false; // a keystore's file and format, not its secrets
+        }
         return lower.contains("password") || lower.contains("secret") || lower.contains("jaas")
                 || lower.contains("user.info") || lower.contains("key");
     }

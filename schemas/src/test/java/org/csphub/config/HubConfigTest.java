@@ -73,6 +73,23 @@ class HubConfigTest {
     }
 
     @Test
+    void shouldShowWhereAKeystoreIsButNotItsPassword() {
+        final HubConfig config = HubConfig.load(Optional.empty(), Map.of(
+                "CSP_HUB_EMBEDDED_KAFKA_SSL_KEYSTORE_LOCATION", "/etc/csp-hub/broker.p12",
+                "CSP_HUB_EMBEDDED_KAFKA_SSL_KEYSTORE_PASSWORD", "changeit"),
+                Map.of("kafka.ssl.truststore.location", "/etc/csp-hub/truststore.p12",
+                        "kafka.ssl.truststore.password", "changeit"));
+
+        assertThat(config.find(HubConfig.EMBEDDED_KEYSTORE_LOCATION)).contains("/etc/csp-hub/broker.p12");
+        assertThat(config.describe())
+                .containsEntry(HubConfig.EMBEDDED_KEYSTORE_LOCATION, "/etc/csp-hub/broker.p12")
+                .containsEntry(HubConfig.EMBEDDED_KEYSTORE_TYPE, "PKCS12")
+                .containsEntry(HubConfig.EMBEDDED_KEYSTORE_PASSWORD, "******")
+                .containsEntry("kafka.ssl.truststore.location", "/etc/csp-hub/truststore.p12")
+                .containsEntry("kafka.ssl.truststore.password", "******");
+    }
+
+    @Test
     void shouldNameTheOriginOfAValueThatIsNotANumber() {
         final HubConfig config = HubConfig.load(Optional.empty(), Map.of("CSP_HUB_HTTP_PORT", "eighty"), Map.of());
 
