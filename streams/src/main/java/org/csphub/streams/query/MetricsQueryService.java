@@ -37,8 +37,9 @@ import org.slf4j.LoggerFactory;
 /**
  * {@code GET /api/v1/metrics}: metric values as JSON, answered from the metric stores of the running
  * application. A question about one series goes to the instance that owns its partition; any other
- * question goes to every instance that holds part of the store, each answering for its own part on
- * {@code GET /api/v1/metrics/local}.
+ * question goes to every instance that holds an active part of the store, each answering for its own
+ * part on {@code GET /api/v1/metrics/local}. While an owner is unknown or cannot answer (the
+ * application is starting or rebalancing) the answer is 503.
  */
 public final class MetricsQueryService {
 
@@ -71,29 +72,14 @@ public final class MetricsQueryService {
         app.get(LOCAL_PATH, this::answerLocally);
     }
 
-    private void answer(final Context context) throws IOException, InterruptedException {
+    private void answer(final Context context) throws InterruptedException {
         final MetricQuery query = query(context);
         if (query == null) {
             return;
         }
-        final String store = SeriesTopology.metricStore(query.family());
-        final List<HostInfo> hosts = new ArrayList<>();
-        final SeriesKey series = singleSeries(query);
-        if (series != null) {
-            final KeyQueryMetadata owner = streams.queryMetadataForKey(store, series.text(), new StringSerializer());
-            if (owner == null || owner.activeHost() == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
-                unavailable(context, "the store " + store + " has no owner yet (the application is rebalancing)");
-                return;
-            }
-            hosts.add(owner.activeHost());
-        } else {
-            for (final StreamsMetadata metadata : streams.streamsMetadataForStore(store)) {
-                hosts.add(metadata.hostInfo());
-            }
-        }
         final List<Map<String, Object>> rows = new ArrayList<>();
         try {
-            for (final HostInfo host : hosts) {
+            for (final HostInfo host : hosts(query)) {
                 rows.addAll(host.equals(self) ? local(query) : remote(host, query));
             }
         } catch (InvalidStateStoreException e) {
@@ -102,6 +88,35 @@ public final class MetricsQueryService {
         }
         rows.sort(ORDER);
         context.json(body(query, rows));
+    }
+
+    /**
+     * The instances to ask: the active owner of the one series the query names, or else every
+     * instance holding an active part of the store. An instance holding only standby replicas is
+     * left out: its part is answered by the active owner, and it would refuse the local question.
+     */
+    private List<HostInfo> hosts(final MetricQuery query) {
+        final String store = SeriesTopology.metricStore(query.family());
+        final SeriesKey series = singleSeries(query);
+        if (series != null) {
+            final KeyQueryMetadata owner = streams.queryMetadataForKey(store, series.text(), new StringSerializer());
+            if (owner == null || owner.activeHost() == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
+                throw new InvalidStateStoreException("the store " + store
+                        + " has no owner yet (the application is rebalancing)");
+            }
+            return List.of(owner.activeHost());
+        }
+        final List<HostInfo> hosts = new ArrayList<>();
+        for (final StreamsMetadata metadata : streams.streamsMetadataForStore(store)) {
+            if (metadata.stateStoreNames().contains(store)) {
+                hosts.add(metadata.hostInfo());
+            }
+        }
+        if (hosts.isEmpty()) {
+            throw new InvalidStateStoreException("no instance holds the store " + store
+                    + " yet (the application is starting or rebalancing)");
+        }
+        return hosts;
     }
 
     private void answerLocally(final Context context) {
@@ -158,15 +173,21 @@ public final class MetricsQueryService {
     }
 
     private List<Map<String, Object>> remote(final HostInfo host, final MetricQuery query)
-            throws IOException, InterruptedException {
+            throws InterruptedException {
         final URI uri = URI.create("http://" + host.host() + ":" + host.port() + LOCAL_PATH + "?" + query.queryString());
         LOG.debug("Asking {} for {}", host, query);
-        final HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30))
-                .GET().build(), HttpResponse.BodyHandlers.ofString());
-        if (response.statusCode() != 200) {
-            throw new InvalidStateStoreException("The instance at " + host + " answered " + response.statusCode());
+        final Map<String, Object> body;
+        try {
+            final HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
+                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            if (response.statusCode() != 200) {
+                throw new InvalidStateStoreException("the instance at " + host + " answered " + response.statusCode());
+            }
+            body = json.readValue(response.body(), new TypeReference<Map<String, Object>>() { });
+        } catch (IOException e) {
+            // an instance that cannot be reached is on its way out of the group; a rebalance moves its part
+            throw new InvalidStateStoreException("the instance at " + host + " could not be asked: " + e);
         }
-        final Map<String, Object> body = json.readValue(response.body(), new TypeReference<Map<String, Object>>() { });
         @SuppressWarnings("unchecked")
         final List<Map<String, Object>> rows = (List<Map<String, Object>>) body.get("rows");
         return rows;
