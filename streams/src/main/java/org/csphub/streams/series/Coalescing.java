@@ -3,11 +3,12 @@ package org.csphub.streams.series;
 import java.time.Duration;
 
 /**
- * When a stage that collects changes passes them on. While its input is fresh (records appended a
- * moment ago: the steady state) it passes each change on at once, for a short append-to-metric
- * latency. While it works through a backlog (records appended a while ago: a catch-up, a replay) it
- * holds its changes until its input pauses or until {@link #MAX_DELAY} has passed, so that a burst
- * of a million records gives a few updates per metric instead of one per record.
+ * When a stage that collects changes passes them on. While its input is a trickle of fresh records
+ * (appended a moment ago, fewer than {@link #TRICKLE} per check: the steady state) it passes each
+ * change on at once, for a short append-to-metric latency. While it works through a backlog (records
+ * appended a while ago: a catch-up, a replay) or a burst (a large file arriving at once), it holds its
+ * changes until its input pauses or until {@link #MAX_DELAY} has passed, so that a million records
+ * give a few updates per metric instead of one per record.
  *
  * <p>The stage checks every {@link #CHECK_INTERVAL} of wall-clock time; "paused" means no record
  * arrived since the check before.
@@ -18,16 +19,20 @@ public final class Coalescing {
     public static final Duration CHECK_INTERVAL = Duration.ofMillis(100);
     /** A record appended at most this long ago is fresh. */
     public static final Duration FRESH = Duration.ofSeconds(2);
+    /** More arrivals than this between two checks are a burst, not a trickle. */
+    public static final int TRICKLE = 250;
     /** The longest a change is held while the input keeps coming. */
-    public static final Duration MAX_DELAY = Duration.ofSeconds(10);
+    public static final Duration MAX_DELAY = Duration.ofSeconds(30);
 
     private long heldSince = -1;
-    private boolean arrivedSinceCheck;
+    private int arrivedSinceCheck;
+    private boolean staleSinceCheck;
 
-    /** Notes an arriving record; true when it is fresh, so that its change goes on at once. */
+    /** Notes an arriving record; true when its change should go on at once (a fresh record of a trickle). */
     public boolean arrived(final long recordTimestamp, final long now) {
-        arrivedSinceCheck = true;
-        return now - recordTimestamp <= FRESH.toMillis();
+        arrivedSinceCheck++;
+        staleSinceCheck |= now - recordTimestamp > FRESH.toMillis();
+        return !staleSinceCheck && arrivedSinceCheck <= TRICKLE && heldSince < 0;
     }
 
     /** Notes that a change is being held. */
@@ -37,11 +42,16 @@ public final class Coalescing {
         }
     }
 
-    /** At a check: whether the held changes go on now (the input paused, or they waited long enough). */
+    /**
+     * At a check: whether the held changes go on now (the input paused, or it was a fresh trickle
+     * again since the last check, or they waited long enough).
+     */
     public boolean due(final long now) {
-        final boolean paused = !arrivedSinceCheck;
-        arrivedSinceCheck = false;
-        return heldSince >= 0 && (paused || now - heldSince >= MAX_DELAY.toMillis());
+        final boolean paused = arrivedSinceCheck == 0;
+        final boolean trickle = !staleSinceCheck && arrivedSinceCheck <= TRICKLE;
+        arrivedSinceCheck = 0;
+        staleSinceCheck = false;
+        return heldSince >= 0 && (paused || trickle || now - heldSince >= MAX_DELAY.toMillis());
     }
 
     /** Notes that every held change went on. */

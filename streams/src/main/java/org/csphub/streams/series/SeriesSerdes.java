@@ -54,7 +54,7 @@ public final class SeriesSerdes {
     }
 
     public static Serde<Series> series() {
-        return Serdes.serdeFrom((topic, value) -> value == null ? null : write(out -> {
+        return Serdes.serdeFrom((topic, value) -> value == null ? null : write(seriesSize(value), out -> {
             out.writeByte(value.kind().ordinal());
             out.writeUTF(value.areaName());
             out.writeUTF(value.parentCode());
@@ -87,7 +87,12 @@ public final class SeriesSerdes {
     }
 
     public static byte[] write(final Writer writer) {
-        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(64);
+        return write(64, writer);
+    }
+
+    /** Writes one value into a buffer of {@code size} bytes to begin with (it grows if need be). */
+    public static byte[] write(final int size, final Writer writer) {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream(size);
         try (DataOutputStream out = new DataOutputStream(bytes)) {
             out.writeByte(VERSION);
             writer.write(out);
@@ -107,6 +112,15 @@ public final class SeriesSerdes {
         } catch (IOException e) {
             throw new SerializationException("Cannot read an internal value", e);
         }
+    }
+
+    /** The encoded size of a series (names counted as one byte a character, so a close guess). */
+    private static int seriesSize(final Series series) {
+        int size = 2 + 2 + series.areaName().length() + 2 + series.parentCode().length() + 4;
+        for (final long[] counters : series.months().values()) {
+            size += 3 + 1 + 8 * counters.length;
+        }
+        return size;
     }
 
     private static void writeMonth(final DataOutputStream out, final YearMonth month) throws IOException {

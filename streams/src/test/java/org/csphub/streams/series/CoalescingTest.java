@@ -1,0 +1,71 @@
+package org.csphub.streams.series;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+class CoalescingTest {
+
+    private static final long NOW = 1_000_000_000L;
+    private static final long CHECK = Coalescing.CHECK_INTERVAL.toMillis();
+
+    @Test
+    void shouldPassAFreshTrickleOnAtOnce() {
+        final Coalescing coalescing = new Coalescing();
+
+        assertThat(coalescing.arrived(NOW - 50, NOW)).isTrue();
+        assertThat(coalescing.arrived(NOW - 1_999, NOW)).isTrue();
+    }
+
+    @Test
+    void shouldHoldARecordAppendedLongerAgoThanFreshUntilTheInputPauses() {
+        final Coalescing coalescing = new Coalescing();
+
+        assertThat(coalescing.arrived(NOW - Coalescing.FRESH.toMillis() - 1, NOW)).isFalse();
+        coalescing.held(NOW);
+        assertThat(coalescing.due(NOW + CHECK)).as("input arrived since the last check").isFalse();
+        assertThat(coalescing.due(NOW + 2 * CHECK)).as("no input since the last check").isTrue();
+    }
+
+    @Test
+    void shouldHoldABurstOfFreshRecordsBeyondTheTrickle() {
+        final Coalescing coalescing = new Coalescing();
+        for (int i = 0; i < Coalescing.TRICKLE; i++) {
+            assertThat(coalescing.arrived(NOW, NOW)).isTrue();
+        }
+
+        assertThat(coalescing.arrived(NOW, NOW)).isFalse();
+        coalescing.held(NOW);
+        assertThat(coalescing.due(NOW + CHECK)).isFalse();
+    }
+
+    @Test
+    void shouldReleaseAtAFreshTrickleAfterABurst() {
+        final Coalescing coalescing = new Coalescing();
+        for (int i = 0; i <= Coalescing.TRICKLE; i++) {
+            coalescing.arrived(NOW, NOW);
+        }
+        coalescing.held(NOW);
+        assertThat(coalescing.due(NOW + CHECK)).isFalse();
+
+        assertThat(coalescing.arrived(NOW + CHECK, NOW + CHECK + 1)).as("held changes come first").isFalse();
+        assertThat(coalescing.due(NOW + 2 * CHECK)).isTrue();
+    }
+
+    @Test
+    void shouldReleaseAfterTheLongestDelayWhileABacklogKeepsComing() {
+        final Coalescing coalescing = new Coalescing();
+        coalescing.held(NOW);
+        final long max = Coalescing.MAX_DELAY.toMillis();
+        for (long at = NOW + CHECK; at < NOW + max; at += CHECK) {
+            coalescing.arrived(0, at);
+            assertThat(coalescing.due(at)).isFalse();
+        }
+        coalescing.arrived(0, NOW + max);
+
+        assertThat(coalescing.due(NOW + max)).isTrue();
+        coalescing.released();
+        coalescing.arrived(0, NOW + max + CHECK);
+        assertThat(coalescing.due(NOW + max + CHECK)).as("nothing held").isFalse();
+    }
+}
