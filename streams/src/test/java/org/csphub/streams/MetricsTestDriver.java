@@ -111,8 +111,9 @@ public final class MetricsTestDriver implements AutoCloseable {
      * emitters hold changes while their input keeps arriving and pass them on once it pauses.
      */
     public void settle() {
-        for (int check = 0; check < 6; check++) {
-            driver.advanceWallClockTime(Coalescing.CHECK_INTERVAL);
+        // one pause for the combiners to pass their cells on, one for the emitters, one to spare
+        for (int pause = 0; pause < 3; pause++) {
+            driver.advanceWallClockTime(Coalescing.PAUSE.plus(Coalescing.CHECK_INTERVAL));
         }
     }
 

@@ -11,7 +11,8 @@ import java.time.Duration;
  * give a few updates per metric instead of one per record.
  *
  * <p>The stage checks every {@link #CHECK_INTERVAL} of wall-clock time; "paused" means no record
- * arrived since the check before.
+ * arrived for {@link #PAUSE} (a shorter gap is common inside a backlog, while the stream thread
+ * works on other tasks or commits).
  */
 public final class Coalescing {
 
@@ -19,18 +20,22 @@ public final class Coalescing {
     public static final Duration CHECK_INTERVAL = Duration.ofMillis(100);
     /** A record appended at most this long ago is fresh. */
     public static final Duration FRESH = Duration.ofSeconds(2);
+    /** How long the input must stay silent to count as paused. */
+    public static final Duration PAUSE = Duration.ofSeconds(1);
     /** More arrivals than this between two checks are a burst, not a trickle. */
     public static final int TRICKLE = 250;
     /** The longest a change is held while the input keeps coming. */
     public static final Duration MAX_DELAY = Duration.ofSeconds(30);
 
     private long heldSince = -1;
+    private long lastArrival = -1;
     private int arrivedSinceCheck;
     private boolean staleSinceCheck;
 
     /** Notes an arriving record; true when its change should go on at once (a fresh record of a trickle). */
     public boolean arrived(final long recordTimestamp, final long now) {
         arrivedSinceCheck++;
+        lastArrival = now;
         staleSinceCheck |= now - recordTimestamp > FRESH.toMillis();
         return !staleSinceCheck && arrivedSinceCheck <= TRICKLE && heldSince < 0;
     }
@@ -44,11 +49,11 @@ public final class Coalescing {
 
     /**
      * At a check: whether the held changes go on now (the input paused, or it was a fresh trickle
-     * again since the last check, or they waited long enough).
+     * since the last check, or they waited long enough).
      */
     public boolean due(final long now) {
-        final boolean paused = arrivedSinceCheck == 0;
-        final boolean trickle = !staleSinceCheck && arrivedSinceCheck <= TRICKLE;
+        final boolean paused = arrivedSinceCheck == 0 && now - lastArrival >= PAUSE.toMillis();
+        final boolean trickle = arrivedSinceCheck > 0 && !staleSinceCheck && arrivedSinceCheck <= TRICKLE;
         arrivedSinceCheck = 0;
         staleSinceCheck = false;
         return heldSince >= 0 && (paused || trickle || now - heldSince >= MAX_DELAY.toMillis());

@@ -24,7 +24,8 @@ class CoalescingTest {
         assertThat(coalescing.arrived(NOW - Coalescing.FRESH.toMillis() - 1, NOW)).isFalse();
         coalescing.held(NOW);
         assertThat(coalescing.due(NOW + CHECK)).as("input arrived since the last check").isFalse();
-        assertThat(coalescing.due(NOW + 2 * CHECK)).as("no input since the last check").isTrue();
+        assertThat(coalescing.due(NOW + 2 * CHECK)).as("a gap shorter than a pause").isFalse();
+        assertThat(coalescing.due(NOW + Coalescing.PAUSE.toMillis())).as("silent for a pause").isTrue();
     }
 
     @Test
