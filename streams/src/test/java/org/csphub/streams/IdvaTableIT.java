@@ -207,7 +207,7 @@ class IdvaTableIT {
         final AvroDeserializer<AreaMetric> values = new AvroDeserializer<>(AreaMetric.class);
         values.configure(configs, false);
         final Map<AreaMetricKey, AreaMetric> latest = new HashMap<>();
-        final Instant deadline = Instant.now().plus(Duration.ofSeconds(150));
+        final Instant deadline = Instant.now().plus(Duration.ofSeconds(300));
         Map<String, long[]> table = Map.of();
         try (KafkaConsumer<AreaMetricKey, AreaMetric> consumer = new KafkaConsumer<>(configs, keys, values)) {
             consumer.subscribe(List.of(Topics.METRICS_IDVA));
