@@ -53,6 +53,7 @@ import org.csphub.metrics.PeriodType;
 import org.csphub.serde.AvroDeserializer;
 import org.csphub.serde.AvroSerializer;
 import org.csphub.streams.MetricsApplication;
+import org.csphub.streams.series.Coalescing;
 import org.csphub.topics.TopicProvisioner;
 import org.csphub.topics.Topics;
 import picocli.CommandLine.Command;
@@ -76,6 +77,7 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
     private static final String CSP = "cambridgeshire-and-peterborough";
     /** The latency phase writes into a month no pre-filled record uses, so its count tells which records it holds. */
     private static final LocalDate LATENCY_DAY = LocalDate.of(2031, 1, 15);
+    private static final Duration QUIET = Coalescing.PAUSE.multipliedBy(2).plusSeconds(2);
     private static final String PERFORMANCE_TOPIC = "bench.streams.producer-performance";
     private static final Pattern PRODUCER_SUMMARY = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec.*");
 
@@ -284,8 +286,9 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
                 if (consumedAt < 0 && raw >= count && caughtUp(admin, committed)) {
                     consumedAt = now;
                 }
-                // done once every input is consumed and the metric topic has been quiet for two seconds
-                if (consumedAt > 0 && now - outputChanged > 2_000_000_000L) {
+                // done once every input is consumed and the metric topic has stayed quiet for longer
+                // than the topologies hold changes back after their input pauses
+                if (consumedAt > 0 && now - outputChanged > QUIET.toNanos()) {
                     final double steady = ninetieth > tenth && tenth > 0 ? count * 0.8 / ((ninetieth - tenth) / 1e9)
                             : count / ((consumedAt - start) / 1e9);
                     return new Phase(count, (Math.max(consumedAt, outputChanged) - start) / 1e9, steady,

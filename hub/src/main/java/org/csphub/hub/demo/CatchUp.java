@@ -15,9 +15,13 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.csphub.streams.series.Coalescing;
 
 /** Waits for a consumer of the hub's topics to have read everything there is, with a deadline. */
 final class CatchUp {
+
+    /** How long a topology must stay quiet to be caught up: two pauses (combiner, emitter) and a second. */
+    static final Duration QUIET = Coalescing.PAUSE.multipliedBy(2).plusSeconds(1);
 
     private final Admin admin;
 
@@ -69,14 +73,18 @@ final class CatchUp {
     void awaitGroup(final String group, final Collection<String> topics, final Collection<String> outputs,
             final Duration timeout, final LongConsumer progress) throws Exception {
         final long end = System.nanoTime() + timeout.toNanos();
-        int quietChecks = 0;
+        long quietSince = -1;
         long written = -1;
-        // two checks in a row with nothing left to read and nothing new written, so that records in
-        // flight between sub-topologies and changes held back are counted
-        while (quietChecks < 2) {
+        // nothing left to read and nothing new written for longer than the topologies hold changes
+        // back once their input pauses (combiner, then emitter), so that nothing is still in flight
+        while (quietSince < 0 || System.nanoTime() - quietSince < QUIET.toNanos()) {
             final long lag = lag(group, topics);
             final long nowWritten = outputs.isEmpty() ? 0 : endOffsets(outputs);
-            quietChecks = lag == 0 && nowWritten == written ? quietChecks + 1 : 0;
+            if (lag != 0 || nowWritten != written) {
+                quietSince = -1;
+            } else if (quietSince < 0) {
+                quietSince = System.nanoTime();
+            }
             written = nowWritten;
             progress.accept(lag);
             if (System.nanoTime() > end) {

@@ -1,16 +1,21 @@
 package org.csphub.streams.series;
 
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Set;
 import java.util.TreeMap;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
 import org.apache.kafka.streams.processor.api.Record;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.KeyValueStore;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A family's first stage: the versions of its raw records, keyed by record id, summed into cells
@@ -27,6 +32,9 @@ import org.apache.kafka.streams.state.KeyValueStore;
  */
 public final class CellCombiner implements Processor<String, Contribution, String, Contribution> {
 
+    private static final Logger LOG = LoggerFactory.getLogger(CellCombiner.class);
+    /** A hand-over at least this large is logged: a backlog or burst was coalesced. */
+    private static final int LOGGED_HAND_OVER = 1000;
     private static final char SEPARATOR = '|';
     private static final char PARTITION = '@';
 
@@ -39,14 +47,18 @@ public final class CellCombiner implements Processor<String, Contribution, Strin
     private Map<String, Long> changed;
     private Coalescing coalescing;
     private String partition;
+    private String name;
+    private final InputBacklog backlog;
+    private final Set<TopicPartition> inputs = new HashSet<>();
 
     /**
      * @param recordStoreName the store of each record's current contribution
      * @param passedStoreName the store of each cell's sum as last passed on
      */
-    public CellCombiner(final String recordStoreName, final String passedStoreName) {
+    public CellCombiner(final String recordStoreName, final String passedStoreName, final InputBacklog backlog) {
         this.recordStoreName = recordStoreName;
         this.passedStoreName = passedStoreName;
+        this.backlog = backlog;
     }
 
     /** The cell of a contribution: its month, ward, district and breakdown values. */
@@ -65,6 +77,7 @@ public final class CellCombiner implements Processor<String, Contribution, Strin
         this.records = context.getStateStore(recordStoreName);
         this.passed = context.getStateStore(passedStoreName);
         this.partition = String.valueOf(PARTITION) + context.taskId().partition();
+        this.name = recordStoreName + " " + context.taskId();
         this.cells = new HashMap<>();
         this.changed = new LinkedHashMap<>();
         this.coalescing = new Coalescing();
@@ -96,6 +109,7 @@ public final class CellCombiner implements Processor<String, Contribution, Strin
             return;
         }
         final long now = context.currentSystemTimeMs();
+        context.recordMetadata().ifPresent(input -> inputs.add(new TopicPartition(input.topic(), input.partition())));
         final boolean fresh = coalescing.arrived(record.timestamp(), now);
         final Contribution before = records.get(record.key());
         final Contribution after = record.value();
@@ -141,12 +155,20 @@ public final class CellCombiner implements Processor<String, Contribution, Strin
     }
 
     private void check(final long now) {
-        if (coalescing.due(now)) {
-            passOn();
+        final Coalescing.Release release = coalescing.due(now);
+        // a silent input with records still to fetch is a gap inside a backlog, not its end
+        if (release != Coalescing.Release.NOT_YET
+                && !(release == Coalescing.Release.PAUSE && backlog.behind(inputs, now))) {
+            final long heldFor = coalescing.heldFor(now);
+            final int cells = passOn();
+            if (cells >= LOGGED_HAND_OVER) {
+                LOG.info("{} passed on {} cell sums held for {} ms ({})", name, cells, heldFor, release);
+            }
         }
     }
 
-    private void passOn() {
+    private int passOn() {
+        int passedOn = 0;
         for (final Map.Entry<String, Long> cell : changed.entrySet()) {
             final Contribution sum = cells.get(cell.getKey());
             final Contribution before = passed.get(cell.getKey());
@@ -159,8 +181,10 @@ public final class CellCombiner implements Processor<String, Contribution, Strin
                 passed.put(cell.getKey(), sum);
             }
             context.forward(new Record<>(cell.getKey() + partition, sum, cell.getValue()));
+            passedOn++;
         }
         changed.clear();
         coalescing.released();
+        return passedOn;
     }
 }

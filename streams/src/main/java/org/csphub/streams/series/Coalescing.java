@@ -19,9 +19,9 @@ public final class Coalescing {
     /** How often a holding stage looks whether to pass its changes on. */
     public static final Duration CHECK_INTERVAL = Duration.ofMillis(100);
     /** A record appended at most this long ago is fresh. */
-    public static final Duration FRESH = Duration.ofSeconds(2);
+    public static final Duration FRESH = Duration.ofSeconds(5);
     /** How long the input must stay silent to count as paused. */
-    public static final Duration PAUSE = Duration.ofSeconds(1);
+    public static final Duration PAUSE = Duration.ofSeconds(5);
     /** More arrivals than this between two checks are a burst, not a trickle. */
     public static final int TRICKLE = 250;
     /** The longest a change is held while the input keeps coming. */
@@ -47,16 +47,28 @@ public final class Coalescing {
         }
     }
 
+    /** Why held changes go on at a check. */
+    public enum Release { NOT_YET, PAUSE, TRICKLE, MAX_DELAY }
+
     /**
-     * At a check: whether the held changes go on now (the input paused, or it was a fresh trickle
-     * since the last check, or they waited long enough).
+     * At a check: whether the held changes go on now, and why (the input paused, or it was a fresh
+     * trickle since the last check, or they waited long enough).
      */
-    public boolean due(final long now) {
+    public Release due(final long now) {
         final boolean paused = arrivedSinceCheck == 0 && now - lastArrival >= PAUSE.toMillis();
         final boolean trickle = arrivedSinceCheck > 0 && !staleSinceCheck && arrivedSinceCheck <= TRICKLE;
         arrivedSinceCheck = 0;
         staleSinceCheck = false;
-        return heldSince >= 0 && (paused || trickle || now - heldSince >= MAX_DELAY.toMillis());
+        if (heldSince < 0) {
+            return Release.NOT_YET;
+        }
+        return paused ? Release.PAUSE : trickle ? Release.TRICKLE
+                : now - heldSince >= MAX_DELAY.toMillis() ? Release.MAX_DELAY : Release.NOT_YET;
+    }
+
+    /** How long the oldest held change has waited. */
+    public long heldFor(final long now) {
+        return heldSince < 0 ? 0 : now - heldSince;
     }
 
     /** Notes that every held change went on. */

@@ -3,11 +3,13 @@ package org.csphub.streams.series;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -36,6 +38,8 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
 
     private static final Logger LOG = LoggerFactory.getLogger(MetricEmitter.class);
     private static final char SEPARATOR = '#';
+    /** A hand-over at least this large is logged: a backlog or burst was coalesced. */
+    private static final int LOGGED_HAND_OVER = 100;
 
     private final MetricCalculator calculator;
     private final String storeName;
@@ -47,13 +51,16 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
     private final String heldStoreName;
     private TimestampedKeyValueStore<String, Series> held;
     private Coalescing coalescing;
+    private final InputBacklog backlog;
+    private final Set<TopicPartition> inputs = new HashSet<>();
 
     /**
      * An emitter of the series of one kind; a null series (a broken ward-district join) withdraws its
      * metrics. {@code heldStoreName} keeps the series it holds back, with their timestamps.
      */
     public MetricEmitter(final MetricFamily family, final String storeName, final String seriesStoreName,
-            final String heldStoreName, final Series.Kind kind) {
+            final String heldStoreName, final Series.Kind kind, final InputBacklog backlog) {
+        this.backlog = backlog;
         this.calculator = new MetricCalculator(family);
         this.storeName = storeName;
         this.seriesStoreName = seriesStoreName;
@@ -91,6 +98,7 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
             return;
         }
         final long now = context.currentSystemTimeMs();
+        context.recordMetadata().ifPresent(input -> inputs.add(new TopicPartition(input.topic(), input.partition())));
         if (coalescing.arrived(record.timestamp(), now)) {
             held.delete(record.key());
             emit(record.key(), record.value(), record.timestamp());
@@ -103,9 +111,13 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
     }
 
     private void check(final long now) {
-        if (!coalescing.due(now)) {
+        final Coalescing.Release release = coalescing.due(now);
+        // a silent input with records still to fetch is a gap inside a backlog, not its end
+        if (release == Coalescing.Release.NOT_YET
+                || release == Coalescing.Release.PAUSE && backlog.behind(inputs, now)) {
             return;
         }
+        final long heldFor = coalescing.heldFor(now);
         final List<KeyValue<String, ValueAndTimestamp<Series>>> due = new ArrayList<>();
         try (KeyValueIterator<String, ValueAndTimestamp<Series>> all = held.all()) {
             all.forEachRemaining(due::add);
@@ -115,6 +127,9 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
             emit(series.key, series.value.value(), series.value.timestamp());
         }
         coalescing.released();
+        if (due.size() >= LOGGED_HAND_OVER) {
+            LOG.info("{} emitted {} series held for {} ms ({})", heldStoreName, due.size(), heldFor, release);
+        }
     }
 
     private void emit(final String seriesKey, final Series series, final long timestamp) {

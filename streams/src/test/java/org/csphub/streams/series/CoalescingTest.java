@@ -23,9 +23,12 @@ class CoalescingTest {
 
         assertThat(coalescing.arrived(NOW - Coalescing.FRESH.toMillis() - 1, NOW)).isFalse();
         coalescing.held(NOW);
-        assertThat(coalescing.due(NOW + CHECK)).as("input arrived since the last check").isFalse();
-        assertThat(coalescing.due(NOW + 2 * CHECK)).as("a gap shorter than a pause").isFalse();
-        assertThat(coalescing.due(NOW + Coalescing.PAUSE.toMillis())).as("silent for a pause").isTrue();
+        assertThat(coalescing.due(NOW + CHECK)).as("input arrived since the last check")
+                .isEqualTo(Coalescing.Release.NOT_YET);
+        assertThat(coalescing.due(NOW + 2 * CHECK)).as("a gap shorter than a pause")
+                .isEqualTo(Coalescing.Release.NOT_YET);
+        assertThat(coalescing.due(NOW + Coalescing.PAUSE.toMillis())).as("silent for a pause")
+                .isEqualTo(Coalescing.Release.PAUSE);
     }
 
     @Test
@@ -37,7 +40,7 @@ class CoalescingTest {
 
         assertThat(coalescing.arrived(NOW, NOW)).isFalse();
         coalescing.held(NOW);
-        assertThat(coalescing.due(NOW + CHECK)).isFalse();
+        assertThat(coalescing.due(NOW + CHECK)).isEqualTo(Coalescing.Release.NOT_YET);
     }
 
     @Test
@@ -47,10 +50,10 @@ class CoalescingTest {
             coalescing.arrived(NOW, NOW);
         }
         coalescing.held(NOW);
-        assertThat(coalescing.due(NOW + CHECK)).isFalse();
+        assertThat(coalescing.due(NOW + CHECK)).isEqualTo(Coalescing.Release.NOT_YET);
 
         assertThat(coalescing.arrived(NOW + CHECK, NOW + CHECK + 1)).as("held changes come first").isFalse();
-        assertThat(coalescing.due(NOW + 2 * CHECK)).isTrue();
+        assertThat(coalescing.due(NOW + 2 * CHECK)).isEqualTo(Coalescing.Release.TRICKLE);
     }
 
     @Test
@@ -60,13 +63,13 @@ class CoalescingTest {
         final long max = Coalescing.MAX_DELAY.toMillis();
         for (long at = NOW + CHECK; at < NOW + max; at += CHECK) {
             coalescing.arrived(0, at);
-            assertThat(coalescing.due(at)).isFalse();
+            assertThat(coalescing.due(at)).isEqualTo(Coalescing.Release.NOT_YET);
         }
         coalescing.arrived(0, NOW + max);
 
-        assertThat(coalescing.due(NOW + max)).isTrue();
+        assertThat(coalescing.due(NOW + max)).isEqualTo(Coalescing.Release.MAX_DELAY);
         coalescing.released();
         coalescing.arrived(0, NOW + max + CHECK);
-        assertThat(coalescing.due(NOW + max + CHECK)).as("nothing held").isFalse();
+        assertThat(coalescing.due(NOW + max + CHECK)).as("nothing held").isEqualTo(Coalescing.Release.NOT_YET);
     }
 }
