@@ -3,7 +3,6 @@ package org.csphub.streams;
 import java.time.Duration;
 import java.util.Map;
 import java.util.Properties;
-import java.util.function.Supplier;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
@@ -25,7 +24,6 @@ import org.csphub.streams.ambulance.AmbulanceMetricsTopology;
 import org.csphub.streams.asb.AsbMetricsTopology;
 import org.csphub.streams.fire.FireMetricsTopology;
 import org.csphub.streams.idva.IdvaMetricsTopology;
-import org.csphub.streams.series.InputBacklog;
 import org.csphub.streams.series.SeriesTopology;
 import org.csphub.topics.Topics;
 import org.slf4j.Logger;
@@ -46,18 +44,9 @@ public final class MetricsApplication implements AutoCloseable {
     private static final String DROPPED_RECORDS = "dropped-records-total";
 
     private final KafkaStreams streams;
-    private final InputBacklog backlog;
-    private final Supplier<Map<MetricName, ? extends Metric>> metrics;
 
     public MetricsApplication(final Topology topology, final Properties properties) {
         this.streams = new KafkaStreams(topology, properties);
-        this.backlog = InputBacklog.of(applicationId(properties));
-        this.metrics = streams::metrics;
-        backlog.watch(metrics);
-    }
-
-    private static String applicationId(final Properties properties) {
-        return properties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG, APPLICATION_ID);
     }
 
     /** The whole topology, for the given serde configuration (the registry) and partnership. */
@@ -65,7 +54,7 @@ public final class MetricsApplication implements AutoCloseable {
             final String cspName, final Properties properties) {
         final StreamsBuilder builder = new StreamsBuilder();
         final SeriesTopology series = new SeriesTopology(AvroSerde.of(AreaMetricKey.class, serdeConfig, true),
-                AvroSerde.of(AreaMetric.class, serdeConfig, false), InputBacklog.of(applicationId(properties)));
+                AvroSerde.of(AreaMetric.class, serdeConfig, false));
         new AsbMetricsTopology(AvroSerde.of(AsbIncident.class, serdeConfig, false), series, cspCode, cspName)
                 .build(builder);
         new AmbulanceMetricsTopology(AvroSerde.of(AmbulanceCallout.class, serdeConfig, false), series, cspCode,
@@ -136,7 +125,6 @@ public final class MetricsApplication implements AutoCloseable {
 
     @Override
     public void close() {
-        backlog.forget(metrics);
         streams.close(Duration.ofSeconds(30));
     }
 }

@@ -1,13 +1,10 @@
 package org.csphub.streams.series;
 
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Set;
 import java.util.TreeMap;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
 import org.apache.kafka.streams.processor.api.ProcessorContext;
@@ -48,17 +45,14 @@ public final class CellCombiner implements Processor<String, Contribution, Strin
     private Coalescing coalescing;
     private String partition;
     private String name;
-    private final InputBacklog backlog;
-    private final Set<TopicPartition> inputs = new HashSet<>();
 
     /**
      * @param recordStoreName the store of each record's current contribution
      * @param passedStoreName the store of each cell's sum as last passed on
      */
-    public CellCombiner(final String recordStoreName, final String passedStoreName, final InputBacklog backlog) {
+    public CellCombiner(final String recordStoreName, final String passedStoreName) {
         this.recordStoreName = recordStoreName;
         this.passedStoreName = passedStoreName;
-        this.backlog = backlog;
     }
 
     /** The cell of a contribution: its month, ward, district and breakdown values. */
@@ -109,7 +103,6 @@ public final class CellCombiner implements Processor<String, Contribution, Strin
             return;
         }
         final long now = context.currentSystemTimeMs();
-        context.recordMetadata().ifPresent(input -> inputs.add(new TopicPartition(input.topic(), input.partition())));
         final boolean fresh = coalescing.arrived(record.timestamp(), now);
         final Contribution before = records.get(record.key());
         final Contribution after = record.value();
@@ -156,9 +149,7 @@ public final class CellCombiner implements Processor<String, Contribution, Strin
 
     private void check(final long now) {
         final Coalescing.Release release = coalescing.due(now);
-        // a silent input with records still to fetch is a gap inside a backlog, not its end
-        if (release != Coalescing.Release.NOT_YET
-                && !(release == Coalescing.Release.PAUSE && backlog.behind(inputs, now))) {
+        if (release != Coalescing.Release.NOT_YET) {
             final long heldFor = coalescing.heldFor(now);
             final int cells = passOn();
             if (cells >= LOGGED_HAND_OVER) {

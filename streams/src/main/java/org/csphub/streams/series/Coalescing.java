@@ -11,8 +11,8 @@ import java.time.Duration;
  * give a few updates per metric instead of one per record.
  *
  * <p>The stage checks every {@link #CHECK_INTERVAL} of wall-clock time; "paused" means no record
- * arrived for {@link #PAUSE} (a shorter gap is common inside a backlog, while the stream thread
- * works on other tasks or commits).
+ * arrived for {@link #PAUSE} (gaps of a second or two are common inside a backlog, while the
+ * stream thread works on other tasks or commits; a shorter pause flushed a backlog cell by cell).
  */
 public final class Coalescing {
 

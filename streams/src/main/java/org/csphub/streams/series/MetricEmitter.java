@@ -3,13 +3,11 @@ package org.csphub.streams.series;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 import java.util.TreeSet;
-import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.processor.PunctuationType;
 import org.apache.kafka.streams.processor.api.Processor;
@@ -51,16 +49,13 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
     private final String heldStoreName;
     private TimestampedKeyValueStore<String, Series> held;
     private Coalescing coalescing;
-    private final InputBacklog backlog;
-    private final Set<TopicPartition> inputs = new HashSet<>();
 
     /**
      * An emitter of the series of one kind; a null series (a broken ward-district join) withdraws its
      * metrics. {@code heldStoreName} keeps the series it holds back, with their timestamps.
      */
     public MetricEmitter(final MetricFamily family, final String storeName, final String seriesStoreName,
-            final String heldStoreName, final Series.Kind kind, final InputBacklog backlog) {
-        this.backlog = backlog;
+            final String heldStoreName, final Series.Kind kind) {
         this.calculator = new MetricCalculator(family);
         this.storeName = storeName;
         this.seriesStoreName = seriesStoreName;
@@ -98,7 +93,6 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
             return;
         }
         final long now = context.currentSystemTimeMs();
-        context.recordMetadata().ifPresent(input -> inputs.add(new TopicPartition(input.topic(), input.partition())));
         if (coalescing.arrived(record.timestamp(), now)) {
             held.delete(record.key());
             emit(record.key(), record.value(), record.timestamp());
@@ -112,9 +106,7 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
 
     private void check(final long now) {
         final Coalescing.Release release = coalescing.due(now);
-        // a silent input with records still to fetch is a gap inside a backlog, not its end
-        if (release == Coalescing.Release.NOT_YET
-                || release == Coalescing.Release.PAUSE && backlog.behind(inputs, now)) {
+        if (release == Coalescing.Release.NOT_YET) {
             return;
         }
         final long heldFor = coalescing.heldFor(now);

@@ -46,13 +46,10 @@ public final class SeriesTopology {
 
     private final Serde<AreaMetricKey> keySerde;
     private final Serde<AreaMetric> valueSerde;
-    private final InputBacklog backlog;
 
-    public SeriesTopology(final Serde<AreaMetricKey> keySerde, final Serde<AreaMetric> valueSerde,
-            final InputBacklog backlog) {
+    public SeriesTopology(final Serde<AreaMetricKey> keySerde, final Serde<AreaMetric> valueSerde) {
         this.keySerde = keySerde;
         this.valueSerde = valueSerde;
-        this.backlog = backlog;
     }
 
     /** The name of the store of a family's published metrics (queried by the HTTP routes). */
@@ -95,7 +92,7 @@ public final class SeriesTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(passed), Serdes.String(),
                 contributionSerde).withCachingEnabled());
         final KTable<String, Contribution> contributions = changes
-                .process(() -> new CellCombiner(records, passed, backlog), Named.as(family.name() + "-combine-cells"),
+                .process(() -> new CellCombiner(records, passed), Named.as(family.name() + "-combine-cells"),
                         records, passed)
                 .repartition(Repartitioned.<String, Contribution>as(family.name() + "-cell-sums")
                         .withKeySerde(Serdes.String()).withValueSerde(contributionSerde))
@@ -147,7 +144,7 @@ public final class SeriesTopology {
             merged = merged.merge(updates.get(i), Named.as(family.name() + "-series-merge-" + i));
         }
         final List<KStream<AreaMetricKey, AreaMetric>> metrics = new ArrayList<>();
-        metrics.add(merged.process(() -> new MetricEmitter(family, store, emitted, heldSeries, Series.Kind.COUNTS, backlog),
+        metrics.add(merged.process(() -> new MetricEmitter(family, store, emitted, heldSeries, Series.Kind.COUNTS),
                 Named.as(family.name() + "-emit-metrics"), store, emitted, heldSeries));
         if (withShares) {
             final KTable<String, Series> shares = wardTotals.join(districtTotals,
@@ -157,7 +154,7 @@ public final class SeriesTopology {
                     Materialized.<String, Series, KeyValueStore<Bytes, byte[]>>as(family.name() + "-ward-share")
                             .withKeySerde(Serdes.String()).withValueSerde(seriesSerde));
             metrics.add(shares.toStream(Named.as(family.name() + "-ward-share-updates"))
-                    .process(() -> new MetricEmitter(family, store, emitted, heldShares, Series.Kind.SHARE, backlog),
+                    .process(() -> new MetricEmitter(family, store, emitted, heldShares, Series.Kind.SHARE),
                             Named.as(family.name() + "-emit-ward-shares"), store, emitted, heldShares));
         }
         KStream<AreaMetricKey, AreaMetric> out = metrics.get(0);
