@@ -1,9 +1,7 @@
 package org.csphub.producers.benchmark;
 
 import java.io.BufferedWriter;
-import java.io.File;
 import java.io.IOException;
-import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -66,9 +64,9 @@ public final class PublishBenchmark {
         createTopics();
         final int recordBytes = recordBytes();
 
-        final List<String> intake = javaCommand(INTAKE_HEAP, IntakeBenchmarkMain.class.getName(), file.toString(),
+        final List<String> intake = ChildJava.command(INTAKE_HEAP, IntakeBenchmarkMain.class.getName(), file.toString(),
                 config.bootstrapServers(), config.schemaRegistryUrl());
-        final String intakeOutput = runChild(intake, out);
+        final String intakeOutput = ChildJava.run(intake);
         final Matcher measured = Pattern.compile("(?s).*INTAKE rows=(\\d+) seconds=([\\d.]+) peakHeap=(\\d+).*")
                 .matcher(intakeOutput);
         if (!measured.matches()) {
@@ -77,13 +75,13 @@ public final class PublishBenchmark {
         final long published = Long.parseLong(measured.group(1));
         final double seconds = Double.parseDouble(measured.group(2));
 
-        final List<String> performance = javaCommand("-Xmx256m", "org.apache.kafka.tools.ProducerPerformance",
+        final List<String> performance = ChildJava.command("-Xmx256m", "org.apache.kafka.tools.ProducerPerformance",
                 "--topic", PERFORMANCE_TOPIC, "--num-records", String.valueOf(rows), "--record-size",
                 String.valueOf(recordBytes), "--throughput", "-1", "--producer-props",
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + config.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG + "=all", ProducerConfig.ENABLE_IDEMPOTENCE_CONFIG + "=true",
                 ProducerConfig.LINGER_MS_CONFIG + "=20", ProducerConfig.BATCH_SIZE_CONFIG + "=" + 256 * 1024);
-        final String performanceOutput = runChild(performance, out);
+        final String performanceOutput = ChildJava.run(performance);
         String summary = "";
         double performanceRate = 0;
         for (final String line : performanceOutput.split("\n")) {
@@ -134,41 +132,6 @@ public final class PublishBenchmark {
                 .setArea(new Area("E05002703", "Arbury", "E07000008", "Cambridge", null))
                 .setReceivedAt(Instant.parse("2021-01-01T00:00:00Z")).setSource("bench-police-asb.csv:2").build();
         return serializer.serialize(RAW_TOPIC, incident).length;
-    }
-
-    private static List<String> javaCommand(final String heap, final String mainClass, final String... args) {
-        final String java = ProcessHandle.current().info().command().orElse("java");
-        final List<String> command = new ArrayList<>(List.of(java, heap, "-cp", classPath(), mainClass));
-        command.addAll(List.of(args));
-        return command;
-    }
-
-    /**
-     * This JVM's class path, with the {@code lib/} folder beside a launcher jar: a jar's manifest lists only
-     * what it was built against, and ProducerPerformance is needed at run time alone.
-     */
-    private static String classPath() {
-        final List<String> entries = new ArrayList<>(List.of(System.getProperty("java.class.path")
-                .split(File.pathSeparator)));
-        for (final String entry : List.copyOf(entries)) {
-            final Path lib = Path.of(entry).toAbsolutePath().resolveSibling("lib");
-            if (entry.endsWith(".jar") && Files.isDirectory(lib)) {
-                entries.add(lib + File.separator + "*");
-            }
-        }
-        return String.join(File.pathSeparator, entries);
-    }
-
-    private static String runChild(final List<String> command, final PrintWriter out) throws Exception {
-        final Process process = new ProcessBuilder(command).redirectErrorStream(true).start();
-        final String output;
-        try (InputStream in = process.getInputStream()) {
-            output = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-        }
-        if (!process.waitFor(30, TimeUnit.MINUTES) || process.exitValue() != 0) {
-            throw new IllegalStateException(command.get(4) + " failed:\n" + output);
-        }
-        return output;
     }
 
     /** The feed the benchmark publishes. */

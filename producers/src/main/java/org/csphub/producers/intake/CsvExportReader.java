@@ -167,7 +167,8 @@ public final class CsvExportReader implements ExportTable {
                 final CSVRecord record = records.next();
                 lastLine = parser.getCurrentLineNumber();
                 consecutiveUnreadable = 0;
-                final TableRow.Values row = new TableRow.Values(start, record.toList());
+                // one copy of the parser's array, which the row keeps as it is
+                final TableRow.Values row = new TableRow.Values(start, List.of(record.values()));
                 if (!row.isBlank()) {
                     return Optional.of(row);
                 }

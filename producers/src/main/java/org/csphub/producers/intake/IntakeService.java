@@ -10,8 +10,20 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ArrayBlockingQueue;
+import java.util.concurrent.BlockingQueue;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.RejectedExecutionException;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.apache.avro.specific.SpecificRecord;
+import org.apache.kafka.common.errors.InterruptException;
 import org.csphub.config.HubConfig;
 import org.csphub.feeds.RejectedRecord;
 import org.csphub.feeds.RejectionReason;
@@ -52,14 +64,23 @@ public final class IntakeService {
     private final Clock clock;
     private final IntakeSettings settings;
     private final Function<Feed, FeedTopics> topics;
+    private final IntakePipeline pipeline;
 
+    /** An intake that spreads large exports over {@code pipeline}'s threads. */
     public IntakeService(final FeedAdapters adapters, final FeedPublisher publisher, final Clock clock,
-            final IntakeSettings settings, final Function<Feed, FeedTopics> topics) {
+            final IntakeSettings settings, final Function<Feed, FeedTopics> topics, final IntakePipeline pipeline) {
         this.adapters = adapters;
         this.publisher = publisher;
         this.clock = clock;
         this.settings = settings;
         this.topics = topics;
+        this.pipeline = pipeline;
+    }
+
+    /** An intake with {@link IntakePipeline#defaults()}: a worker thread per available processor. */
+    public IntakeService(final FeedAdapters adapters, final FeedPublisher publisher, final Clock clock,
+            final IntakeSettings settings, final Function<Feed, FeedTopics> topics) {
+        this(adapters, publisher, clock, settings, topics, IntakePipeline.defaults());
     }
 
     public IntakeService(final FeedAdapters adapters, final FeedPublisher publisher, final Clock clock,
@@ -78,7 +99,9 @@ public final class IntakeService {
     }
 
     /**
-     * Reads, validates and publishes one export, then waits until Kafka has every record.
+     * Reads, validates and publishes one export, then waits until Kafka has every record. A large
+     * export is read, checked and sent by several threads at once (see {@link IntakePipeline}); the
+     * records, the dead letters, their order and the summary are those of reading the rows one by one.
      *
      * @throws PublishFailedException when Kafka did not take some records (re-sending the file is safe)
      */
@@ -88,9 +111,7 @@ public final class IntakeService {
         final Run run = new Run(adapter, source, listener);
         try (ExportTable table = format == ExportFormat.XLSX ? XlsxExportReader.open(in) : CsvExportReader.open(in)) {
             final HeaderLayout layout = adapter.contract().layout(table.header(), settings.ignored(feed));
-            for (Optional<TableRow> row = table.next(); row.isPresent(); row = table.next()) {
-                run.take(row.get(), layout);
-            }
+            run.publishAll(table, layout);
         } catch (UnreadableExportException | HeaderRefusedException e) {
             LOG.info("Refused {} for feed {}: {}", source, feed, e.getMessage());
             return IntakeSummary.refusedWhole(feed.slug(), source, e.getMessage());
@@ -102,13 +123,56 @@ public final class IntakeService {
         return summary;
     }
 
+    /** Whether a row of {@code values} fits the header: as many fields, or more that are all blank. */
+    private static boolean fitsLayout(final List<String> values, final HeaderLayout layout) {
+        return values.size() == layout.width() || (values.size() > layout.width()
+                && values.subList(layout.width(), values.size()).stream().allMatch(String::isBlank));
+    }
+
+    private static RuntimeException rethrow(final Throwable failure) {
+        if (failure instanceof Error error) {
+            throw error;
+        }
+        throw (RuntimeException) failure;
+    }
+
+    /**
+     * A row as read, with the line on which its id was first used when an earlier row of the file used
+     * it (else -1). Ids are recorded in file order by the one reading thread, so that the later row of a
+     * pair is the one rejected however the rows are spread over threads.
+     */
+    private record ReadRow(TableRow row, long earlierLineOfId) {
+    }
+
+    /** Rows read in a row; the last batch of a file says so, with what stopped the reading if it failed. */
+    private record Batch(List<ReadRow> rows, boolean last, Throwable failure) {
+    }
+
+    /** What became of each row of a batch, in file order, and whether the file ends with it. */
+    private record Examined(List<Outcome> outcomes, boolean last, Throwable failure) {
+    }
+
+    /**
+     * A row checked and ready to send: accepted (its key and value, null for a retraction) or rejected
+     * (its dead letter and reasons), the value written ahead where the publisher can; or the error that
+     * checking it raised outside validation, raised again when the row's turn to be sent comes.
+     */
+    private record Outcome(long line, boolean accepted, String key, Object value, boolean retraction,
+            RejectedRecord deadLetter, List<RejectionReason> reasons, String rawText, RuntimeException failure) {
+
+        static Outcome failed(final long line, final RuntimeException failure) {
+            return new Outcome(line, false, null, null, false, null, null, null, failure);
+        }
+    }
+
     /** The state of one intake. */
     private final class Run {
 
         private final FeedAdapter adapter;
         private final String source;
         private final RejectionListener listener;
-        private final Map<String, Long> firstLineOfId = new HashMap<>();
+        private final FeedTopics destination;
+        private final FirstLines firstLineOfId = new FirstLines();
         private final Map<String, Long> reasonCounts = new HashMap<>();
         private final List<IntakeSummary.RejectedRow> firstRejections = new ArrayList<>();
         private long rowsRead;
@@ -120,43 +184,184 @@ public final class IntakeService {
             this.adapter = adapter;
             this.source = source;
             this.listener = listener;
+            this.destination = topics.apply(adapter.feed());
         }
 
-        void take(final TableRow row, final HeaderLayout layout) {
-            rowsRead++;
+        /** Reads, checks and sends every row: on this thread alone for one batch, else through the pipeline. */
+        void publishAll(final ExportTable table, final HeaderLayout layout) {
+            final Batch first = readBatch(table, layout);
+            if (first.last()) {
+                publish(examine(first, layout));
+                return;
+            }
+            final ExecutorService workers = Executors.newFixedThreadPool(pipeline.workers(),
+                    threads(source, "worker"));
+            final BlockingQueue<Future<Examined>> ahead = new ArrayBlockingQueue<>(pipeline.batchesAhead());
+            final Thread reader = threads(source, "reader").newThread(() -> readAhead(first, table, layout, workers,
+                    ahead));
+            boolean finished = false;
+            try {
+                reader.start();
+                for (boolean last = false; !last; ) {
+                    final Examined examined = ahead.take().get();
+                    publish(examined);
+                    last = examined.last();
+                }
+                finished = true;
+            } catch (InterruptedException e) {
+                throw new InterruptException(e);
+            } catch (ExecutionException e) {
+                throw rethrow(e.getCause());
+            } finally {
+                if (!finished) {
+                    reader.interrupt();
+                }
+                workers.shutdownNow();
+                awaitEnd(reader, workers);
+            }
+        }
+
+        /** The reading thread: hands each batch to the workers, in file order, until the file ends or the intake stops. */
+        private void readAhead(final Batch first, final ExportTable table, final HeaderLayout layout,
+                final ExecutorService workers, final BlockingQueue<Future<Examined>> ahead) {
+            try {
+                for (Batch batch = first; ; batch = readBatch(table, layout)) {
+                    final Batch examined = batch;
+                    ahead.put(workers.submit(() -> examine(examined, layout)));
+                    if (batch.last()) {
+                        return;
+                    }
+                }
+            } catch (InterruptedException | RejectedExecutionException e) {
+                // the sending thread stopped, for an error it reports itself
+            } catch (RuntimeException | Error e) {
+                // the sending thread waits for a last batch: this one ends the file with the error
+                try {
+                    ahead.put(CompletableFuture.completedFuture(new Examined(List.of(), true, e)));
+                } catch (InterruptedException stopped) {
+                    // the sending thread stopped first
+                }
+            }
+        }
+
+        /** Waits until the reader and the workers have stopped (a worker finishes the batch it is on). */
+        private static void awaitEnd(final Thread reader, final ExecutorService workers) {
+            boolean interrupted = false;
+            while (reader.isAlive() || !workers.isTerminated()) {
+                try {
+                    reader.join();
+                    workers.awaitTermination(1, TimeUnit.MINUTES);
+                } catch (InterruptedException e) {
+                    interrupted = true;
+                }
+            }
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        /** Up to a batch of rows, recording each id's first line in file order. */
+        private Batch readBatch(final ExportTable table, final HeaderLayout layout) {
+            final List<ReadRow> rows = new ArrayList<>(Math.min(pipeline.batchRows(), 4096));
+            try {
+                while (rows.size() < pipeline.batchRows()) {
+                    final Optional<TableRow> row = table.next();
+                    if (row.isEmpty()) {
+                        return new Batch(rows, true, null);
+                    }
+                    rows.add(new ReadRow(row.get(), earlierLineOfId(row.get(), layout)));
+                }
+                return new Batch(rows, false, null);
+            } catch (RuntimeException | Error e) {
+                return new Batch(rows, true, e);
+            }
+        }
+
+        /** The line an earlier row used this row's id on, or -1; the id is recorded as {@link #evaluate} reads it. */
+        private long earlierLineOfId(final TableRow row, final HeaderLayout layout) {
+            if (!(row instanceof TableRow.Values values) || !fitsLayout(values.values(), layout)) {
+                return -1;
+            }
+            final String id = RowFields.valueOf(layout, values.values(), adapter.contract().idColumn());
+            return id == null ? -1 : firstLineOfId.putIfAbsent(id, row.lineNumber());
+        }
+
+        private Examined examine(final Batch batch, final HeaderLayout layout) {
+            final List<Outcome> outcomes = new ArrayList<>(batch.rows().size());
+            for (final ReadRow read : batch.rows()) {
+                try {
+                    outcomes.add(examine(read, layout));
+                } catch (RuntimeException e) {
+                    outcomes.add(Outcome.failed(read.row().lineNumber(), e));
+                }
+            }
+            return new Examined(outcomes, batch.last(), batch.failure());
+        }
+
+        /** Checks one row and builds what is sent for it; safe on any thread. */
+        private Outcome examine(final ReadRow read, final HeaderLayout layout) {
+            final TableRow row = read.row();
             final Instant now = clock.instant();
-            final Problems problems = new Problems(source + " line " + row.lineNumber());
+            final Problems problems = new Problems(source, row.lineNumber());
             Optional<Accepted> outcome;
             try {
-                outcome = evaluate(row, layout, problems, now);
+                outcome = evaluate(row, layout, problems, now, read.earlierLineOfId());
             } catch (RuntimeException e) {
                 // a defect in validation must cost one row, not the file
                 LOG.warn("{} line {}: validation failed unexpectedly", source, row.lineNumber(), e);
                 problems.add(RejectionCode.UNREADABLE_ROW, "the row could not be checked (" + e + ")");
                 outcome = Optional.empty();
             }
-            final FeedTopics destination = topics.apply(adapter.feed());
             if (outcome.isPresent()) {
+                final SpecificRecord value = outcome.get().value();
+                return new Outcome(row.lineNumber(), true, outcome.get().key(),
+                        publisher.prepare(destination.raw(), value), value == null, null, null, null, null);
+            }
+            final List<RejectionReason> reasons = problems.reasons();
+            final String rawText = row.rawText();
+            final RejectedRecord record = DeadLetters.recordOf(adapter.feed(), source, row.lineNumber(), rawText,
+                    reasons, now);
+            return new Outcome(row.lineNumber(), false, DeadLetters.keyOf(source, row.lineNumber()),
+                    publisher.prepare(destination.deadLetter(), record), false, record, reasons, rawText, null);
+        }
+
+        /** Sends the outcomes of a batch and counts them, on the calling thread and in file order. */
+        private void publish(final Examined examined) {
+            for (final Outcome outcome : examined.outcomes()) {
+                publish(outcome);
+            }
+            if (examined.failure() != null) {
+                throw rethrow(examined.failure());
+            }
+        }
+
+        private void publish(final Outcome outcome) {
+            rowsRead++;
+            if (outcome.failure() != null) {
+                throw outcome.failure();
+            }
+            if (outcome.accepted()) {
                 accepted++;
-                if (outcome.get().value() == null) {
+                if (outcome.retraction()) {
                     deletes++;
                 }
-                LOG.debug("{} line {}: accepted {}", source, row.lineNumber(), outcome.get().key());
-                publisher.send(destination.raw(), outcome.get().key(), outcome.get().value());
+                if (LOG.isDebugEnabled()) {
+                    LOG.debug("{} line {}: accepted {}", source, outcome.line(), outcome.key());
+                }
+                publisher.send(destination.raw(), outcome.key(), outcome.value());
             } else {
-                reject(row, problems.reasons(), now, destination);
+                reject(outcome);
             }
         }
 
         private Optional<Accepted> evaluate(final TableRow row, final HeaderLayout layout, final Problems problems,
-                final Instant now) {
+                final Instant now, final long earlierLineOfId) {
             if (row instanceof TableRow.Unreadable unreadable) {
                 problems.add(RejectionCode.UNREADABLE_ROW, unreadable.problem());
                 return Optional.empty();
             }
             final List<String> values = ((TableRow.Values) row).values();
-            if (values.size() != layout.width() && !(values.size() > layout.width()
-                    && values.subList(layout.width(), values.size()).stream().allMatch(String::isBlank))) {
+            if (!fitsLayout(values, layout)) {
                 problems.add(RejectionCode.WRONG_FIELD_COUNT, "the row has " + values.size()
                         + " fields and the header " + layout.width() + " (a separator or quote out of place?)");
                 return Optional.empty();
@@ -170,13 +375,10 @@ public final class IntakeService {
             final ExportContract contract = adapter.contract();
             final RowFields fields = new RowFields(layout, values, problems, clock);
             final Optional<String> id = fields.required(contract.idColumn());
-            id.ifPresent(value -> {
-                final Long first = firstLineOfId.putIfAbsent(value, row.lineNumber());
-                if (first != null) {
-                    fields.reject(contract.idColumn(), RejectionCode.DUPLICATE_ID, "id '" + value
-                            + "' is already used on line " + first + " of this file; only the first is taken");
-                }
-            });
+            if (id.isPresent() && earlierLineOfId >= 0) {
+                fields.reject(contract.idColumn(), RejectionCode.DUPLICATE_ID, "id '" + id.get()
+                        + "' is already used on line " + earlierLineOfId + " of this file; only the first is taken");
+            }
             final RowAction action = fields.choice(ExportContract.ACTION, RowAction.class, false)
                     .orElse(RowAction.UPSERT);
             if (action == RowAction.DELETE) {
@@ -188,20 +390,20 @@ public final class IntakeService {
             return record.filter(value -> problems.isEmpty()).map(value -> new Accepted(id.get(), value));
         }
 
-        private void reject(final TableRow row, final List<RejectionReason> reasons, final Instant now,
-                final FeedTopics destination) {
+        private void reject(final Outcome outcome) {
             rejected++;
-            final RejectedRecord record = DeadLetters.recordOf(adapter.feed(), source, row.lineNumber(), row.rawText(),
-                    reasons, now);
+            final List<RejectionReason> reasons = outcome.reasons();
             reasons.forEach(reason -> reasonCounts.merge(reason.getCode(), 1L, Long::sum));
             if (firstRejections.size() < settings.rejectionsShown()) {
-                firstRejections.add(new IntakeSummary.RejectedRow(row.lineNumber(), row.rawText(), reasons.stream()
+                firstRejections.add(new IntakeSummary.RejectedRow(outcome.line(), outcome.rawText(), reasons.stream()
                         .map(reason -> new IntakeSummary.Reason(reason.getColumn(), reason.getColumnNumber(),
                                 reason.getCode(), reason.getMessage())).toList()));
             }
-            LOG.debug("{} line {}: rejected for {} reason(s)", source, row.lineNumber(), reasons.size());
-            publisher.send(destination.deadLetter(), DeadLetters.keyOf(source, row.lineNumber()), record);
-            listener.rejected(record);
+            if (LOG.isDebugEnabled()) {
+                LOG.debug("{} line {}: rejected for {} reason(s)", source, outcome.line(), reasons.size());
+            }
+            publisher.send(destination.deadLetter(), outcome.key(), outcome.value());
+            listener.rejected(outcome.deadLetter());
         }
 
         IntakeSummary summary() {
@@ -212,6 +414,16 @@ public final class IntakeService {
             return new IntakeSummary(adapter.feed().slug(), source, null, rowsRead, accepted, deletes, rejected, ordered,
                     firstRejections);
         }
+    }
+
+    /** Names the pipeline's threads after the file, as daemons: a stuck intake never keeps the JVM alive. */
+    private static ThreadFactory threads(final String source, final String role) {
+        final AtomicInteger count = new AtomicInteger();
+        return task -> {
+            final Thread thread = new Thread(task, "intake-" + role + "-" + count.incrementAndGet() + " (" + source + ")");
+            thread.setDaemon(true);
+            return thread;
+        };
     }
 
     /** A valid row: its key and its record, or {@code null} for a retraction. */

@@ -25,7 +25,12 @@ public sealed interface TableRow {
         }
 
         public boolean isBlank() {
-            return values.stream().allMatch(String::isBlank);
+            for (final String value : values) {
+                if (!value.isBlank()) {
+                    return false;
+                }
+            }
+            return true;
         }
     }
 

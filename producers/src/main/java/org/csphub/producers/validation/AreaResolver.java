@@ -5,8 +5,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Supplier;
-import java.util.regex.Pattern;
 import org.csphub.geography.Area;
 import org.csphub.geography.District;
 import org.csphub.geography.Geography;
@@ -23,38 +23,66 @@ public final class AreaResolver {
     public static final String LSOA = "lsoa";
     public static final String DISTRICT = "district";
 
-    private static final Pattern WARD_CODE = Pattern.compile("(?i)E05\\d{6}");
     private static final int SUGGESTIONS = 3;
 
     /** Partners repeat a few dozen names across thousands of rows; comparing names is the costly part. */
     private static final int CACHE_LIMIT = 50_000;
 
     private final Geography geography;
-    private final Map<String, Optional<Ward>> wardsByNameAndDate = new ConcurrentHashMap<>();
+    /** By name as written, then by date: a row's look-up builds no key. */
+    private final Map<String, Map<LocalDate, Optional<Ward>>> wardsByNameAndDate = new ConcurrentHashMap<>();
+    private final AtomicInteger wardsCached = new AtomicInteger();
     private final Map<String, Optional<District>> districtsByText = new ConcurrentHashMap<>();
+    /** The suggestions for a name that matched nothing: finding them compares the name with every ward's. */
+    private final Map<String, Map<LocalDate, List<String>>> nearestWardsByNameAndDate = new ConcurrentHashMap<>();
+    private final AtomicInteger nearestWardsCached = new AtomicInteger();
+    private final Map<String, List<String>> nearestDistrictsByText = new ConcurrentHashMap<>();
 
     public AreaResolver(final Geography geography) {
         this.geography = geography;
     }
 
     private Optional<Ward> wardByName(final String name, final LocalDate on) {
-        return cached(wardsByNameAndDate, name + "@" + on, () -> geography.wardByName(name, on));
+        return cached(wardsByNameAndDate, wardsCached, name, on, () -> geography.wardByName(name, on));
+    }
+
+    private List<String> nearestWardNames(final String name, final LocalDate on) {
+        return cached(nearestWardsByNameAndDate, nearestWardsCached, name, on,
+                () -> geography.nearestWardNames(name, on, SUGGESTIONS));
+    }
+
+    /** A look-up by name and date, kept by name then by date so that a row's look-up builds no key. */
+    private static <T> T cached(final Map<String, Map<LocalDate, T>> cache, final AtomicInteger size,
+            final String name, final LocalDate on, final Supplier<T> lookup) {
+        final Map<LocalDate, T> byDate = cache.get(name);
+        final T known = byDate == null ? null : byDate.get(on);
+        if (known != null) {
+            return known;
+        }
+        if (size.get() >= CACHE_LIMIT) {
+            cache.clear();
+            size.set(0);
+        }
+        final T found = lookup.get();
+        if (cache.computeIfAbsent(name, key -> new ConcurrentHashMap<>()).put(on, found) == null) {
+            size.incrementAndGet();
+        }
+        return found;
     }
 
     private Optional<District> districtByText(final String text) {
         return cached(districtsByText, text, () -> geography.district(text));
     }
 
-    private static <T> Optional<T> cached(final Map<String, Optional<T>> cache, final String key,
-            final Supplier<Optional<T>> lookup) {
-        final Optional<T> known = cache.get(key);
+    private static <T> T cached(final Map<String, T> cache, final String key, final Supplier<T> lookup) {
+        final T known = cache.get(key);
         if (known != null) {
             return known;
         }
         if (cache.size() >= CACHE_LIMIT) {
             cache.clear();
         }
-        final Optional<T> found = lookup.get();
+        final T found = lookup.get();
         cache.put(key, found);
         return found;
     }
@@ -120,14 +148,15 @@ public final class AreaResolver {
         if (district.isEmpty()) {
             row.reject(DISTRICT, RejectionCode.UNKNOWN_DISTRICT, "'" + text + "' is not a district of "
                     + geography.cspName() + "; nearest: " + String.join(", ",
-                    geography.nearestDistrictNames(text, SUGGESTIONS)) + " (an ONS code, a name or an alias such as "
+                    cached(nearestDistrictsByText, text, () -> geography.nearestDistrictNames(text, SUGGESTIONS)))
+                    + " (an ONS code, a name or an alias such as "
                     + "South Cambs or Hunts)");
         }
         return district;
     }
 
     private Optional<Ward> ward(final RowFields row, final String text, final LocalDate on, final boolean dated) {
-        if (WARD_CODE.matcher(text).matches()) {
+        if (isWardCode(text)) {
             final Optional<Ward> byCode = geography.wardByCode(text);
             if (byCode.isEmpty()) {
                 row.reject(WARD, RejectionCode.UNKNOWN_WARD, "'" + text + "' is not a ward code of "
@@ -146,11 +175,25 @@ public final class AreaResolver {
         }
         final Optional<Ward> byName = wardByName(text, on);
         if (byName.isEmpty()) {
-            final List<String> nearest = geography.nearestWardNames(text, on, SUGGESTIONS);
+            final List<String> nearest = nearestWardNames(text, on);
             row.reject(WARD, RejectionCode.UNKNOWN_WARD, "'" + text + "' is not a ward in force on " + on
                     + "; nearest: " + String.join(", ", nearest));
         }
         return byName;
+    }
+
+    /** Whether {@code text} is shaped like a ward's ONS code: {@code E05} (any case) and six digits. */
+    static boolean isWardCode(final String text) {
+        if (text.length() != 9 || (text.charAt(0) != 'E' && text.charAt(0) != 'e') || text.charAt(1) != '0'
+                || text.charAt(2) != '5') {
+            return false;
+        }
+        for (int i = 3; i < 9; i++) {
+            if (text.charAt(i) < '0' || text.charAt(i) > '9') {
+                return false;
+            }
+        }
+        return true;
     }
 
     private Optional<Ward> lsoa(final RowFields row, final String text, final LocalDate on, final boolean dated) {

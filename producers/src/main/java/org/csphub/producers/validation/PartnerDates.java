@@ -6,12 +6,17 @@ import java.time.LocalDate;
 import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneId;
+import java.time.ZoneOffset;
 import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeFormatterBuilder;
 import java.time.format.ResolverStyle;
 import java.time.temporal.ChronoField;
+import java.time.zone.ZoneOffsetTransition;
+import java.time.zone.ZoneRules;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 
 /**
  * Reads the dates partners send: ISO-8601 ({@code 2020-09-30}, {@code 2020-09-30T22:15[:00]}, with an
@@ -37,6 +42,10 @@ public final class PartnerDates {
             .parseDefaulting(ChronoField.HOUR_OF_DAY, 0)
             .toFormatter().withResolverStyle(ResolverStyle.STRICT);
     private static final List<DateTimeFormatter> LOCAL_FORMS = List.of(ISO_LOCAL, UK);
+    private static final ZoneRules LONDON_RULES = LONDON.getRules();
+    /** The offset of each day seen on which the clocks did not change: then it holds for every time of the day. */
+    private static final Map<LocalDate, ZoneOffset> STEADY_DAYS = new ConcurrentHashMap<>();
+    private static final int STEADY_DAYS_KEPT = 50_000;
 
     /** A moment a partner gave: the local date it fell on in London, and the instant. */
     public record PartnerTime(LocalDate localDate, Instant instant) {
@@ -95,17 +104,55 @@ public final class PartnerDates {
         return Integer.parseInt(value, from, to, 10);
     }
 
+    /**
+     * The instant of a London local time, as {@code local.atZone(LONDON).toInstant()}: a time in a gap
+     * moves forward, a time in an overlap takes the earlier offset. Most days have no change of the
+     * clocks, and for those the day's one offset is kept rather than looked up in the zone's rules for
+     * every row.
+     */
+    static Instant inLondon(final LocalDateTime local) {
+        final LocalDate day = local.toLocalDate();
+        ZoneOffset offset = STEADY_DAYS.get(day);
+        if (offset == null) {
+            offset = steadyOffset(day);
+            if (offset == null) {
+                return local.atZone(LONDON).toInstant();
+            }
+            if (STEADY_DAYS.size() >= STEADY_DAYS_KEPT) {
+                STEADY_DAYS.clear();
+            }
+            STEADY_DAYS.put(day, offset);
+        }
+        return local.toInstant(offset);
+    }
+
+    /** The offset in force all through {@code day} in London, or null when the clocks change during it. */
+    private static ZoneOffset steadyOffset(final LocalDate day) {
+        final List<ZoneOffset> atStart = LONDON_RULES.getValidOffsets(day.atStartOfDay());
+        if (atStart.size() != 1 || day.equals(LocalDate.MAX)) {
+            return null;
+        }
+        final ZoneOffset offset = atStart.get(0);
+        final Instant start = day.atStartOfDay().toInstant(offset);
+        final Instant end = day.plusDays(1).atStartOfDay().toInstant(offset);
+        if (!LONDON_RULES.getOffset(start).equals(offset)) {
+            return null;
+        }
+        final ZoneOffsetTransition next = LONDON_RULES.nextTransition(start);
+        return next == null || !next.getInstant().isBefore(end) ? offset : null;
+    }
+
     /** The moment {@code text} names, or empty when it is in none of the accepted forms. */
     public static Optional<PartnerTime> parse(final String text) {
         final String value = text.trim();
         final LocalDateTime plain = plainIso(value);
         if (plain != null) {
-            return Optional.of(new PartnerTime(plain.toLocalDate(), plain.atZone(LONDON).toInstant()));
+            return Optional.of(new PartnerTime(plain.toLocalDate(), inLondon(plain)));
         }
         for (final DateTimeFormatter form : LOCAL_FORMS) {
             try {
                 final LocalDateTime local = LocalDateTime.parse(value, form);
-                final Instant instant = local.atZone(LONDON).toInstant();
+                final Instant instant = inLondon(local);
                 return Optional.of(new PartnerTime(local.toLocalDate(), instant));
             } catch (DateTimeException e) {
                 // try the next form

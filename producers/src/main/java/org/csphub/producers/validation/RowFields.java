@@ -3,8 +3,10 @@ package org.csphub.producers.validation;
 import java.time.Clock;
 import java.time.LocalDate;
 import java.util.Arrays;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -20,6 +22,17 @@ public final class RowFields {
     private static final Pattern WHOLE = Pattern.compile("[-+]?\\d{1,9}(\\.0*)?");
     private static final Pattern SEPARATORS = Pattern.compile("[\\s-]+");
     private static final List<String> NO = List.of("no", "n", "false", "0");
+    /** Each enumeration's constants by name, so that a row's choice is one look-up. */
+    private static final ClassValue<Map<String, Enum<?>>> CONSTANTS = new ClassValue<>() {
+        @Override
+        protected Map<String, Enum<?>> computeValue(final Class<?> type) {
+            final Map<String, Enum<?>> byName = new HashMap<>();
+            for (final Object constant : type.getEnumConstants()) {
+                byName.put(((Enum<?>) constant).name(), (Enum<?>) constant);
+            }
+            return Map.copyOf(byName);
+        }
+    };
 
     private final HeaderLayout layout;
     private final List<String> values;
@@ -48,8 +61,17 @@ public final class RowFields {
 
     /** The trimmed value, empty when the column is absent or the cell blank. */
     public Optional<String> value(final String column) {
-        return layout.position(column).filter(index -> index < values.size()).map(values::get).map(String::trim)
-                .filter(value -> !value.isEmpty());
+        return Optional.ofNullable(valueOf(layout, values, column));
+    }
+
+    /** The trimmed value of {@code column} in a row of {@code values}, null when the column is absent or the cell blank. */
+    public static String valueOf(final HeaderLayout layout, final List<String> values, final String column) {
+        final Integer index = layout.positions().get(column);
+        if (index == null || index >= values.size()) {
+            return null;
+        }
+        final String value = values.get(index).trim();
+        return value.isEmpty() ? null : value;
     }
 
     /** The 1-based column number, for messages. */
@@ -110,8 +132,7 @@ public final class RowFields {
             final String upper = value.toUpperCase(Locale.ROOT);
             final String wanted = upper.indexOf(' ') < 0 && upper.indexOf('-') < 0 && upper.indexOf('\t') < 0 ? upper
                     : SEPARATORS.matcher(upper).replaceAll("_");
-            final Optional<E> found = Arrays.stream(type.getEnumConstants())
-                    .filter(constant -> constant.name().equals(wanted)).findFirst();
+            final Optional<E> found = Optional.ofNullable(type.cast(CONSTANTS.get(type).get(wanted)));
             if (found.isEmpty()) {
                 reject(column, RejectionCode.NOT_IN_ENUM, "'" + value + "' is not one of " + Arrays
                         .stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", ")));
