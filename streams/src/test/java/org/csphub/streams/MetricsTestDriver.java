@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -111,9 +112,10 @@ public final class MetricsTestDriver implements AutoCloseable {
      * emitters hold changes while their input keeps arriving and pass them on once it pauses.
      */
     public void settle() {
-        // one pause for the combiners to pass their cells on, one for the emitters, one to spare
-        for (int pause = 0; pause < 3; pause++) {
-            driver.advanceWallClockTime(Coalescing.PAUSE.plus(Coalescing.CHECK_INTERVAL));
+        // a pause of quiet checks for the combiners to pass their cells on, one for the emitters, one to spare
+        final Duration step = Coalescing.PAUSE.dividedBy(Coalescing.QUIET_CHECKS - 1);
+        for (int check = 0; check < 3 * Coalescing.QUIET_CHECKS; check++) {
+            driver.advanceWallClockTime(step);
         }
     }
 

@@ -11,8 +11,10 @@ import java.time.Duration;
  * give a few updates per metric instead of one per record.
  *
  * <p>The stage checks every {@link #CHECK_INTERVAL} of wall-clock time; "paused" means no record
- * arrived for {@link #PAUSE} (gaps of a second or two are common inside a backlog, while the
- * stream thread works on other tasks or commits; a shorter pause flushed a backlog cell by cell).
+ * arrived for {@link #PAUSE} and through {@link #QUIET_CHECKS} checks in a row. Silence is counted
+ * in checks that ran: while the stream thread is busy elsewhere (passing on what another stage
+ * held, committing) no check runs, so a stall of the thread inside a backlog is not taken for its
+ * end, and the records that waited meanwhile reset the count.
  */
 public final class Coalescing {
 
@@ -21,7 +23,9 @@ public final class Coalescing {
     /** A record appended at most this long ago is fresh. */
     public static final Duration FRESH = Duration.ofSeconds(5);
     /** How long the input must stay silent to count as paused. */
-    public static final Duration PAUSE = Duration.ofSeconds(5);
+    public static final Duration PAUSE = Duration.ofSeconds(1);
+    /** How many checks in a row must see no input to count as paused. */
+    public static final int QUIET_CHECKS = 3;
     /** More arrivals than this between two checks are a burst, not a trickle. */
     public static final int TRICKLE = 250;
     /** The longest a change is held while the input keeps coming. */
@@ -30,6 +34,7 @@ public final class Coalescing {
     private long heldSince = -1;
     private long lastArrival = -1;
     private int arrivedSinceCheck;
+    private int quietChecks;
     private boolean staleSinceCheck;
 
     /** Notes an arriving record; true when its change should go on at once (a fresh record of a trickle). */
@@ -55,7 +60,8 @@ public final class Coalescing {
      * trickle since the last check, or they waited long enough).
      */
     public Release due(final long now) {
-        final boolean paused = arrivedSinceCheck == 0 && now - lastArrival >= PAUSE.toMillis();
+        quietChecks = arrivedSinceCheck == 0 ? quietChecks + 1 : 0;
+        final boolean paused = quietChecks >= QUIET_CHECKS && now - lastArrival >= PAUSE.toMillis();
         final boolean trickle = arrivedSinceCheck > 0 && !staleSinceCheck && arrivedSinceCheck <= TRICKLE;
         arrivedSinceCheck = 0;
         staleSinceCheck = false;

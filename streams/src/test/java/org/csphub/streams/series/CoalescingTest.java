@@ -27,8 +27,22 @@ class CoalescingTest {
                 .isEqualTo(Coalescing.Release.NOT_YET);
         assertThat(coalescing.due(NOW + 2 * CHECK)).as("a gap shorter than a pause")
                 .isEqualTo(Coalescing.Release.NOT_YET);
-        assertThat(coalescing.due(NOW + Coalescing.PAUSE.toMillis())).as("silent for a pause")
+        assertThat(coalescing.due(NOW + 3 * CHECK)).as("two quiet checks").isEqualTo(Coalescing.Release.NOT_YET);
+        assertThat(coalescing.due(NOW + Coalescing.PAUSE.toMillis())).as("silent for a pause, three quiet checks")
                 .isEqualTo(Coalescing.Release.PAUSE);
+    }
+
+    @Test
+    void shouldNotTakeAStallOfTheThreadForTheEndOfABacklog() {
+        final Coalescing coalescing = new Coalescing();
+        coalescing.arrived(0, NOW);
+        coalescing.held(NOW);
+        final long stalled = NOW + 5 * Coalescing.PAUSE.toMillis();
+
+        assertThat(coalescing.due(stalled)).as("one check after a long stall").isEqualTo(Coalescing.Release.NOT_YET);
+        coalescing.arrived(0, stalled + 1);
+        assertThat(coalescing.due(stalled + CHECK)).as("the backlog goes on").isEqualTo(Coalescing.Release.NOT_YET);
+        assertThat(coalescing.due(stalled + 2 * CHECK)).isEqualTo(Coalescing.Release.NOT_YET);
     }
 
     @Test
