@@ -17,8 +17,11 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
-/** A minimal client of the Chrome DevTools Protocol over the browser's WebSocket, for tests. */
-final class DevToolsSession implements WebSocket.Listener, AutoCloseable {
+/**
+ * A minimal client of the Chrome DevTools Protocol over the browser's WebSocket, for tests (this module's
+ * and, through the test jar, the hub's).
+ */
+public final class DevToolsSession implements WebSocket.Listener, AutoCloseable {
 
     private static final ObjectMapper JSON = new ObjectMapper();
 
@@ -33,12 +36,12 @@ final class DevToolsSession implements WebSocket.Listener, AutoCloseable {
                 .buildAsync(browser, this).get(10, TimeUnit.SECONDS);
     }
 
-    static DevToolsSession connect(final URI browser) throws Exception {
+    public static DevToolsSession connect(final URI browser) throws Exception {
         return new DevToolsSession(browser);
     }
 
     /** Sends a command (to a page session when {@code sessionId} is not null) and waits for its result. */
-    JsonNode send(final String method, final ObjectNode params, final String sessionId) throws Exception {
+    public JsonNode send(final String method, final ObjectNode params, final String sessionId) throws Exception {
         final int id = ids.incrementAndGet();
         final ObjectNode message = JSON.createObjectNode().put("id", id).put("method", method);
         message.set("params", params == null ? JSON.createObjectNode() : params);
@@ -55,12 +58,12 @@ final class DevToolsSession implements WebSocket.Listener, AutoCloseable {
         return reply.get("result");
     }
 
-    static ObjectNode params() {
+    public static ObjectNode params() {
         return JSON.createObjectNode();
     }
 
     /** Every event received so far. */
-    List<JsonNode> events() {
+    public List<JsonNode> events() {
         return List.copyOf(events);
     }
 

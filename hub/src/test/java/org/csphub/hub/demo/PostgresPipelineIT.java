@@ -1,0 +1,856 @@
+package org.csphub.hub.demo;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.File;
+import java.io.IOException;
+import java.io.InputStream;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.YearMonth;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Properties;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.common.PartitionInfo;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.apache.kafka.streams.KafkaStreams;
+import org.apache.logging.log4j.LogManager;
+import org.apache.logging.log4j.core.LogEvent;
+import org.apache.logging.log4j.core.Logger;
+import org.apache.logging.log4j.core.appender.AbstractAppender;
+import org.apache.logging.log4j.core.config.Property;
+import org.csphub.config.HubConfig;
+import org.csphub.disclosure.DisclosureControl;
+import org.csphub.disclosure.MetricCell;
+import org.csphub.embedded.EmbeddedStack;
+import org.csphub.embedded.EmbeddedStackExtension;
+import org.csphub.embedded.ParentWatchdog;
+import org.csphub.geography.Geography;
+import org.csphub.hub.HubCommand;
+import org.csphub.metrics.AreaMetric;
+import org.csphub.metrics.AreaMetricKey;
+import org.csphub.metrics.AreaType;
+import org.csphub.metrics.PeriodType;
+import org.csphub.producers.intake.ExportFormat;
+import org.csphub.producers.intake.FeedPublisher;
+import org.csphub.producers.intake.IntakeService;
+import org.csphub.producers.intake.IntakeSummary;
+import org.csphub.producers.synthetic.SyntheticExports;
+import org.csphub.serde.AvroDeserializer;
+import org.csphub.sinks.Eventually;
+import org.csphub.sinks.postgres.PostgresMetricSink;
+import org.csphub.sinks.postgres.PostgresSettings;
+import org.csphub.sinks.snapshot.MetricTopics;
+import org.csphub.streams.MetricsApplication;
+import org.csphub.topics.Feed;
+import org.csphub.topics.TopicProvisioner;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Assumptions;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.Timeout;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The PostgreSQL sink at the end of the real pipeline: one financial year of synthetic exports of all four
+ * feeds published through the adapters to a broker and registry of the test's own, the metric topologies
+ * (exactly-once) over them, and the sink writing to the PostgreSQL on 127.0.0.1:5432 in a schema of the
+ * run's own. The expected tables come from the metric topics themselves, read independently by a plain
+ * {@code read_committed} consumer: the latest value of every key, a tombstone removing it.
+ *
+ * <p>The tests follow one another on the same schema, each sink taking over from the offsets the previous
+ * one stored: a sink loads the year; {@code hub sink postgres}, in a process of its own, is killed in the
+ * middle of a batch and started again; a sink rides out a restart of the PostgreSQL server in the middle of
+ * a batch. The partners' corrections (re-sent rows and {@code DELETE} retractions) are published in two
+ * parts, one for each of the later tests, so that each has new work arriving while its sink runs. To catch
+ * a sink in the middle of a batch, a test holds a {@code SHARE} lock on {@code sink_offset}: the sink writes
+ * the batch's rows and then waits, inside its open transaction, to store the batch's offsets and commit.
+ *
+ * <p>A full synthetic year takes the sink minutes to load on a small machine, so one row in {@link #THINNING}
+ * of each feed's year is published: spread over the whole year, it still reaches every kind of metric, area
+ * and period.
+ */
+@Tag("integration")
+@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class PostgresPipelineIT {
+
+    private static final YearMonth FROM = YearMonth.of(2019, 4);
+    private static final YearMonth TO = YearMonth.of(2020, 3);
+    private static final long SEED = 29;
+    private static final double BAD_ROWS = 0.02;
+    private static final double CORRECTIONS = 0.15;
+    private static final int CORRECTION_PARTS = 2;
+    /** One row in this many of the generated year is published (and every bad row), to keep the run short. */
+    private static final int THINNING = 24;
+    private static final String URL = HubConfig.defaultsOnly().get(HubConfig.POSTGRES_URL);
+    private static final String USER = "postgres";
+    private static final Duration WAIT = Duration.ofMinutes(4);
+    private static final Pattern HTTP_PORT = Pattern.compile("health and metrics on port (\\d+)");
+    private static final Pattern WRITTEN = Pattern.compile("(\\d+) metric updates written");
+
+    @TempDir
+    static Path work;
+    /** The sink processes' output, kept in the build's work folder. */
+    private static Path logs;
+
+    private static EmbeddedStack stack;
+    private static HubConfig config;
+    private static Admin admin;
+    private static FeedPublisher publisher;
+    private static IntakeService intake;
+    private static MetricsApplication topologies;
+    private static MetricTopicsReader topics;
+    private static DisclosureControl disclosure;
+    private static PostgresSettings database;
+    private static Path exports;
+    private static final List<Process> children = new ArrayList<>();
+    private static final Map<Feed, IntakeSummary> yearIntake = new LinkedHashMap<>();
+
+    @BeforeAll
+    static void publishTheYearAndRunTheTopologies() throws Exception {
+        database = new PostgresSettings(URL, USER, "", "pipeline_it_"
+                + UUID.randomUUID().toString().replace("-", "").substring(0, 10));
+        final Path buildWork = Path.of(System.getProperty("csphub.test.work", "target/it-work")).toAbsolutePath();
+        logs = Files.createTempDirectory(Files.createDirectories(buildWork), "postgres-pipeline-");
+        stack = EmbeddedStack.start(EmbeddedStack.Options.ephemeral(EmbeddedStackExtension.freshDataDir()));
+        config = HubConfig.load(Optional.empty(), Map.of(), Map.of(
+                HubConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers(),
+                HubConfig.SCHEMA_REGISTRY_URL, stack.schemaRegistryUrl(),
+                HubConfig.DATA_DIR, work.toString(),
+                HubConfig.IDVA_CLIENT_KEY, "postgres-pipeline-test-key"));
+        admin = Admin.create(new LinkedHashMap<>(config.kafkaClientProperties()));
+        new TopicProvisioner(admin, TopicProvisioner.Layout.of(config.getInt(HubConfig.TOPIC_PARTITIONS),
+                (short) 1)).ensureAll();
+        disclosure = DisclosureControl.of(config, Geography.defaults());
+
+        exports = work.resolve("exports");
+        new SyntheticExports(Geography.defaults(), Clock.systemUTC())
+                .write(new SyntheticExports.Options(FROM, TO, SEED, BAD_ROWS, CORRECTIONS), exports);
+        thinAndSplit();
+
+        publisher = FeedPublisher.connect(config, "postgres-pipeline-it");
+        intake = IntakeService.of(config, publisher);
+        for (final Feed feed : Feed.values()) {
+            yearIntake.put(feed, publish(feed, SyntheticExports.fileOf(exports, feed)));
+        }
+
+        // its state under the test's own folder (<data dir>/streams)
+        final Properties properties = MetricsApplication.properties(config, "127.0.0.1:1");
+        topologies = new MetricsApplication(MetricsApplication.topology(config, properties), properties);
+        topologies.start();
+        Eventually.waitUntil(Duration.ofSeconds(90), "the topologies to be RUNNING",
+                () -> topologies.streams().state() == KafkaStreams.State.RUNNING);
+        awaitTopologies();
+        topics = new MetricTopicsReader(config);
+    }
+
+    @AfterAll
+    static void stopEverything() {
+        children.forEach(Process::destroyForcibly);
+        Stream.of(topologies, publisher, admin, topics, stack).filter(resource -> resource != null).forEach(resource -> {
+            try {
+                resource.close();
+            } catch (Exception e) {
+                // already stopped
+            }
+        });
+        if (database != null) {
+            try (Connection connection = DriverManager.getConnection(URL, USER, "");
+                    Statement statement = connection.createStatement()) {
+                statement.execute("DROP SCHEMA IF EXISTS " + database.schema() + " CASCADE");
+            } catch (SQLException e) {
+                // the schema stays behind; its name carries the run
+            }
+        }
+    }
+
+    @Test
+    @Order(1)
+    void shouldHoldTheLatestValueOfEveryMetricOfTheYear() throws Exception {
+        yearIntake.forEach((feed, summary) -> {
+            assertThat(summary.accepted()).as(feed + " rows accepted").isPositive();
+            assertThat(summary.rejected()).as(feed + " bad rows refused").isPositive();
+        });
+        final Map<TopicPartition, Long> from = storedOffsets();
+        final PostgresMetricSink sink = new PostgresMetricSink(database, disclosure, sinkOptions());
+        final Thread thread = Thread.ofPlatform().name("postgres-sink").start(sink);
+        try {
+            final Map<MetricCell, AreaMetric> year = assertTablesEqualTheTopics();
+            assertThat(year).as("metric values of the year").hasSizeGreaterThan(1_000);
+            // every record the sink read, it applied exactly once
+            assertAppliedOnce("the sink", sink::appliedRecords, topics.recordsFrom(from));
+        } finally {
+            sink.close();
+            thread.join(Duration.ofSeconds(30));
+        }
+    }
+
+    @Test
+    @Order(2)
+    void shouldEndWithTheSameTablesAfterTheSinkProcessIsKilledInTheMiddleOfABatch() throws Exception {
+        final String connections = sinkApplicationName();
+        final SinkProcess first = SinkProcess.start("first");
+        try {
+            assertTablesEqualTheTopics();
+            try (OffsetsLock lock = new OffsetsLock()) {
+                final List<IntakeSummary> corrections = publishCorrections(1);
+                assertThat(corrections.stream().mapToLong(IntakeSummary::deletes).sum()).as("retractions")
+                        .isPositive();
+                assertThat(corrections.stream().mapToLong(IntakeSummary::accepted).sum()).as("re-sent rows")
+                        .isGreaterThan(corrections.stream().mapToLong(IntakeSummary::deletes).sum());
+                awaitTopologies();
+                awaitSinkInsideABatch(connections);
+                first.process().destroyForcibly();
+                assertThat(first.process().waitFor(30, TimeUnit.SECONDS)).as("the sink process ends").isTrue();
+                assertThat(first.process().exitValue()).as("killed by SIGKILL").isEqualTo(128 + 9);
+                lock.release();
+            }
+        } finally {
+            first.process().destroyForcibly();
+        }
+        Eventually.waitUntil(WAIT, "the killed sink's connection to end", () -> backends(connections, "") == 0);
+
+        // what survived the crash is exactly what the stored offsets cover: not one row of the open batch
+        final Snapshot crashed = snapshot();
+        assertThat(crashed.offsets()).isNotEmpty();
+        assertThat(topics.readToEnd()).as("the topics went on past what the killed sink committed")
+                .isNotEqualTo(crashed.offsets());
+        assertSameRows("area_metric after the crash", crashed.rows(), topics.latest(crashed.offsets()));
+
+        final SinkProcess restarted = SinkProcess.start("restarted");
+        try {
+            final Map<MetricCell, AreaMetric> corrected = assertTablesEqualTheTopics();
+            assertThat(corrected).as("the metrics after the corrections").isNotEqualTo(crashed.rows());
+            // the restarted sink applied each record after the crash point once, and none before it
+            assertThat(topics.recordsFrom(crashed.offsets())).isPositive();
+            assertAppliedOnce("the sink process (output in " + restarted.log() + ")", restarted::recordsWritten,
+                    topics.recordsFrom(crashed.offsets()));
+            restarted.process().destroy();
+            assertThat(restarted.process().waitFor(60, TimeUnit.SECONDS)).as("the sink process stops on SIGTERM")
+                    .isTrue();
+        } finally {
+            restarted.process().destroyForcibly();
+        }
+    }
+
+    @Test
+    @Order(3)
+    void shouldSurviveARealDatabaseRestartInTheMiddleOfABatch() throws Exception {
+        final Optional<String> version = postgresVersion();
+        final boolean pgCtlCluster = onPath("pg_ctlcluster").isPresent();
+        final String user = System.getProperty("user.name");
+        Assumptions.assumeTrue(version.isPresent() && pgCtlCluster && "root".equals(user), "restarting PostgreSQL "
+                + "needs pg_ctlcluster, a cluster under /etc/postgresql/<version>/main and root; this machine has "
+                + (version.isPresent() ? "the cluster" : "no cluster") + ", "
+                + (pgCtlCluster ? "pg_ctlcluster" : "no pg_ctlcluster") + " and user " + user);
+        final Map<TopicPartition, Long> from = storedOffsets();
+        final PostgresMetricSink sink = new PostgresMetricSink(database, disclosure, sinkOptions());
+        final Thread thread = Thread.ofPlatform().name("postgres-sink").start(sink);
+        try (CapturedLog log = new CapturedLog(PostgresMetricSink.class)) {
+            assertTablesEqualTheTopics();
+            assertThat(sink.reconnects()).isZero();
+
+            final Instant started = postmasterStarted();
+            final OffsetsLock lock = new OffsetsLock();
+            try {
+                publishCorrections(2);
+                awaitTopologies();
+                awaitSinkInsideABatch(sink.applicationName());
+                // the restart ends every session, the lock's and the sink's open batch among them
+                restartPostgres(version.get());
+            } finally {
+                lock.close();
+            }
+            Eventually.waitUntil(WAIT, "PostgreSQL to take connections again", PostgresPipelineIT::answers);
+            assertThat(postmasterStarted()).as("the server's start time").isAfter(started);
+
+            assertTablesEqualTheTopics();
+            assertThat(sink.reconnects()).as("reconnections").isPositive();
+            assertThat(log.lines()).anyMatch(line -> line.startsWith("WARN Writing a batch of ")
+                    && line.contains("failed") && line.endsWith("reconnecting"));
+            // the batch the restart broke off was not committed; read again, it was applied once
+            assertAppliedOnce("the sink", sink::appliedRecords, topics.recordsFrom(from));
+        } finally {
+            sink.close();
+            thread.join(Duration.ofSeconds(30));
+        }
+    }
+
+    // ---- the pipeline -------------------------------------------------------------------------------
+
+    private static IntakeSummary publish(final Feed feed, final Path file) throws IOException {
+        try (InputStream in = Files.newInputStream(file)) {
+            return intake.ingest(feed, file.getFileName().toString(), in,
+                    ExportFormat.ofFileName(file.getFileName().toString()));
+        }
+    }
+
+    /**
+     * Keeps one row in {@link #THINNING} of each feed's year, spread over the whole year, with every bad row;
+     * deals the corrections of the rows kept (one in five a retraction) into parts, row by row.
+     */
+    private static void thinAndSplit() throws IOException {
+        for (final Feed feed : Feed.values()) {
+            final Path file = SyntheticExports.fileOf(exports, feed);
+            final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
+            final List<String> kept = new ArrayList<>(List.of(lines.get(0)));
+            final Set<String> ids = new HashSet<>();
+            for (int i = 1; i < lines.size(); i++) {
+                final String id = idOf(lines.get(i));
+                if (i % THINNING == 0 || id.isEmpty() || id.startsWith("BAD-")) {
+                    kept.add(lines.get(i));
+                    ids.add(id);
+                }
+            }
+            Files.write(file, kept, StandardCharsets.UTF_8);
+            final List<String> corrections = Files.readAllLines(SyntheticExports.correctionsOf(exports, feed),
+                    StandardCharsets.UTF_8);
+            final List<String> ofKept = corrections.stream().skip(1).filter(line -> ids.contains(idOf(line)))
+                    .toList();
+            for (int part = 1; part <= CORRECTION_PARTS; part++) {
+                final List<String> rows = new ArrayList<>(List.of(corrections.get(0)));
+                for (int i = part - 1; i < ofKept.size(); i += CORRECTION_PARTS) {
+                    rows.add(ofKept.get(i));
+                }
+                Files.write(correctionPart(feed, part), rows, StandardCharsets.UTF_8);
+            }
+        }
+    }
+
+    /** A row's id: its first field (the generator writes no field with a line break). */
+    private static String idOf(final String line) {
+        final int comma = line.indexOf(',');
+        return (comma < 0 ? line : line.substring(0, comma)).replace("\"", "");
+    }
+
+    private static Path correctionPart(final Feed feed, final int part) {
+        return exports.resolve(feed.slug() + ".corrections-" + part + ".csv");
+    }
+
+    private static List<IntakeSummary> publishCorrections(final int part) throws IOException {
+        final List<IntakeSummary> summaries = new ArrayList<>();
+        for (final Feed feed : Feed.values()) {
+            final IntakeSummary summary = publish(feed, correctionPart(feed, part));
+            assertThat(summary.rejected()).as(feed + " corrections refused").isZero();
+            summaries.add(summary);
+        }
+        return summaries;
+    }
+
+    /** Waits until the topologies have read every raw record and passed on every change they held back. */
+    private static void awaitTopologies() throws Exception {
+        new CatchUp(admin).awaitGroup(MetricsApplication.APPLICATION_ID,
+                Stream.of(Feed.values()).map(Feed::rawTopic).toList(), MetricTopics.ALL, WAIT, lag -> { });
+    }
+
+    // ---- the sinks ----------------------------------------------------------------------------------
+
+    /** The sink's settings as the demo and {@code hub sink postgres} make them. */
+    private static PostgresMetricSink.Options sinkOptions() {
+        return new PostgresMetricSink.Options(MetricTopics.ALL, new LinkedHashMap<>(config.kafkaClientProperties()),
+                config.serdeProperties());
+    }
+
+    /** As {@link PostgresMetricSink#applicationName()} names the connections of a sink writing to the schema. */
+    private static String sinkApplicationName() {
+        return "csp-hub-postgres-sink-" + database.schema();
+    }
+
+    /** Waits for a sink's count of applied records to reach {@code expected}, and asserts it went no further. */
+    private static void assertAppliedOnce(final String sink, final LongSupplierWithErrors applied,
+            final long expected) {
+        final AtomicReference<Object> seen = new AtomicReference<>();
+        try {
+            Eventually.waitUntil(WAIT, sink + " to have applied " + expected + " records", () -> {
+                try {
+                    final long now = applied.get();
+                    seen.set(now);
+                    return now >= expected;
+                } catch (Exception e) {
+                    seen.set(e);
+                    return false;
+                }
+            });
+        } catch (AssertionError e) {
+            throw new AssertionError(e.getMessage() + "; it last said " + seen.get(), e);
+        }
+        assertThat(seen.get()).as("records applied by " + sink).isEqualTo(expected);
+    }
+
+    /** A count that may need I/O to read. */
+    @FunctionalInterface
+    private interface LongSupplierWithErrors {
+        long get() throws Exception;
+    }
+
+    /** {@code hub sink postgres} in a JVM of its own, on the test's class path, until killed or stopped. */
+    private record SinkProcess(Process process, Path log) {
+
+        static SinkProcess start(final String name) throws IOException {
+            final Path log = logs.resolve("sink-" + name + ".log");
+            final List<String> command = List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                    "-Xmx512m", "-cp", System.getProperty("java.class.path"), ParentWatchdog.class.getName(),
+                    HubCommand.class.getName(), "sink", "postgres", "--bootstrap-servers", stack.bootstrapServers(),
+                    "--schema-registry", stack.schemaRegistryUrl(), "--data-dir",
+                    work.resolve("sink-process").toString(), "--port", "0");
+            final ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true)
+                    .redirectOutput(log.toFile());
+            builder.environment().keySet().removeIf(variable -> variable.startsWith("CSP_HUB_"));
+            builder.environment().put(HubConfig.environmentVariable(HubConfig.POSTGRES_URL), database.url());
+            builder.environment().put(HubConfig.environmentVariable(HubConfig.POSTGRES_SCHEMA), database.schema());
+            final SinkProcess sink = new SinkProcess(builder.start(), log);
+            children.add(sink.process());
+            Eventually.waitUntil(Duration.ofSeconds(60), "the sink process to serve its metrics (" + log + ")",
+                    () -> sink.httpPort().isPresent() || !sink.process().isAlive());
+            assertThat(sink.process().isAlive()).as("the sink process runs; its output is in " + log).isTrue();
+            return sink;
+        }
+
+        Optional<Integer> httpPort() {
+            try {
+                final Matcher matcher = HTTP_PORT.matcher(Files.readString(log, StandardCharsets.UTF_8));
+                return matcher.find() ? Optional.of(Integer.parseInt(matcher.group(1))) : Optional.empty();
+            } catch (IOException e) {
+                return Optional.empty();
+            }
+        }
+
+        /** What the sink says it has written, in its check on {@code /ready}. */
+        long recordsWritten() throws Exception {
+            final String ready = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                    URI.create("http://127.0.0.1:" + httpPort().orElseThrow() + "/ready"))
+                    .timeout(Duration.ofSeconds(30)).build(), HttpResponse.BodyHandlers.ofString()).body();
+            final Matcher matcher = WRITTEN.matcher(ready);
+            if (!matcher.find()) {
+                throw new IllegalStateException("No count of written records on /ready: " + ready);
+            }
+            return Long.parseLong(matcher.group(1));
+        }
+    }
+
+    // ---- PostgreSQL ---------------------------------------------------------------------------------
+
+    /** The tables and the stored offsets, read in one snapshot of the database. */
+    private record Snapshot(Map<MetricCell, AreaMetric> rows, Map<MetricCell, AreaMetric> published,
+            Map<TopicPartition, Long> offsets) {
+    }
+
+    /**
+     * Waits for the topologies' output to be complete and the sink to have stored the offset after the last
+     * record of every metric topic partition, then asserts that {@code area_metric} is the latest value of
+     * every key of the topics and {@code published_area_metric} their disclosure-controlled version.
+     */
+    private static Map<MetricCell, AreaMetric> assertTablesEqualTheTopics() throws Exception {
+        // the end offsets: the topologies write in transactions, so a partition ends with a commit marker, and a
+        // sink that has caught up has stored the position past it
+        final Map<TopicPartition, Long> ends = topics.readToEnd();
+        Eventually.waitUntil(WAIT, "the sink in " + database.schema() + " to store the offsets " + ends, () -> {
+            try {
+                return ends.equals(storedOffsets());
+            } catch (SQLException e) {
+                return false;
+            }
+        });
+        final Snapshot snapshot = snapshot();
+        assertThat(snapshot.offsets()).isEqualTo(ends);
+        final Map<MetricCell, AreaMetric> latest = topics.latest(ends);
+        assertThat(latest).isNotEmpty();
+        assertSameRows("area_metric in " + database.schema(), snapshot.rows(), latest);
+        assertPublishedIsDisclosureControlled(snapshot.rows(), snapshot.published());
+        return latest;
+    }
+
+    /**
+     * Every row of {@code area_metric} is in {@code published_area_metric}, as it is or withheld, and disclosure
+     * control finds nothing more to withhold in it. (Which of several equally protective cells is withheld
+     * depends on the order the rules meet them, so the table is not compared with one recomputation.)
+     */
+    private static void assertPublishedIsDisclosureControlled(final Map<MetricCell, AreaMetric> rows,
+            final Map<MetricCell, AreaMetric> published) {
+        assertThat(published.keySet()).as("the cells of published_area_metric").isEqualTo(rows.keySet());
+        final List<String> wrong = new ArrayList<>();
+        rows.forEach((cell, row) -> {
+            final AreaMetric withheld = AreaMetric.newBuilder(row).setValue(null).setNumerator(null)
+                    .setDenominator(null).setSuppressed(true).build();
+            if (!published.get(cell).equals(row) && !published.get(cell).equals(withheld)) {
+                wrong.add(row + " published as " + published.get(cell));
+            }
+        });
+        assertThat(wrong.stream().limit(10).toList())
+                .as("the first of %d published rows that are neither the row nor the row withheld", wrong.size())
+                .isEmpty();
+        assertSameRows("published_area_metric with disclosure control applied again",
+                byCell(disclosure.apply(published.values())), published);
+        assertThat(published.values()).as("withheld values").anyMatch(AreaMetric::getSuppressed);
+    }
+
+    private static void assertSameRows(final String table, final Map<MetricCell, AreaMetric> actual,
+            final Map<MetricCell, AreaMetric> expected) {
+        final List<String> differences = new ArrayList<>();
+        expected.forEach((cell, value) -> {
+            final AreaMetric row = actual.get(cell);
+            if (row == null) {
+                differences.add("missing " + value);
+            } else if (!row.equals(value)) {
+                differences.add("expected " + value + " but found " + row);
+            }
+        });
+        actual.forEach((cell, row) -> {
+            if (!expected.containsKey(cell)) {
+                differences.add("not in the topics: " + row);
+            }
+        });
+        assertThat(differences.stream().limit(10).toList())
+                .as("the first of %d differences in %s (%d rows expected)", differences.size(), table, expected.size())
+                .isEmpty();
+        assertThat(actual).hasSameSizeAs(expected);
+    }
+
+    private static Snapshot snapshot() throws SQLException {
+        try (Connection connection = connect()) {
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            connection.setAutoCommit(false);
+            final Snapshot snapshot = new Snapshot(rows(connection, "area_metric"),
+                    rows(connection, "published_area_metric"), storedOffsets(connection));
+            connection.commit();
+            return snapshot;
+        }
+    }
+
+    /** The offsets the sink has stored (none before its tables exist). */
+    private static Map<TopicPartition, Long> storedOffsets() throws SQLException {
+        try (Connection connection = connect();
+                PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM information_schema.tables "
+                        + "WHERE table_schema = ? AND table_name = 'sink_offset'")) {
+            exists.setString(1, database.schema());
+            try (ResultSet result = exists.executeQuery()) {
+                return result.next() ? storedOffsets(connection) : Map.of();
+            }
+        }
+    }
+
+    private static Map<TopicPartition, Long> storedOffsets(final Connection connection) throws SQLException {
+        final Map<TopicPartition, Long> offsets = new HashMap<>();
+        try (PreparedStatement statement = connection.prepareStatement(
+                "SELECT topic, partition, next_offset FROM sink_offset");
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                offsets.put(new TopicPartition(rows.getString(1), rows.getInt(2)), rows.getLong(3));
+            }
+        }
+        return offsets;
+    }
+
+    private static Map<MetricCell, AreaMetric> rows(final Connection connection, final String table)
+            throws SQLException {
+        final List<AreaMetric> metrics = new ArrayList<>();
+        try (PreparedStatement statement = connection.prepareStatement("SELECT metric, dimension, dimension_value, "
+                + "area_type, area_code, period_type, period, area_name, value, numerator, denominator, suppressed, "
+                + "updated_at FROM " + table);
+                ResultSet rows = statement.executeQuery()) {
+            while (rows.next()) {
+                metrics.add(AreaMetric.newBuilder().setMetric(rows.getString(1))
+                        .setDimension(emptyToNull(rows.getString(2))).setDimensionValue(emptyToNull(rows.getString(3)))
+                        .setAreaType(AreaType.valueOf(rows.getString(4))).setAreaCode(rows.getString(5))
+                        .setPeriodType(PeriodType.valueOf(rows.getString(6))).setPeriod(rows.getString(7))
+                        .setAreaName(rows.getString(8))
+                        .setValue(rows.getObject(9) == null ? null : rows.getDouble(9))
+                        .setNumerator(rows.getObject(10) == null ? null : rows.getLong(10))
+                        .setDenominator(rows.getObject(11) == null ? null : rows.getLong(11))
+                        .setSuppressed(rows.getBoolean(12)).setUpdatedAt(rows.getTimestamp(13).toInstant()).build());
+            }
+        }
+        return byCell(metrics);
+    }
+
+    private static Map<MetricCell, AreaMetric> byCell(final Collection<AreaMetric> metrics) {
+        final Map<MetricCell, AreaMetric> cells = new HashMap<>();
+        for (final AreaMetric metric : metrics) {
+            if (cells.put(MetricCell.of(metric), metric) != null) {
+                throw new AssertionError("Two rows for " + MetricCell.of(metric));
+            }
+        }
+        return cells;
+    }
+
+    private static String emptyToNull(final String value) {
+        return value == null || value.isEmpty() ? null : value;
+    }
+
+    private static Connection connect() throws SQLException {
+        return DriverManager.getConnection(URL + "?currentSchema=" + database.schema(), USER, "");
+    }
+
+    /**
+     * A transaction holding {@code sink_offset} in {@code SHARE} mode: the sink can read its offsets, and write
+     * a batch's rows, but waits before it stores the batch's offsets and commits.
+     */
+    private static final class OffsetsLock implements AutoCloseable {
+
+        private final Connection connection;
+
+        OffsetsLock() throws SQLException {
+            connection = DriverManager.getConnection(URL, USER, "");
+            connection.setAutoCommit(false);
+            try (Statement statement = connection.createStatement()) {
+                statement.execute("LOCK TABLE " + database.schema() + ".sink_offset IN SHARE MODE");
+            }
+        }
+
+        void release() throws SQLException {
+            connection.rollback();
+        }
+
+        @Override
+        public void close() {
+            try {
+                connection.close();
+            } catch (SQLException e) {
+                // a server restart has ended it already
+            }
+        }
+    }
+
+    /**
+     * Waits until the sink's connection is waiting for the lock on {@code sink_offset} while holding the
+     * locks of the rows it has written in {@code area_metric}: a batch written and not committed.
+     */
+    private static void awaitSinkInsideABatch(final String applicationName) {
+        Eventually.waitUntil(WAIT, "the sink to wait for sink_offset with a batch written",
+                () -> backends(applicationName, "AND wait_event_type = 'Lock'") == 1);
+        assertThat(locksOnRows(applicationName, database.schema())).as("the open batch's lock on area_metric")
+                .isPositive();
+    }
+
+    private static int backends(final String applicationName, final String condition) {
+        try (Connection connection = DriverManager.getConnection(URL, USER, "");
+                PreparedStatement statement = connection.prepareStatement(
+                        "SELECT count(*) FROM pg_stat_activity WHERE application_name = ? " + condition)) {
+            statement.setString(1, applicationName);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getInt(1);
+            }
+        } catch (SQLException e) {
+            return -1;
+        }
+    }
+
+    private static int locksOnRows(final String applicationName, final String schema) {
+        try (Connection connection = DriverManager.getConnection(URL, USER, "");
+                PreparedStatement statement = connection.prepareStatement("SELECT count(*) FROM pg_locks l "
+                        + "JOIN pg_stat_activity a ON a.pid = l.pid JOIN pg_class c ON c.oid = l.relation "
+                        + "JOIN pg_namespace n ON n.oid = c.relnamespace WHERE a.application_name = ? "
+                        + "AND n.nspname = ? AND c.relname = 'area_metric' AND l.mode = 'RowExclusiveLock' "
+                        + "AND l.granted")) {
+            statement.setString(1, applicationName);
+            statement.setString(2, schema);
+            try (ResultSet result = statement.executeQuery()) {
+                result.next();
+                return result.getInt(1);
+            }
+        } catch (SQLException e) {
+            throw new AssertionError("Cannot read pg_locks", e);
+        }
+    }
+
+    private static boolean answers() {
+        try (Connection connection = DriverManager.getConnection(URL, USER, "")) {
+            return connection.isValid(5);
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
+    private static Instant postmasterStarted() throws SQLException {
+        try (Connection connection = DriverManager.getConnection(URL, USER, "");
+                Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("SELECT pg_postmaster_start_time()")) {
+            result.next();
+            return result.getTimestamp(1).toInstant();
+        }
+    }
+
+    /** The newest cluster version under /etc/postgresql that has a cluster named main. */
+    private static Optional<String> postgresVersion() throws IOException {
+        final Path clusters = Path.of("/etc/postgresql");
+        if (!Files.isDirectory(clusters)) {
+            return Optional.empty();
+        }
+        try (Stream<Path> versions = Files.list(clusters)) {
+            return versions.filter(version -> Files.isDirectory(version.resolve("main")))
+                    .map(version -> version.getFileName().toString())
+                    .max(Comparator.comparing(PostgresPipelineIT::versionNumber));
+        }
+    }
+
+    private static double versionNumber(final String version) {
+        try {
+            return Double.parseDouble(version);
+        } catch (NumberFormatException e) {
+            return 0;
+        }
+    }
+
+    private static Optional<Path> onPath(final String command) {
+        return Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator))
+                .map(dir -> Path.of(dir, command)).filter(Files::isExecutable).findFirst();
+    }
+
+    private static void restartPostgres(final String version) throws Exception {
+        final Path output = logs.resolve("pg_ctlcluster.log");
+        final Process restart = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", version, "main",
+                "restart").redirectErrorStream(true).redirectOutput(output.toFile()).start();
+        assertThat(restart.waitFor(120, TimeUnit.SECONDS)).as("pg_ctlcluster restart ends").isTrue();
+        assertThat(restart.exitValue()).as("pg_ctlcluster restart: " + Files.readString(output)).isZero();
+    }
+
+    // ---- the metric topics, read independently -----------------------------------------------------
+
+    /**
+     * The metric topics as an outside consumer reads them: {@code read_committed}, no consumer group, every
+     * partition from the beginning; it keeps every record with its offset.
+     */
+    private static final class MetricTopicsReader implements AutoCloseable {
+
+        /** A record: its key's cell, its value with the sink's update time (null for a tombstone). */
+        private record Read(TopicPartition partition, long offset, MetricCell cell, AreaMetric value) {
+        }
+
+        private final KafkaConsumer<byte[], byte[]> consumer;
+        private final AvroDeserializer<AreaMetricKey> keys = new AvroDeserializer<>(AreaMetricKey.class);
+        private final AvroDeserializer<AreaMetric> values = new AvroDeserializer<>(AreaMetric.class);
+        private final List<Read> records = new ArrayList<>();
+
+        MetricTopicsReader(final HubConfig config) {
+            final Map<String, Object> properties = new HashMap<>(config.kafkaClientProperties());
+            properties.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
+            properties.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+            properties.put(ConsumerConfig.CLIENT_ID_CONFIG, "postgres-pipeline-it-reader");
+            properties.put(ConsumerConfig.MAX_POLL_RECORDS_CONFIG, 5000);
+            consumer = new KafkaConsumer<>(properties, new ByteArrayDeserializer(), new ByteArrayDeserializer());
+            keys.configure(config.serdeProperties(), true);
+            values.configure(config.serdeProperties(), false);
+            final List<TopicPartition> partitions = new ArrayList<>();
+            for (final String topic : MetricTopics.ALL) {
+                for (final PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
+                    partitions.add(new TopicPartition(topic, info.partition()));
+                }
+            }
+            consumer.assign(partitions);
+            consumer.seekToBeginning(partitions);
+        }
+
+        /** Reads every partition to its last stable offset; returns those offsets. */
+        Map<TopicPartition, Long> readToEnd() {
+            final Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(30));
+            Eventually.waitUntil(WAIT, "the metric topics to be read to " + ends, () -> {
+                for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
+                    final AreaMetricKey key = keys.deserialize(record.topic(), record.key());
+                    final AreaMetric value = values.deserialize(record.topic(), record.value());
+                    records.add(new Read(new TopicPartition(record.topic(), record.partition()), record.offset(),
+                            MetricCell.of(key), value == null || value.getUpdatedAt() != null ? value
+                                    : AreaMetric.newBuilder(value)
+                                            .setUpdatedAt(Instant.ofEpochMilli(record.timestamp())).build()));
+                }
+                return ends.entrySet().stream()
+                        .allMatch(end -> consumer.position(end.getKey(), Duration.ofSeconds(30)) >= end.getValue());
+            });
+            return Map.copyOf(ends);
+        }
+
+        /** The latest value of every key among the records below {@code ends}, tombstones removing it. */
+        Map<MetricCell, AreaMetric> latest(final Map<TopicPartition, Long> ends) {
+            final Map<MetricCell, AreaMetric> latest = new HashMap<>();
+            for (final Read read : records) {
+                if (read.offset() < ends.getOrDefault(read.partition(), 0L)) {
+                    if (read.value() == null) {
+                        latest.remove(read.cell());
+                    } else {
+                        latest.put(read.cell(), read.value());
+                    }
+                }
+            }
+            return latest;
+        }
+
+        /** How many records there are at or after {@code from} (every record where a partition has no offset). */
+        long recordsFrom(final Map<TopicPartition, Long> from) {
+            return records.stream().filter(read -> read.offset() >= from.getOrDefault(read.partition(), 0L)).count();
+        }
+
+        @Override
+        public void close() {
+            consumer.close();
+        }
+    }
+
+    /** The lines one class logs while it is open, as {@code LEVEL message}. */
+    private static final class CapturedLog implements AutoCloseable {
+
+        private final List<String> lines = new CopyOnWriteArrayList<>();
+        private final Logger logger;
+        private final AbstractAppender appender;
+
+        CapturedLog(final Class<?> type) {
+            logger = (Logger) LogManager.getLogger(type);
+            appender = new AbstractAppender("captured-" + UUID.randomUUID(), null, null, true, Property.EMPTY_ARRAY) {
+                @Override
+                public void append(final LogEvent event) {
+                    lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
+                }
+            };
+            appender.start();
+            logger.addAppender(appender);
+        }
+
+        List<String> lines() {
+            return List.copyOf(lines);
+        }
+
+        @Override
+        public void close() {
+            logger.removeAppender(appender);
+            appender.stop();
+        }
+    }
+}
