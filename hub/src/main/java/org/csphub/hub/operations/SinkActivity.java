@@ -30,8 +30,9 @@ public final class SinkActivity {
         final SinkActivity activity = new SinkActivity(written, clock);
         FunctionCounter.builder(MeterNames.SINK_RECORDS_WRITTEN, activity, SinkActivity::written).tag("sink", sink)
                 .description("Records the sink has written").register(registry);
+        // held strongly by the registry, which keeps the activity (and so the weakly held counter) alive
         Gauge.builder(MeterNames.SINK_LAST_WRITE, activity, SinkActivity::lastWriteSeconds).tag("sink", sink)
-                .description("When the sink last wrote").register(registry);
+                .description("When the sink last wrote").strongReference(true).register(registry);
         return activity;
     }
 

@@ -30,4 +30,18 @@ class SinkActivityTest {
         assertThat(registry.get(MeterNames.SINK_LAST_WRITE).tag("sink", "postgres").gauge().value())
                 .isEqualTo(START.plus(Duration.ofMinutes(5)).getEpochSecond());
     }
+
+    @Test
+    void shouldKeepCountingAfterTheCallerDropsItsActivity() {
+        final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        final AtomicLong written = new AtomicLong(11_660);
+        SinkActivity.bind(registry, "postgres", written::get, new SettableClock(START));
+        // the meters hold their object weakly unless told otherwise; a collection must not lose it
+        for (int i = 0; i < 3; i++) {
+            System.gc();
+        }
+
+        assertThat(registry.get(MeterNames.SINK_RECORDS_WRITTEN).tag("sink", "postgres").functionCounter().count())
+                .isEqualTo(11_660.0);
+    }
 }
