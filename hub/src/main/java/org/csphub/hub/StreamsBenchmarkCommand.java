@@ -77,7 +77,7 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
     private static final String CSP = "cambridgeshire-and-peterborough";
     /** The latency phase writes into a month no pre-filled record uses, so its count tells which records it holds. */
     private static final LocalDate LATENCY_DAY = LocalDate.of(2031, 1, 15);
-    private static final Duration QUIET = Coalescing.PAUSE.multipliedBy(2).plusSeconds(2);
+    private static final Duration QUIET = Coalescing.BACKLOG_PAUSE.multipliedBy(2).plusSeconds(2);
     private static final String PERFORMANCE_TOPIC = "bench.streams.producer-performance";
     private static final Pattern PRODUCER_SUMMARY = Pattern.compile("(\\d+) records sent, ([\\d.]+) records/sec.*");
 

@@ -113,7 +113,7 @@ public final class MetricsTestDriver implements AutoCloseable {
      */
     public void settle() {
         // a pause of quiet checks for the combiners to pass their cells on, one for the emitters, one to spare
-        final Duration step = Coalescing.PAUSE.dividedBy(Coalescing.QUIET_CHECKS - 1);
+        final Duration step = Coalescing.BACKLOG_PAUSE.dividedBy(Coalescing.QUIET_CHECKS - 1);
         for (int check = 0; check < 3 * Coalescing.QUIET_CHECKS; check++) {
             driver.advanceWallClockTime(step);
         }

@@ -21,7 +21,7 @@ import org.csphub.streams.series.Coalescing;
 final class CatchUp {
 
     /** How long a topology must stay quiet to be caught up: two pauses (combiner, emitter) and a second. */
-    static final Duration QUIET = Coalescing.PAUSE.multipliedBy(2).plusSeconds(1);
+    static final Duration QUIET = Coalescing.BACKLOG_PAUSE.multipliedBy(2).plusSeconds(1);
 
     private final Admin admin;
 

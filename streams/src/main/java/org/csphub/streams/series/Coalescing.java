@@ -11,7 +11,8 @@ import java.time.Duration;
  * give a few updates per metric instead of one per record.
  *
  * <p>The stage checks every {@link #CHECK_INTERVAL} of wall-clock time; "paused" means no record
- * arrived for {@link #PAUSE} and through {@link #QUIET_CHECKS} checks in a row. Silence is counted
+ * arrived for {@link #PAUSE} ({@link #BACKLOG_PAUSE} when the held changes came from a backlog) and
+ * through {@link #QUIET_CHECKS} checks in a row. Silence is counted
  * in checks that ran: while the stream thread is busy elsewhere (passing on what another stage
  * held, committing) no check runs, so a stall of the thread inside a backlog is not taken for its
  * end, and the records that waited meanwhile reset the count.
@@ -22,8 +23,13 @@ public final class Coalescing {
     public static final Duration CHECK_INTERVAL = Duration.ofMillis(100);
     /** A record appended at most this long ago is fresh. */
     public static final Duration FRESH = Duration.ofSeconds(5);
-    /** How long the input must stay silent to count as paused. */
+    /** How long the input must stay silent to count as paused after a burst of fresh records. */
     public static final Duration PAUSE = Duration.ofSeconds(1);
+    /**
+     * How long it must stay silent after records from a backlog: inside a backlog a task's input can
+     * stop for a few seconds while the thread passes on what another stage held.
+     */
+    public static final Duration BACKLOG_PAUSE = Duration.ofSeconds(10);
     /** How many checks in a row must see no input to count as paused. */
     public static final int QUIET_CHECKS = 3;
     /** More arrivals than this between two checks are a burst, not a trickle. */
@@ -35,6 +41,7 @@ public final class Coalescing {
     private long lastArrival = -1;
     private int arrivedSinceCheck;
     private int quietChecks;
+    private boolean staleWhileHeld;
     private boolean staleSinceCheck;
 
     /** Notes an arriving record; true when its change should go on at once (a fresh record of a trickle). */
@@ -42,6 +49,7 @@ public final class Coalescing {
         arrivedSinceCheck++;
         lastArrival = now;
         staleSinceCheck |= now - recordTimestamp > FRESH.toMillis();
+        staleWhileHeld |= staleSinceCheck;
         return !staleSinceCheck && arrivedSinceCheck <= TRICKLE && heldSince < 0;
     }
 
@@ -61,7 +69,8 @@ public final class Coalescing {
      */
     public Release due(final long now) {
         quietChecks = arrivedSinceCheck == 0 ? quietChecks + 1 : 0;
-        final boolean paused = quietChecks >= QUIET_CHECKS && now - lastArrival >= PAUSE.toMillis();
+        final boolean paused = quietChecks >= QUIET_CHECKS
+                && now - lastArrival >= (staleWhileHeld ? BACKLOG_PAUSE : PAUSE).toMillis();
         final boolean trickle = arrivedSinceCheck > 0 && !staleSinceCheck && arrivedSinceCheck <= TRICKLE;
         arrivedSinceCheck = 0;
         staleSinceCheck = false;
@@ -80,5 +89,6 @@ public final class Coalescing {
     /** Notes that every held change went on. */
     public void released() {
         heldSince = -1;
+        staleWhileHeld = false;
     }
 }

@@ -28,7 +28,9 @@ class CoalescingTest {
         assertThat(coalescing.due(NOW + 2 * CHECK)).as("a gap shorter than a pause")
                 .isEqualTo(Coalescing.Release.NOT_YET);
         assertThat(coalescing.due(NOW + 3 * CHECK)).as("two quiet checks").isEqualTo(Coalescing.Release.NOT_YET);
-        assertThat(coalescing.due(NOW + Coalescing.PAUSE.toMillis())).as("silent for a pause, three quiet checks")
+        assertThat(coalescing.due(NOW + Coalescing.PAUSE.toMillis())).as("silent for a fresh burst's pause only")
+                .isEqualTo(Coalescing.Release.NOT_YET);
+        assertThat(coalescing.due(NOW + Coalescing.BACKLOG_PAUSE.toMillis())).as("silent for a backlog's pause")
                 .isEqualTo(Coalescing.Release.PAUSE);
     }
 
