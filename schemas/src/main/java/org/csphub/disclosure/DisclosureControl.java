@@ -25,7 +25,10 @@ import org.csphub.metrics.AreaType;
  *       left); where a total is withheld and all its parts are visible, the smallest non-zero part is
  *       withheld. Totals and parts are a category total and its categories (same metric, area and
  *       period), a district and its wards, and the partnership area and its districts. Applied until
- *       nothing changes, since withholding a district can expose it through its wards.</li>
+ *       nothing changes, since withholding a district can expose it through its wards. The groups are
+ *       visited in the order of their cells' keys, never in the order the values came in, so the same
+ *       values give the same withheld cells in every output, whichever order each read them in and
+ *       whatever other periods it read with them (groups never span two periods).</li>
  *   <li>A rate, share or projection is withheld when its numerator or denominator is a small count or
  *       when a count it is built on is withheld; a change is withheld when either of the counts it
  *       compares is.</li>
@@ -76,7 +79,7 @@ public final class DisclosureControl {
         final Map<MetricCell, Boolean> withheld = new LinkedHashMap<>();
 
         final List<MetricCell> counts = byCell.keySet().stream().filter(cell -> isCount(cell, byCell.get(cell)))
-                .toList();
+                .sorted(MetricCell.ORDER).toList();
         counts.forEach(cell -> withheld.put(cell, byCell.get(cell).getSuppressed() || isSmall(byCell.get(cell)
                 .getValue())));
         final List<Group> groups = groups(counts);

@@ -1,5 +1,6 @@
 package org.csphub.disclosure;
 
+import java.util.Comparator;
 import java.util.Objects;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
@@ -9,6 +10,13 @@ import org.csphub.metrics.PeriodType;
 /** The identity of one metric value: the fields of {@link AreaMetricKey}, as a value that compares by content. */
 public record MetricCell(String metric, String dimension, String dimensionValue, AreaType areaType, String areaCode,
         PeriodType periodType, String period) {
+
+    /** A total order on cells by their fields (a missing dimension first). */
+    public static final Comparator<MetricCell> ORDER = Comparator.comparing(MetricCell::metric)
+            .thenComparing(MetricCell::periodType).thenComparing(MetricCell::period)
+            .thenComparing(MetricCell::areaType).thenComparing(MetricCell::areaCode)
+            .thenComparing(MetricCell::dimension, Comparator.nullsFirst(Comparator.naturalOrder()))
+            .thenComparing(MetricCell::dimensionValue, Comparator.nullsFirst(Comparator.naturalOrder()));
 
     public MetricCell {
         Objects.requireNonNull(metric, "metric");

@@ -3,7 +3,11 @@ package org.csphub.disclosure;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Random;
 import java.util.Map;
 import java.util.Optional;
 import org.csphub.metrics.AreaMetric;
@@ -176,6 +180,42 @@ class DisclosureControlTest {
                 withheld(count("fire.fires", "cause", "NOT_KNOWN", AreaType.DISTRICT, D2, "2020-06", 12)),
                 withheld(count("fire.fires", null, AreaType.WARD, "E", "2020-06", 3)),
                 count("fire.fires", null, AreaType.WARD, "F", "2020-06", 0));
+    }
+
+    @Test
+    void shouldWithholdTheSameCellsWhateverOrderTheValuesComeIn() {
+        // ward A's category PERSONAL (6) is the smallest candidate of A's categories (NUISANCE 3 is
+        // withheld) but not of D1's PERSONAL wards (B 2 is withheld, C 5 is smaller): which group is
+        // looked at first decides between withholding {A PERSONAL} and {C PERSONAL, A PERSONAL}
+        final List<AreaMetric> table = new ArrayList<>(List.of(
+                count("asb.incidents", null, AreaType.WARD, "A", "2020-04", 29),
+                count("asb.incidents", "category", "PERSONAL", AreaType.WARD, "A", "2020-04", 6),
+                count("asb.incidents", "category", "NUISANCE", AreaType.WARD, "A", "2020-04", 3),
+                count("asb.incidents", "category", "ENVIRONMENTAL", AreaType.WARD, "A", "2020-04", 20),
+                count("asb.incidents", "category", "PERSONAL", AreaType.DISTRICT, D1, "2020-04", 13),
+                count("asb.incidents", "category", "PERSONAL", AreaType.WARD, "B", "2020-04", 2),
+                count("asb.incidents", "category", "PERSONAL", AreaType.WARD, "C", "2020-04", 5)));
+        final Map<MetricCell, Boolean> first = withheldCells(control.apply(table));
+        final List<AreaMetric> otherMonth = table.stream()
+                .map(metric -> AreaMetric.newBuilder(metric).setPeriod("2020-05").build()).toList();
+        final Random random = new Random(42);
+        for (int round = 0; round < 20; round++) {
+            final List<AreaMetric> shuffled = new ArrayList<>(table);
+            Collections.shuffle(shuffled, random);
+            // another period read alongside must not change this one's result either
+            shuffled.addAll(random.nextInt(shuffled.size()), otherMonth);
+            final Map<MetricCell, Boolean> again = withheldCells(control.apply(shuffled));
+            again.keySet().removeIf(cell -> cell.period().equals("2020-05"));
+            assertThat(again).as("withheld cells, order %s", shuffled.stream().map(MetricCell::of).toList())
+                    .isEqualTo(first);
+        }
+        assertThat(first.values()).contains(true);
+    }
+
+    private static Map<MetricCell, Boolean> withheldCells(final List<AreaMetric> published) {
+        final Map<MetricCell, Boolean> withheld = new HashMap<>();
+        published.forEach(metric -> withheld.put(MetricCell.of(metric), metric.getSuppressed()));
+        return withheld;
     }
 
     @Test
