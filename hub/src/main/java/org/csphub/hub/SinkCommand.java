@@ -61,17 +61,17 @@ final class SinkCommand implements Runnable {
             final Map<String, Object> consumer = new LinkedHashMap<>(config.kafkaClientProperties());
             consumer.put("bootstrap.servers", config.bootstrapServers());
             final PostgresSettings database = PostgresSettings.of(config);
-            final PostgresMetricSink sink = new PostgresMetricSink(database,
-                    DisclosureControl.of(config, Geography.defaults()),
-                    new PostgresMetricSink.Options(MetricTopics.ALL, consumer, config.serdeProperties()));
+            final PostgresMetricSink.Options options = new PostgresMetricSink.Options(MetricTopics.ALL, consumer,
+                    config.serdeProperties());
+            final PostgresMetricSink sink = new PostgresMetricSink(database, options);
             try (ProcessEndpoints endpoints = ProcessEndpoints.start(config,
                     port != null ? port : config.getInt(HubConfig.HTTP_PORT), List.of())) {
                 SinkActivity.bind(endpoints.metrics(), "postgres", sink::appliedRecords, Clock.systemUTC());
-                endpoints.monitors().watch(SinkLagMonitor.connect(config, "postgres", MetricTopics.ALL,
+                endpoints.monitors().watch(SinkLagMonitor.connect(config, "postgres", options.allTopics(),
                         sink::positions).bindTo(endpoints.metrics()));
                 endpoints.withReadiness(new SinkReadiness(sink));
                 spec.commandLine().getOut().printf("Writing %s to PostgreSQL %s, schema %s; health and metrics on port %d."
-                        + " Press Ctrl-C to stop.%n", MetricTopics.ALL, database.url(), database.schema(), endpoints.port());
+                        + " Press Ctrl-C to stop.%n", options.allTopics(), database.url(), database.schema(), endpoints.port());
                 spec.commandLine().getOut().flush();
                 return runUntilStopped(sink, sink::close);
             }

@@ -42,8 +42,8 @@ public final class AclPlanner {
             allow(bindings, agency.principal(), cluster(), AclOperation.IDEMPOTENT_WRITE);
         }
         topologies(bindings, policy.topologies());
-        policy.sinks().ifPresent(reader -> metricReader(bindings, reader));
-        policy.research().ifPresent(reader -> metricReader(bindings, reader));
+        policy.sinks().ifPresent(reader -> metricReader(bindings, reader, TopicKind.METRICS, TopicKind.PUBLISHED));
+        policy.research().ifPresent(reader -> metricReader(bindings, reader, TopicKind.PUBLISHED));
         for (final Operator operator : policy.operators()) {
             operator(bindings, operator, policy);
         }
@@ -59,6 +59,9 @@ public final class AclPlanner {
         for (final String metric : TopicKind.METRICS.topics()) {
             allow(bindings, principal, topic(metric), AclOperation.WRITE);
         }
+        for (final String published : TopicKind.PUBLISHED.topics()) {
+            allow(bindings, principal, topic(published), AclOperation.WRITE);
+        }
         allow(bindings, principal, topic(Topics.DLQ_STREAMS), AclOperation.WRITE);
         allow(bindings, principal, new ResourcePattern(ResourceType.GROUP, id, PatternType.LITERAL), AclOperation.READ);
         // repartition and changelog topics: created, read, written, purged (DELETE) and checked (DESCRIBE_CONFIGS)
@@ -71,9 +74,12 @@ public final class AclPlanner {
         allow(bindings, principal, cluster(), AclOperation.IDEMPOTENT_WRITE);
     }
 
-    private static void metricReader(final Set<AclBinding> bindings, final MetricReader reader) {
-        for (final String metric : TopicKind.METRICS.topics()) {
-            allow(bindings, reader.principal(), topic(metric), AclOperation.READ);
+    private static void metricReader(final Set<AclBinding> bindings, final MetricReader reader,
+            final TopicKind... kinds) {
+        for (final TopicKind kind : kinds) {
+            for (final String name : kind.topics()) {
+                allow(bindings, reader.principal(), topic(name), AclOperation.READ);
+            }
         }
         allow(bindings, reader.principal(), groupPrefix(reader.groupPrefix()), AclOperation.READ);
     }

@@ -1,8 +1,9 @@
 package org.csphub.access;
 
 /**
- * A principal that reads the metric topics and nothing else: the sinks, or the research group. Its
- * consumer groups must start with {@code groupPrefix}.
+ * A principal that reads metrics and nothing else: the sinks (the metric topics and the published
+ * topics) or the research group (the published topics only, after disclosure control). Its consumer
+ * groups must start with {@code groupPrefix}.
  */
 public record MetricReader(String principal, String groupPrefix) {
 }

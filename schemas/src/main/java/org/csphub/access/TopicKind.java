@@ -12,7 +12,8 @@ import org.csphub.topics.Topics;
 public enum TopicKind {
     RAW("raw"),
     DEAD_LETTER("dead-letter"),
-    METRICS("metrics");
+    METRICS("metrics"),
+    PUBLISHED("published");
 
     private final String label;
 
@@ -30,6 +31,8 @@ public enum TopicKind {
             case RAW -> Arrays.stream(Feed.values()).map(Feed::rawTopic).toList();
             case DEAD_LETTER -> TopicProvisioner.allTopics().stream().filter(t -> t.startsWith(Topics.DLQ_PREFIX)).toList();
             case METRICS -> TopicProvisioner.allTopics().stream().filter(t -> t.startsWith(Topics.METRICS_PREFIX)).toList();
+            case PUBLISHED -> TopicProvisioner.allTopics().stream().filter(t -> t.startsWith(Topics.PUBLISHED_PREFIX))
+                    .toList();
         };
     }
 

@@ -43,7 +43,7 @@ public final class TopicProvisioner {
         this.layout = layout;
     }
 
-    /** Every topic of the hub: raw, dead-letter and metric. */
+    /** Every topic of the hub: raw, dead-letter, metric and published. */
     public static List<String> allTopics() {
         final List<String> topics = new ArrayList<>();
         for (final Feed feed : Feed.values()) {
@@ -52,6 +52,8 @@ public final class TopicProvisioner {
         }
         topics.add(Topics.DLQ_STREAMS);
         topics.addAll(List.of(Topics.METRICS_ASB, Topics.METRICS_AMBULANCE, Topics.METRICS_IDVA, Topics.METRICS_FIRE));
+        topics.addAll(List.of(Topics.PUBLISHED_ASB, Topics.PUBLISHED_AMBULANCE, Topics.PUBLISHED_IDVA,
+                Topics.PUBLISHED_FIRE));
         return topics;
     }
 

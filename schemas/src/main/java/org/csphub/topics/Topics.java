@@ -22,7 +22,25 @@ public final class Topics {
     public static final String METRICS_IDVA = METRICS_PREFIX + "idva";
     public static final String METRICS_FIRE = METRICS_PREFIX + "fire";
 
+    /**
+     * The research group's topics: the metric topics' values after disclosure control, one per family
+     * ({@code csp.published.<family>}), written by the topologies.
+     */
+    public static final String PUBLISHED_PREFIX = "csp.published.";
+    public static final String PUBLISHED_ASB = PUBLISHED_PREFIX + "asb";
+    public static final String PUBLISHED_AMBULANCE = PUBLISHED_PREFIX + "ambulance";
+    public static final String PUBLISHED_IDVA = PUBLISHED_PREFIX + "idva";
+    public static final String PUBLISHED_FIRE = PUBLISHED_PREFIX + "fire";
+
     private Topics() {
+    }
+
+    /** The published topic of the family a metric topic belongs to ({@code csp.metrics.asb} gives {@code csp.published.asb}). */
+    public static String publishedTopicOf(final String metricTopic) {
+        if (!metricTopic.startsWith(METRICS_PREFIX)) {
+            throw new IllegalArgumentException("Not a metric topic: " + metricTopic);
+        }
+        return PUBLISHED_PREFIX + metricTopic.substring(METRICS_PREFIX.length());
     }
 
     /** The subject a topic's value schema is registered under (Confluent's TopicNameStrategy). */

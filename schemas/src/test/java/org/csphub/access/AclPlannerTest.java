@@ -53,6 +53,10 @@ class AclPlannerTest {
                 allow("streams", topic("csp.metrics.ambulance"), AclOperation.WRITE),
                 allow("streams", topic("csp.metrics.idva"), AclOperation.WRITE),
                 allow("streams", topic("csp.metrics.fire"), AclOperation.WRITE),
+                allow("streams", topic("csp.published.asb"), AclOperation.WRITE),
+                allow("streams", topic("csp.published.ambulance"), AclOperation.WRITE),
+                allow("streams", topic("csp.published.idva"), AclOperation.WRITE),
+                allow("streams", topic("csp.published.fire"), AclOperation.WRITE),
                 allow("streams", topic("csp.dlq.streams"), AclOperation.WRITE),
                 allow("streams", new ResourcePattern(ResourceType.GROUP, "metrics-app", PatternType.LITERAL),
                         AclOperation.READ),
@@ -65,11 +69,11 @@ class AclPlannerTest {
                 allow("streams", prefixed(ResourceType.TRANSACTIONAL_ID, "metrics-app"), AclOperation.WRITE),
                 allow("streams", prefixed(ResourceType.TRANSACTIONAL_ID, "metrics-app"), AclOperation.DESCRIBE),
                 allow("streams", cluster(), AclOperation.IDEMPOTENT_WRITE),
-                // the research group: metric topics and its own groups
-                allow("research", topic("csp.metrics.asb"), AclOperation.READ),
-                allow("research", topic("csp.metrics.ambulance"), AclOperation.READ),
-                allow("research", topic("csp.metrics.idva"), AclOperation.READ),
-                allow("research", topic("csp.metrics.fire"), AclOperation.READ),
+                // the research group: the published (disclosure-controlled) topics and its own groups
+                allow("research", topic("csp.published.asb"), AclOperation.READ),
+                allow("research", topic("csp.published.ambulance"), AclOperation.READ),
+                allow("research", topic("csp.published.idva"), AclOperation.READ),
+                allow("research", topic("csp.published.fire"), AclOperation.READ),
                 allow("research", prefixed(ResourceType.GROUP, "research-"), AclOperation.READ),
                 // the operator: describe everything of the hub, read the dead letters it was given
                 allow("ops", prefixed(ResourceType.TOPIC, "csp."), AclOperation.DESCRIBE),

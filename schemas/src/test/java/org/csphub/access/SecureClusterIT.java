@@ -149,22 +149,25 @@ class SecureClusterIT {
     }
 
     @Test
-    void shouldLetTheResearchGroupReadMetricTopicsWithItsOwnGroup() throws Exception {
+    void shouldLetTheResearchGroupReadPublishedTopicsWithItsOwnGroup() throws Exception {
         try (KafkaProducer<String, String> producer = producer(ScramSecurity.ADMIN)) {
-            producer.send(new ProducerRecord<>(Topics.METRICS_FIRE, "E05013050|2020-09", "7")).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>(Topics.PUBLISHED_FIRE, "E05013050|2020-09", "7"))
+                    .get(30, TimeUnit.SECONDS);
         }
         final Map<String, Object> config = consumerConfig("csp-research");
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "csp-research-analyst");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            consumer.subscribe(List.of(Topics.METRICS_FIRE));
+            consumer.subscribe(List.of(Topics.PUBLISHED_FIRE));
             assertThat(pollUntil(consumer, 1)).extracting(ConsumerRecord::value).containsExactly("7");
         }
     }
 
     @Test
-    void shouldRefuseTheResearchGroupOnEveryRawAndDeadLetterTopic() {
+    void shouldRefuseTheResearchGroupOnEveryRawDeadLetterAndUnpublishedMetricTopic() {
         final List<String> forbidden = new ArrayList<>(TopicKind.RAW.topics());
         forbidden.addAll(TopicKind.DEAD_LETTER.topics());
+        // the metric topics hold the values before disclosure control: the operators' and sinks' only
+        forbidden.addAll(TopicKind.METRICS.topics());
         for (final String topic : forbidden) {
             assertThatThrownBy(() -> readOnce("csp-research", topic))
                     .as("research reading %s", topic).isInstanceOf(TopicAuthorizationException.class);
@@ -176,7 +179,7 @@ class SecureClusterIT {
         final Map<String, Object> config = consumerConfig("csp-research");
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "csp-hub-metrics");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            consumer.subscribe(List.of(Topics.METRICS_ASB));
+            consumer.subscribe(List.of(Topics.PUBLISHED_ASB));
             assertThatThrownBy(() -> pollUntil(consumer, 1)).isInstanceOf(GroupAuthorizationException.class);
         }
     }
@@ -202,7 +205,7 @@ class SecureClusterIT {
             config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             final Map<String, String> latest = new LinkedHashMap<>();
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-                consumer.subscribe(List.of(Topics.METRICS_AMBULANCE));
+                consumer.subscribe(List.of(Topics.PUBLISHED_AMBULANCE));
                 final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
                 while (!"2".equals(latest.get("Market")) && System.nanoTime() < end
                         && worst.get() == KafkaStreams.State.CREATED) {
@@ -256,7 +259,10 @@ class SecureClusterIT {
         }
     }
 
-    /** Counts calls per ward: a repartition and a changelog topic (internal topics) and transactions. */
+    /**
+     * Counts calls per ward: a repartition and a changelog topic (internal topics) and transactions,
+     * into a published topic (which the research group may read).
+     */
     private static org.apache.kafka.streams.Topology callsPerWard() {
         final StreamsBuilder builder = new StreamsBuilder();
         builder.stream(Topics.RAW_AMBULANCE_CALLOUTS, Consumed.with(Serdes.String(), Serdes.String())
@@ -266,7 +272,7 @@ class SecureClusterIT {
                 .count(Named.as("count-per-ward"), Materialized.as("calls-per-ward"))
                 .toStream(Named.as("counts"))
                 .mapValues(Object::toString, Named.as("as-text"))
-                .to(Topics.METRICS_AMBULANCE, Produced.with(Serdes.String(), Serdes.String()).withName("metrics"));
+                .to(Topics.PUBLISHED_AMBULANCE, Produced.with(Serdes.String(), Serdes.String()).withName("published"));
         return builder.build();
     }
 

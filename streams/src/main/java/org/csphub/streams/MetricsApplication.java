@@ -13,6 +13,8 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.csphub.config.HubConfig;
+import org.csphub.disclosure.DisclosureControl;
+import org.csphub.geography.Geography;
 import org.csphub.feeds.ambulance.AmbulanceCallout;
 import org.csphub.feeds.asb.AsbIncident;
 import org.csphub.feeds.fire.FireIncident;
@@ -51,10 +53,10 @@ public final class MetricsApplication implements AutoCloseable {
 
     /** The whole topology, for the given serde configuration (the registry) and partnership. */
     public static Topology topology(final Map<String, Object> serdeConfig, final String cspCode,
-            final String cspName, final Properties properties) {
+            final String cspName, final DisclosureControl disclosure, final Properties properties) {
         final StreamsBuilder builder = new StreamsBuilder();
         final SeriesTopology series = new SeriesTopology(AvroSerde.of(AreaMetricKey.class, serdeConfig, true),
-                AvroSerde.of(AreaMetric.class, serdeConfig, false));
+                AvroSerde.of(AreaMetric.class, serdeConfig, false), disclosure);
         new AsbMetricsTopology(AvroSerde.of(AsbIncident.class, serdeConfig, false), series, cspCode, cspName)
                 .build(builder);
         new AmbulanceMetricsTopology(AvroSerde.of(AmbulanceCallout.class, serdeConfig, false), series, cspCode,
@@ -69,7 +71,7 @@ public final class MetricsApplication implements AutoCloseable {
     /** The whole topology for a hub configuration. */
     public static Topology topology(final HubConfig config, final Properties properties) {
         return topology(config.serdeProperties(), config.get(HubConfig.CSP_CODE), config.get(HubConfig.CSP_NAME),
-                properties);
+                DisclosureControl.of(config, Geography.defaults()), properties);
     }
 
     /**

@@ -136,7 +136,8 @@ class IdvaTableIT {
                 final Map<String, long[]> fromTopic = readTable(stack, run);
                 assertTable(fromTopic);
                 assertThat(running.await(60, TimeUnit.SECONDS)).isTrue();
-                assertTable(queryTable(port));
+                // the query API answers from the published stores, which follow the metric topic
+                assertTable(awaitQueryTable(port));
             } finally {
                 http.stop();
             }
@@ -264,6 +265,17 @@ class IdvaTableIT {
                     .map(Map.Entry::getKey).findFirst().orElse(null);
         }
         return "CSP".equals(row.get("area_type")) && dimension == null ? "Total" : null;
+    }
+
+    /** The table from the query API, asked until it matches or the deadline passes. */
+    private static Map<String, long[]> awaitQueryTable(final int port) throws Exception {
+        final Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
+        Map<String, long[]> table = queryTable(port);
+        while (!sameTable(table) && Instant.now().isBefore(deadline)) {
+            Thread.onSpinWait();
+            table = queryTable(port);
+        }
+        return table;
     }
 
     private static Map<String, long[]> queryTable(final int port) throws Exception {

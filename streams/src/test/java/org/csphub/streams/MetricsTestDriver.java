@@ -20,10 +20,13 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
 import org.apache.kafka.streams.test.TestRecord;
+import org.csphub.config.HubConfig;
+import org.csphub.disclosure.DisclosureControl;
 import org.csphub.feeds.ambulance.AmbulanceCallout;
 import org.csphub.feeds.asb.AsbIncident;
 import org.csphub.feeds.fire.FireIncident;
 import org.csphub.feeds.idva.IdvaReferral;
+import org.csphub.geography.Geography;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.AreaType;
@@ -69,10 +72,12 @@ public final class MetricsTestDriver implements AutoCloseable {
             properties.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
                     BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
         }
-        final Topology topology = MetricsApplication.topology(serdeConfig, CSP_CODE, CSP_NAME, properties);
+        final Topology topology = MetricsApplication.topology(serdeConfig, CSP_CODE, CSP_NAME,
+                DisclosureControl.of(HubConfig.defaultsOnly(), Geography.defaults()), properties);
         driver = new TopologyTestDriver(topology, properties, Instant.parse("2020-01-01T00:00:00Z"));
         for (final String topic : List.of(Topics.METRICS_ASB, Topics.METRICS_AMBULANCE, Topics.METRICS_IDVA,
-                Topics.METRICS_FIRE)) {
+                Topics.METRICS_FIRE, Topics.PUBLISHED_ASB, Topics.PUBLISHED_AMBULANCE, Topics.PUBLISHED_IDVA,
+                Topics.PUBLISHED_FIRE)) {
             outputs.put(topic, driver.createOutputTopic(topic,
                     AvroSerde.of(AreaMetricKey.class, serdeConfig, true).deserializer(),
                     AvroSerde.of(AreaMetric.class, serdeConfig, false).deserializer()));
@@ -112,14 +117,15 @@ public final class MetricsTestDriver implements AutoCloseable {
      * emitters hold changes while their input keeps arriving and pass them on once it pauses.
      */
     public void settle() {
-        // a pause of quiet checks for the combiners to pass their cells on, one for the emitters, one to spare
+        // a pause of quiet checks for the combiners to pass their cells on, one for the emitters, one for
+        // the publishers, one to spare
         final Duration step = Coalescing.BACKLOG_PAUSE.dividedBy(Coalescing.QUIET_CHECKS - 1);
-        for (int check = 0; check < 3 * Coalescing.QUIET_CHECKS; check++) {
+        for (int check = 0; check < 4 * Coalescing.QUIET_CHECKS; check++) {
             driver.advanceWallClockTime(step);
         }
     }
 
-    /** Every update published on a metric topic since the last call (after {@link #settle()}). */
+    /** Every update on a metric or published topic since the last call (after {@link #settle()}). */
     public List<TestRecord<AreaMetricKey, AreaMetric>> updates(final String topic) {
         settle();
         final List<TestRecord<AreaMetricKey, AreaMetric>> records = outputs.get(topic).readRecordsToList();

@@ -3,11 +3,13 @@ package org.csphub.streams;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.TopologyDescription;
+import org.csphub.disclosure.DisclosureControl;
 import org.csphub.serde.SerdeConfig;
 import org.junit.jupiter.api.Test;
 
@@ -18,7 +20,8 @@ class MetricsTopologyNamesTest {
         final Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "names");
         properties.put(StreamsConfig.BOOTSTRAP_SERVERS_CONFIG, "unused:9092");
-        return MetricsApplication.topology(serdes, "csp", "CSP", properties).describe();
+        return MetricsApplication.topology(serdes, "csp", "CSP", new DisclosureControl(5, ward -> Optional.empty()),
+                properties).describe();
     }
 
     static Set<String> stores(final TopologyDescription description) {
@@ -114,7 +117,11 @@ class MetricsTopologyNamesTest {
                 "idva-contributions",
                 "idva-passed-cells",
                 "idva-cell-sums",
-                "idva-held-series");
+                "idva-held-series",
+                "asb-publication-input", "asb-publication-pending", "asb-published",
+                "ambulance-publication-input", "ambulance-publication-pending", "ambulance-published",
+                "fire-publication-input", "fire-publication-pending", "fire-published",
+                "idva-publication-input", "idva-publication-pending", "idva-published");
 
     /** The topics read and written, internal ones (repartition, join subscription) by their suffix. */
     private static final Set<String> TOPICS = Set.of(
@@ -166,7 +173,15 @@ class MetricsTopologyNamesTest {
                 "asb-cell-sums-repartition",
                 "ambulance-cell-sums-repartition",
                 "fire-cell-sums-repartition",
-                "idva-cell-sums-repartition");
+                "idva-cell-sums-repartition",
+                "asb-by-period-type-repartition",
+                "ambulance-by-period-type-repartition",
+                "fire-by-period-type-repartition",
+                "idva-by-period-type-repartition",
+                "csp.published.asb",
+                "csp.published.ambulance",
+                "csp.published.fire",
+                "csp.published.idva");
 
     @Test
     void shouldKeepTheNamesOfEveryStoreAndTopic() {

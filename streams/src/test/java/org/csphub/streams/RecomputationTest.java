@@ -30,6 +30,10 @@ import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.AreaType;
 import org.csphub.metrics.PeriodType;
 import org.csphub.topics.Topics;
+import org.csphub.config.HubConfig;
+import org.csphub.disclosure.DisclosureControl;
+import org.csphub.disclosure.MetricCell;
+import org.csphub.geography.Geography;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -82,6 +86,16 @@ class RecomputationTest {
             assertSame(withoutTimes(driver.latest(Topics.METRICS_AMBULANCE)), batch.metrics("ambulance"));
             assertSame(withoutTimes(driver.latest(Topics.METRICS_IDVA)), batch.metrics("idva"));
             assertSame(withoutTimes(driver.latest(Topics.METRICS_FIRE)), batch.metrics("fire"));
+
+            // the research group's topics: disclosure control over the whole of each family's table
+            final DisclosureControl disclosure = DisclosureControl.of(HubConfig.defaultsOnly(), Geography.defaults());
+            for (final String family : List.of("asb", "ambulance", "idva", "fire")) {
+                final Map<AreaMetricKey, AreaMetric> expected = new LinkedHashMap<>();
+                disclosure.apply(batch.metrics(family).values())
+                        .forEach(metric -> expected.put(MetricCell.of(metric).toKey(), metric));
+                assertSame(withoutTimes(driver.latest(Topics.PUBLISHED_PREFIX + family)), expected);
+                assertThat(expected.values()).as("withheld %s values", family).anyMatch(AreaMetric::getSuppressed);
+            }
         }
     }
 

@@ -52,6 +52,7 @@ import org.csphub.sinks.extract.ExtractWriter;
 import org.csphub.sinks.postgres.PostgresMetricSink;
 import org.csphub.sinks.postgres.PostgresSettings;
 import org.csphub.sinks.report.StrategicAssessmentReport;
+import org.csphub.sinks.snapshot.MetricTopics;
 import org.csphub.sinks.snapshot.MetricSnapshot;
 import org.csphub.sinks.snapshot.MetricSnapshotReader;
 import org.csphub.streams.MetricsApplication;
@@ -177,12 +178,12 @@ public final class Demo implements AutoCloseable {
         CatchUp.await("the topologies to be RUNNING",
                 () -> topologies.streams().state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
         new CatchUp(admin).awaitGroup(streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), rawTopics,
-                metricTopics, options.timeout(), lag -> { });
+                MetricTopics.ALL_WITH_PUBLISHED, options.timeout(), lag -> { });
         done("caught up with %d raw records", accepted);
 
         begin("Starting the PostgreSQL sink");
         final PostgresSettings database = PostgresSettings.of(config);
-        final PostgresMetricSink sink = database.answers() ? new PostgresMetricSink(database, disclosure,
+        final PostgresMetricSink sink = database.answers() ? new PostgresMetricSink(database,
                 new PostgresMetricSink.Options(metricTopics, consumer, config.serdeProperties())) : null;
         if (sink != null) {
             resources.add(sink);

@@ -56,7 +56,7 @@ public final class StatusProbe {
     private final List<String> sinkTopics;
 
     public StatusProbe(final HubConfig config, final Clock clock) {
-        this(config, clock, MetricTopics.ALL);
+        this(config, clock, MetricTopics.ALL_WITH_PUBLISHED);
     }
 
     /** A probe whose sink reads {@code sinkTopics} rather than the metric topics. */

@@ -30,10 +30,8 @@ import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.csphub.config.HubConfig;
-import org.csphub.disclosure.DisclosureControl;
 import org.csphub.embedded.EmbeddedStack;
 import org.csphub.embedded.EmbeddedStackExtension;
-import org.csphub.geography.Geography;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.AreaType;
@@ -149,7 +147,6 @@ class SinkLagIT {
     private void runSinkUntilCaughtUp() throws Exception {
         final Map<String, Object> consumer = Map.of("bootstrap.servers", stack.bootstrapServers());
         final PostgresMetricSink sink = new PostgresMetricSink(database,
-                DisclosureControl.of(config, Geography.defaults()),
                 new PostgresMetricSink.Options(List.of(topic), consumer, config.serdeProperties()));
         final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final Thread thread = Thread.ofPlatform().name("postgres-sink").start(sink);

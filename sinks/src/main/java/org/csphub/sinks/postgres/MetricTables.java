@@ -32,45 +32,23 @@ final class MetricTables {
     private static final String KEY_MATCH = "metric = ? AND dimension = ? AND dimension_value = ? AND area_type = ? "
             + "AND area_code = ? AND period_type = ? AND period = ?";
 
-    /** A family's metrics of one period: the unit the published table is refreshed in. */
-    record Scope(String family, PeriodType periodType, String period) {
-    }
-
     private MetricTables() {
     }
 
-    /** Upserts published rows. */
-    static void upsert(final Connection connection, final String table, final Collection<AreaMetric> metrics)
-            throws SQLException {
-        final Map<AreaMetric, String> withoutTopic = new LinkedHashMap<>();
-        metrics.forEach(metric -> withoutTopic.put(metric, null));
-        upsert(connection, table, withoutTopic);
-    }
-
-    /** Upserts the operator's rows, each with the topic it came from. */
-    static void upsertWithTopics(final Connection connection, final Map<AreaMetric, String> metrics)
-            throws SQLException {
-        upsert(connection, "area_metric", metrics);
-    }
-
-    private static void upsert(final Connection connection, final String table, final Map<AreaMetric, String> metrics)
+    /** Upserts rows of {@code table}, each with the topic it came from. */
+    static void upsert(final Connection connection, final String table, final Map<AreaMetric, String> metrics)
             throws SQLException {
         if (metrics.isEmpty()) {
             return;
         }
-        final boolean withTopic = metrics.values().stream().anyMatch(topic -> topic != null);
         try (PreparedStatement statement = connection.prepareStatement("INSERT INTO " + table + " (" + COLUMNS
-                + (withTopic ? ", topic" : "") + ") VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?"
-                + (withTopic ? ", ?" : "") + ") ON CONFLICT (" + KEY + ") DO UPDATE SET "
+                + ", topic) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) ON CONFLICT (" + KEY + ") DO UPDATE SET "
                 + "family = EXCLUDED.family, area_name = EXCLUDED.area_name, value = EXCLUDED.value, "
                 + "numerator = EXCLUDED.numerator, denominator = EXCLUDED.denominator, "
-                + "suppressed = EXCLUDED.suppressed, updated_at = EXCLUDED.updated_at"
-                + (withTopic ? ", topic = EXCLUDED.topic" : ""))) {
+                + "suppressed = EXCLUDED.suppressed, updated_at = EXCLUDED.updated_at, topic = EXCLUDED.topic")) {
             for (final Map.Entry<AreaMetric, String> entry : metrics.entrySet()) {
                 final AreaMetric metric = entry.getKey();
-                if (withTopic) {
-                    statement.setString(15, entry.getValue());
-                }
+                statement.setString(15, entry.getValue());
                 final MetricCell cell = MetricCell.of(metric);
                 bindKey(statement, cell);
                 statement.setString(8, cell.family());
@@ -87,11 +65,12 @@ final class MetricTables {
         }
     }
 
-    static void delete(final Connection connection, final Collection<MetricCell> cells) throws SQLException {
+    static void delete(final Connection connection, final String table, final Collection<MetricCell> cells)
+            throws SQLException {
         if (cells.isEmpty()) {
             return;
         }
-        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM area_metric WHERE "
+        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM " + table + " WHERE "
                 + KEY_MATCH)) {
             for (final MetricCell cell : cells) {
                 bindKey(statement, cell);
@@ -101,70 +80,12 @@ final class MetricTables {
         }
     }
 
-    /**
-     * Recomputes the published rows of the given scopes, and of the scopes whose changes compare
-     * against them (the next period and the same period a year later).
-     */
-    static int refreshPublished(final Connection connection, final Set<Scope> changed,
-            final DisclosureControl disclosure) throws SQLException {
-        final Set<Scope> refreshed = new LinkedHashSet<>();
-        for (final Scope scope : changed) {
-            refreshed.add(scope);
-            Periods.next(scope.periodType(), scope.period())
-                    .ifPresent(period -> refreshed.add(new Scope(scope.family(), scope.periodType(), period)));
-            Periods.yearLater(scope.periodType(), scope.period())
-                    .ifPresent(period -> refreshed.add(new Scope(scope.family(), scope.periodType(), period)));
-        }
-        final Set<Scope> context = new LinkedHashSet<>(refreshed);
-        for (final Scope scope : refreshed) {
-            Periods.previous(scope.periodType(), scope.period())
-                    .ifPresent(period -> context.add(new Scope(scope.family(), scope.periodType(), period)));
-            Periods.yearEarlier(scope.periodType(), scope.period())
-                    .ifPresent(period -> context.add(new Scope(scope.family(), scope.periodType(), period)));
-        }
-        final List<AreaMetric> published = disclosure.apply(read(connection, "area_metric", context));
-        try (PreparedStatement statement = connection.prepareStatement("DELETE FROM published_area_metric "
-                + "WHERE family = ? AND period_type = ? AND period = ?")) {
-            for (final Scope scope : refreshed) {
-                statement.setString(1, scope.family());
-                statement.setString(2, scope.periodType().name());
-                statement.setString(3, scope.period());
-                statement.addBatch();
-            }
-            statement.executeBatch();
-        }
-        final List<AreaMetric> rows = published.stream().filter(metric -> refreshed.contains(scopeOf(metric)))
-                .toList();
-        upsert(connection, "published_area_metric", rows);
-        return rows.size();
-    }
-
-    static Scope scopeOf(final AreaMetric metric) {
-        return new Scope(MetricCell.of(metric).family(), metric.getPeriodType(), metric.getPeriod());
-    }
-
-    /** The rows of {@code table} in the given scopes (all rows when {@code scopes} is null). */
-    static List<AreaMetric> read(final Connection connection, final String table, final Set<Scope> scopes)
-            throws SQLException {
+    /** Every row of {@code table}. */
+    static List<AreaMetric> read(final Connection connection, final String table) throws SQLException {
         final List<AreaMetric> metrics = new ArrayList<>();
-        if (scopes == null) {
-            try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table
-                    + " ORDER BY " + KEY)) {
-                readInto(statement, metrics);
-            }
-            return metrics;
-        }
-        final Map<Scope, List<String>> byType = new LinkedHashMap<>();
-        scopes.forEach(scope -> byType.computeIfAbsent(new Scope(scope.family(), scope.periodType(), ""),
-                key -> new ArrayList<>()).add(scope.period()));
         try (PreparedStatement statement = connection.prepareStatement("SELECT " + COLUMNS + " FROM " + table
-                + " WHERE family = ? AND period_type = ? AND period = ANY (?) ORDER BY " + KEY)) {
-            for (final Map.Entry<Scope, List<String>> entry : byType.entrySet()) {
-                statement.setString(1, entry.getKey().family());
-                statement.setString(2, entry.getKey().periodType().name());
-                statement.setArray(3, connection.createArrayOf("text", entry.getValue().toArray()));
-                readInto(statement, metrics);
-            }
+                + " ORDER BY " + KEY)) {
+            readInto(statement, metrics);
         }
         return metrics;
     }
@@ -205,20 +126,20 @@ final class MetricTables {
         return ids;
     }
 
-    /** Forgets a topic: its rows, their published versions (recomputed as it is read again) and its offsets. */
+    /** Forgets a topic: the rows that came from it, in either table, and its offsets. */
     static int forgetTopic(final Connection connection, final String topic) throws SQLException {
-        try (PreparedStatement published = connection.prepareStatement("DELETE FROM published_area_metric "
-                + "WHERE family IN (SELECT DISTINCT family FROM area_metric WHERE topic = ?)");
-                PreparedStatement rows = connection.prepareStatement("DELETE FROM area_metric WHERE topic = ?");
-                PreparedStatement offsets = connection.prepareStatement("DELETE FROM sink_offset WHERE topic = ?")) {
-            published.setString(1, topic);
-            published.executeUpdate();
-            rows.setString(1, topic);
-            final int deleted = rows.executeUpdate();
+        int deleted = 0;
+        for (final String table : List.of("area_metric", "published_area_metric")) {
+            try (PreparedStatement rows = connection.prepareStatement("DELETE FROM " + table + " WHERE topic = ?")) {
+                rows.setString(1, topic);
+                deleted += rows.executeUpdate();
+            }
+        }
+        try (PreparedStatement offsets = connection.prepareStatement("DELETE FROM sink_offset WHERE topic = ?")) {
             offsets.setString(1, topic);
             offsets.executeUpdate();
-            return deleted;
         }
+        return deleted;
     }
 
     static Map<TopicPartition, Long> storedOffsets(final Connection connection) throws SQLException {

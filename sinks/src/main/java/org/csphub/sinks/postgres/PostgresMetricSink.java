@@ -10,7 +10,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -32,18 +31,20 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.Deserializer;
-import org.csphub.disclosure.DisclosureControl;
 import org.csphub.disclosure.MetricCell;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
 import org.csphub.serde.AvroDeserializer;
+import org.csphub.topics.Topics;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
  * Keeps PostgreSQL's {@code area_metric} table equal to the latest value of every key of the metric
- * topics, and {@code published_area_metric} equal to its disclosure-controlled version.
+ * topics (the operator's, unsuppressed), and {@code published_area_metric} equal to the latest value
+ * of every key of the published topics (the research group's, where the topologies applied
+ * disclosure control over whole periods).
  *
  * <p>Each poll is written in one transaction together with the next offset of every partition it
  * read, in {@code sink_offset}; on start and after any database error the consumer is positioned at
@@ -71,19 +72,34 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
         void run() throws SQLException;
     }
 
-    /** The sink's settings. */
-    public record Options(List<String> topics, Map<String, Object> consumerProperties,
+    /**
+     * The sink's settings.
+     *
+     * @param topics          the metric topics, written to {@code area_metric}
+     * @param publishedTopics the published topics, written to {@code published_area_metric}
+     */
+    public record Options(List<String> topics, List<String> publishedTopics, Map<String, Object> consumerProperties,
             Map<String, Object> serdeProperties, int maxPollRecords, Duration initialBackoff, Duration maxBackoff) {
 
+        /** The metric topics and the published topic of each ({@code csp.metrics.asb} and {@code csp.published.asb}). */
         public Options(final List<String> topics, final Map<String, Object> consumerProperties,
                 final Map<String, Object> serdeProperties) {
-            this(topics, consumerProperties, serdeProperties, 5000, Duration.ofMillis(250), Duration.ofSeconds(10));
+            this(topics, topics.stream().filter(topic -> topic.startsWith(Topics.METRICS_PREFIX))
+                    .map(Topics::publishedTopicOf).toList(), consumerProperties, serdeProperties, 5000,
+                    Duration.ofMillis(250), Duration.ofSeconds(10));
+        }
+
+        /** Every topic the sink reads. */
+        public List<String> allTopics() {
+            final List<String> all = new ArrayList<>(topics);
+            all.addAll(publishedTopics);
+            return all;
         }
     }
 
     private final PostgresSettings database;
-    private final DisclosureControl disclosure;
     private final Options options;
+    private final Set<String> publishedTopics;
     private final BeforeCommit beforeCommit;
     private final Clock clock;
     private final String applicationName;
@@ -103,16 +119,15 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
     private Connection connection;
     private long batches;
 
-    public PostgresMetricSink(final PostgresSettings database, final DisclosureControl disclosure,
-            final Options options) {
-        this(database, disclosure, options, batch -> { }, Clock.systemUTC());
+    public PostgresMetricSink(final PostgresSettings database, final Options options) {
+        this(database, options, batch -> { }, Clock.systemUTC());
     }
 
-    PostgresMetricSink(final PostgresSettings database, final DisclosureControl disclosure, final Options options,
-            final BeforeCommit beforeCommit, final Clock clock) {
+    PostgresMetricSink(final PostgresSettings database, final Options options, final BeforeCommit beforeCommit,
+            final Clock clock) {
         this.database = database;
-        this.disclosure = disclosure;
         this.options = options;
+        this.publishedTopics = Set.copyOf(options.publishedTopics());
         this.beforeCommit = beforeCommit;
         this.clock = clock;
         this.applicationName = "csp-hub-postgres-sink-" + database.schema();
@@ -195,8 +210,8 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
             assign();
             positionAtStoredOffsets();
             ready = true;
-            LOG.info("PostgreSQL sink writing {} to schema {} at {}", options.topics(), database.schema(),
-                    database.url());
+            LOG.info("PostgreSQL sink writing {} and {} to schema {} at {}", options.topics(),
+                    options.publishedTopics(), database.schema(), database.url());
             while (stopping.getCount() > 0) {
                 final ConsumerRecords<byte[], byte[]> records = consumer.poll(POLL);
                 if (!records.isEmpty()) {
@@ -269,8 +284,8 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
     }
 
     private void write(final ConsumerRecords<byte[], byte[]> records) throws SQLException {
-        final Map<MetricCell, AreaMetric> latest = new LinkedHashMap<>();
-        final Map<MetricCell, String> sources = new HashMap<>();
+        final Batch operator = new Batch();
+        final Batch research = new Batch();
         for (final ConsumerRecord<byte[], byte[]> record : records) {
             try {
                 final AreaMetricKey key = keys.deserialize(record.topic(), record.key());
@@ -281,29 +296,16 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
                 }
                 final AreaMetric value = values.deserialize(record.topic(), record.value());
                 final MetricCell cell = MetricCell.of(key);
-                latest.remove(cell);
-                latest.put(cell, value == null ? null : withUpdateTime(value, record.timestamp()));
-                sources.put(cell, record.topic());
+                (publishedTopics.contains(record.topic()) ? research : operator)
+                        .put(cell, value == null ? null : withUpdateTime(value, record.timestamp()), record.topic());
                 LOG.debug("{} at {}-{} offset {}", cell, record.topic(), record.partition(), record.offset());
             } catch (SerializationException e) {
                 LOG.warn("Skipping an unreadable record at {}-{} offset {}: {}", record.topic(), record.partition(),
                         record.offset(), e.getMessage());
             }
         }
-        final Map<AreaMetric, String> upserts = new LinkedHashMap<>();
-        final List<MetricCell> deletes = new ArrayList<>();
-        final Set<MetricTables.Scope> scopes = new LinkedHashSet<>();
-        latest.forEach((cell, value) -> {
-            if (value == null) {
-                deletes.add(cell);
-            } else {
-                upserts.put(value, sources.get(cell));
-            }
-            scopes.add(new MetricTables.Scope(cell.family(), cell.periodType(), cell.period()));
-        });
-        MetricTables.delete(connection, deletes);
-        MetricTables.upsertWithTopics(connection, upserts);
-        final int published = MetricTables.refreshPublished(connection, scopes, disclosure);
+        operator.write(connection, "area_metric");
+        research.write(connection, "published_area_metric");
         // the position is past every record returned so far, and past any commit marker after them
         final Map<TopicPartition, Long> offsets = movedPositions();
         MetricTables.storeOffsets(connection, offsets, topicIds, clock.instant());
@@ -312,8 +314,38 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
         connection.commit();
         committed(offsets);
         appliedRecords.addAndGet(records.count());
-        LOG.debug("Committed batch {}: {} records, {} upserts, {} deletes, {} published rows refreshed", batches,
-                records.count(), upserts.size(), deletes.size(), published);
+        LOG.debug("Committed batch {}: {} records, {} operator rows, {} published rows", batches, records.count(),
+                operator.size(), research.size());
+    }
+
+    /** The latest value of each key of one table in a poll, null where the last record was a tombstone. */
+    private static final class Batch {
+        private final Map<MetricCell, AreaMetric> latest = new LinkedHashMap<>();
+        private final Map<MetricCell, String> sources = new HashMap<>();
+
+        void put(final MetricCell cell, final AreaMetric value, final String topic) {
+            latest.remove(cell);
+            latest.put(cell, value);
+            sources.put(cell, topic);
+        }
+
+        int size() {
+            return latest.size();
+        }
+
+        void write(final Connection connection, final String table) throws SQLException {
+            final Map<AreaMetric, String> upserts = new LinkedHashMap<>();
+            final List<MetricCell> deletes = new ArrayList<>();
+            latest.forEach((cell, value) -> {
+                if (value == null) {
+                    deletes.add(cell);
+                } else {
+                    upserts.put(value, sources.get(cell));
+                }
+            });
+            MetricTables.delete(connection, table, deletes);
+            MetricTables.upsert(connection, table, upserts);
+        }
     }
 
     /**
@@ -361,7 +393,7 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
         while (true) {
             final List<TopicPartition> partitions = new ArrayList<>();
             final List<String> missing = new ArrayList<>();
-            for (final String topic : options.topics()) {
+            for (final String topic : options.allTopics()) {
                 final List<PartitionInfo> infos = partitionsOf(topic);
                 if (infos.isEmpty()) {
                     missing.add(topic);
@@ -385,7 +417,7 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
         properties.keySet().removeIf(key -> !AdminClientConfig.configNames().contains(key));
         try (Admin admin = Admin.create(properties)) {
             final Map<String, String> ids = new HashMap<>();
-            admin.describeTopics(options.topics()).allTopicNames().get(30, TimeUnit.SECONDS)
+            admin.describeTopics(options.allTopics()).allTopicNames().get(30, TimeUnit.SECONDS)
                     .forEach((topic, description) -> ids.put(topic, description.topicId().toString()));
             return ids;
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {

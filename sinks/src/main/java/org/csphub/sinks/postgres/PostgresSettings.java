@@ -33,7 +33,7 @@ public record PostgresSettings(String url, String user, String password, String 
         }
     }
 
-    /** A new connection, not auto-committing, with the schema as the search path. */
+    /** A new connection, not auto-committing, with the schema as the search path (a URL's own settings win). */
     Connection connect(final String applicationName) throws SQLException {
         final Properties properties = new Properties();
         properties.setProperty("user", user);
@@ -41,6 +41,8 @@ public record PostgresSettings(String url, String user, String password, String 
         properties.setProperty("ApplicationName", applicationName);
         properties.setProperty("currentSchema", schema);
         properties.setProperty("connectTimeout", "5");
+        // a JDBC batch of upserts goes to the server as multi-row statements, not one round trip per row
+        properties.setProperty("reWriteBatchedInserts", "true");
         final Connection connection = DriverManager.getConnection(url, properties);
         connection.setAutoCommit(false);
         return connection;

@@ -3,11 +3,19 @@ package org.csphub.sinks.snapshot;
 import java.util.List;
 import org.csphub.topics.Topics;
 
-/** The topics the sinks read: one per metric family. */
+/** The topics the sinks read: one metric topic and one published topic per family. */
 public final class MetricTopics {
 
+    /** The metric topics: every value, before disclosure control. */
     public static final List<String> ALL = List.of(Topics.METRICS_ASB, Topics.METRICS_AMBULANCE, Topics.METRICS_IDVA,
             Topics.METRICS_FIRE);
+    /** The published topics: the metric topics' values after disclosure control. */
+    public static final List<String> PUBLISHED = List.of(Topics.PUBLISHED_ASB, Topics.PUBLISHED_AMBULANCE,
+            Topics.PUBLISHED_IDVA, Topics.PUBLISHED_FIRE);
+    /** Both, as the PostgreSQL sink reads them. */
+    public static final List<String> ALL_WITH_PUBLISHED = List.of(Topics.METRICS_ASB, Topics.METRICS_AMBULANCE,
+            Topics.METRICS_IDVA, Topics.METRICS_FIRE, Topics.PUBLISHED_ASB, Topics.PUBLISHED_AMBULANCE,
+            Topics.PUBLISHED_IDVA, Topics.PUBLISHED_FIRE);
 
     private MetricTopics() {
     }

@@ -23,20 +23,22 @@ import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.MetricColumns;
-import org.csphub.streams.series.SeriesKey;
+import org.csphub.streams.publish.DisclosurePublisher;
 import org.csphub.streams.series.SeriesTopology;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/v1/metrics}: metric values as JSON, answered from the metric stores of the running
- * application. A question about one series goes to the instance that owns its partition; any other
+ * {@code GET /api/v1/metrics}: metric values as JSON after disclosure control (as the research group
+ * may see them), answered from the published stores of the running application. A question about one
+ * period type goes to the instance that owns its partition; any other
  * question goes to every instance that holds an active part of the store, each answering for its own
  * part on {@code GET /api/v1/metrics/local}. While an owner is unknown or cannot answer (the
  * application is starting or rebalancing) the answer is 503.
@@ -91,15 +93,16 @@ public final class MetricsQueryService {
     }
 
     /**
-     * The instances to ask: the active owner of the one series the query names, or else every
+     * The instances to ask: the active owner of the period type the query names, or else every
      * instance holding an active part of the store. An instance holding only standby replicas is
      * left out: its part is answered by the active owner, and it would refuse the local question.
      */
     private List<HostInfo> hosts(final MetricQuery query) {
-        final String store = SeriesTopology.metricStore(query.family());
-        final SeriesKey series = singleSeries(query);
-        if (series != null) {
-            final KeyQueryMetadata owner = streams.queryMetadataForKey(store, series.text(), new StringSerializer());
+        final String store = SeriesTopology.publishedStore(query.family());
+        if (query.periodType().isPresent()) {
+            final StreamPartitioner<String, AreaMetric> partitioner = SeriesTopology::byPeriodType;
+            final KeyQueryMetadata owner = streams.queryMetadataForKey(store,
+                    DisclosurePublisher.periodTypePrefix(query.periodType().get()), partitioner);
             if (owner == null || owner.activeHost() == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
                 throw new InvalidStateStoreException("the store " + store
                         + " has no owner yet (the application is rebalancing)");
@@ -145,22 +148,12 @@ public final class MetricsQueryService {
         }
     }
 
-    /** The series a query is confined to, when it names exactly one. */
-    private static SeriesKey singleSeries(final MetricQuery query) {
-        if (query.area().isEmpty() || query.areaType().isEmpty()
-                || query.dimension().isPresent() && query.dimensionValue().isEmpty()) {
-            return null;
-        }
-        return new SeriesKey(query.areaType().get(), query.area().get(), query.dimension().orElse(""),
-                query.dimensionValue().orElse(""));
-    }
-
     private List<Map<String, Object>> local(final MetricQuery query) {
         final ReadOnlyKeyValueStore<String, AreaMetric> store = streams.store(StoreQueryParameters.fromNameAndType(
-                SeriesTopology.metricStore(query.family()), QueryableStoreTypes.keyValueStore()));
+                SeriesTopology.publishedStore(query.family()), QueryableStoreTypes.keyValueStore()));
         final List<Map<String, Object>> rows = new ArrayList<>();
-        try (KeyValueIterator<String, AreaMetric> values = query.areaType().isPresent() && query.area().isPresent()
-                ? store.prefixScan(SeriesKey.areaPrefix(query.areaType().get(), query.area().get()),
+        try (KeyValueIterator<String, AreaMetric> values = query.periodType().isPresent()
+                ? store.prefixScan(DisclosurePublisher.periodTypePrefix(query.periodType().get()),
                         new StringSerializer())
                 : store.all()) {
             values.forEachRemaining(entry -> {

@@ -1,14 +1,18 @@
 package org.csphub.streams.series;
 
+import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
 import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
+import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Grouped;
@@ -21,9 +25,13 @@ import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TableJoined;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
+import org.csphub.disclosure.DisclosureControl;
+import org.csphub.disclosure.MetricCell;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.AreaType;
+import org.csphub.streams.publish.DisclosurePublisher;
+import org.csphub.topics.Topics;
 
 /**
  * The part every family shares: from the changes of its records (one contribution per current raw
@@ -40,21 +48,32 @@ import org.csphub.metrics.AreaType;
  * repartition and table {@code f-cell-sums}, repartition {@code f-l-d-by-series}, aggregate store
  * {@code f-l-d-series}, share join {@code f-ward-share-join} with store {@code f-ward-share},
  * emitters {@code f-emit-metrics} and {@code f-emit-ward-shares} with held updates in
- * {@code f-held-series} and {@code f-held-shares}, metric store {@code f-metrics}.
+ * {@code f-held-series} and {@code f-held-shares}, metric store {@code f-metrics}; then the
+ * disclosure-controlled view: key {@code f-key-by-period}, repartition {@code f-by-period-type},
+ * publisher {@code f-publish} with stores {@code f-publication-input}, {@code f-publication-pending}
+ * and {@code f-published}, sink {@code f-published-sink} to {@code csp.published.f}.
  */
 public final class SeriesTopology {
 
     private final Serde<AreaMetricKey> keySerde;
     private final Serde<AreaMetric> valueSerde;
+    private final DisclosureControl disclosure;
 
-    public SeriesTopology(final Serde<AreaMetricKey> keySerde, final Serde<AreaMetric> valueSerde) {
+    public SeriesTopology(final Serde<AreaMetricKey> keySerde, final Serde<AreaMetric> valueSerde,
+            final DisclosureControl disclosure) {
         this.keySerde = keySerde;
         this.valueSerde = valueSerde;
+        this.disclosure = disclosure;
     }
 
-    /** The name of the store of a family's published metrics (queried by the HTTP routes). */
+    /** The name of the store of a family's metrics as emitted, before disclosure control (the operator's). */
     public static String metricStore(final String family) {
         return family + "-metrics";
+    }
+
+    /** The name of the store of a family's metrics after disclosure control (queried by the HTTP routes). */
+    public static String publishedStore(final String family) {
+        return family + "-published";
     }
 
     /** The store of the series versions each family's emitter last turned into metrics. */
@@ -162,6 +181,40 @@ public final class SeriesTopology {
             out = out.merge(metrics.get(1), Named.as(family.name() + "-metrics-merge"));
         }
         out.to(family.topic(), Produced.with(keySerde, valueSerde).withName(family.name() + "-metrics-sink"));
+        publish(builder, out, family);
+    }
+
+    /**
+     * The research group's view: the family's metric updates, keyed by period and partitioned by period
+     * type, go to a {@link DisclosurePublisher}, whose output is the family's published topic.
+     */
+    private void publish(final StreamsBuilder builder, final KStream<AreaMetricKey, AreaMetric> metrics,
+            final MetricFamily family) {
+        final String input = family.name() + "-publication-input";
+        final String pending = family.name() + "-publication-pending";
+        final String published = publishedStore(family.name());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(input), Serdes.String(),
+                valueSerde).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(pending), Serdes.String(),
+                Serdes.String()).withCachingEnabled());
+        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(published),
+                Serdes.String(), valueSerde).withCachingEnabled());
+        metrics.selectKey((key, value) -> DisclosurePublisher.storeKey(MetricCell.of(key)),
+                        Named.as(family.name() + "-key-by-period"))
+                .repartition(Repartitioned.<String, AreaMetric>as(family.name() + "-by-period-type")
+                        .withKeySerde(Serdes.String()).withValueSerde(valueSerde)
+                        .withStreamPartitioner(SeriesTopology::byPeriodType))
+                .process(() -> new DisclosurePublisher(disclosure, input, pending, published),
+                        Named.as(family.name() + "-publish"), input, pending, published)
+                .to(Topics.publishedTopicOf(family.topic()), Produced.with(keySerde, valueSerde)
+                        .withName(family.name() + "-published-sink"));
+    }
+
+    /** All metrics of one period type go to one partition, so a period meets those it is compared with. */
+    public static Optional<Set<Integer>> byPeriodType(final String topic, final String key, final AreaMetric value,
+            final int partitions) {
+        final byte[] type = DisclosurePublisher.periodTypeOf(key).getBytes(StandardCharsets.UTF_8);
+        return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(type)) % partitions));
     }
 
     static String seriesKey(final AreaType level, final String dimension, final Contribution contribution,

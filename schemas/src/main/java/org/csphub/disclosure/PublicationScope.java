@@ -1,0 +1,39 @@
+package org.csphub.disclosure;
+
+import java.util.LinkedHashSet;
+import java.util.Set;
+import org.csphub.metrics.PeriodType;
+
+/**
+ * The unit disclosure control is worked out in: one family's metrics of one period. Every group of
+ * secondary suppression lies inside one scope; a change metric also looks at the scope it compares
+ * with (the previous period, the same period a year earlier).
+ */
+public record PublicationScope(String family, PeriodType periodType, String period) {
+
+    public static PublicationScope of(final MetricCell cell) {
+        return new PublicationScope(cell.family(), cell.periodType(), cell.period());
+    }
+
+    /** The scopes whose published values can change when this one's values change: itself, the next period, a year later. */
+    public Set<PublicationScope> affected() {
+        final Set<PublicationScope> scopes = new LinkedHashSet<>();
+        scopes.add(this);
+        Periods.next(periodType, period).ifPresent(label -> scopes.add(withPeriod(label)));
+        Periods.yearLater(periodType, period).ifPresent(label -> scopes.add(withPeriod(label)));
+        return scopes;
+    }
+
+    /** The scopes this one's published values are worked out from: itself, the previous period, a year earlier. */
+    public Set<PublicationScope> context() {
+        final Set<PublicationScope> scopes = new LinkedHashSet<>();
+        scopes.add(this);
+        Periods.previous(periodType, period).ifPresent(label -> scopes.add(withPeriod(label)));
+        Periods.yearEarlier(periodType, period).ifPresent(label -> scopes.add(withPeriod(label)));
+        return scopes;
+    }
+
+    private PublicationScope withPeriod(final String label) {
+        return new PublicationScope(family, periodType, label);
+    }
+}

@@ -1,0 +1,213 @@
+package org.csphub.streams.publish;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apache.kafka.streams.KeyValue;
+import org.apache.kafka.streams.processor.PunctuationType;
+import org.apache.kafka.streams.processor.api.Processor;
+import org.apache.kafka.streams.processor.api.ProcessorContext;
+import org.apache.kafka.streams.processor.api.Record;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
+import org.csphub.disclosure.DisclosureControl;
+import org.csphub.disclosure.MetricCell;
+import org.csphub.disclosure.PublicationScope;
+import org.csphub.metrics.AreaMetric;
+import org.csphub.metrics.AreaMetricKey;
+import org.csphub.metrics.PeriodType;
+import org.csphub.streams.series.Coalescing;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * A family's last stage: its metrics after disclosure control, for the research group's topic and
+ * the query routes. It keeps the latest value of every metric of its period types (the family's
+ * metric updates are partitioned by period type, so a period and the periods it is compared with are
+ * all here), notes which {@link PublicationScope}s changed, and when {@link Coalescing} says so works
+ * out those scopes again from their whole context and forwards what differs from what it published
+ * before (a tombstone for a metric that is gone). Secondary suppression needs the whole of a
+ * scope, so no published value is worked out from part of one.
+ *
+ * <p>The changed scopes are kept in a store, so a crash before they were worked out loses none.
+ */
+public final class DisclosurePublisher implements Processor<String, AreaMetric, AreaMetricKey, AreaMetric> {
+
+    private static final Logger LOG = LoggerFactory.getLogger(DisclosurePublisher.class);
+    private static final char SEPARATOR = '\u001f';
+    /** A release of at least this many scopes is logged: a backlog was coalesced. */
+    private static final int LOGGED_RELEASE = 50;
+
+    private final DisclosureControl disclosure;
+    private final String inputStoreName;
+    private final String pendingStoreName;
+    private final String publishedStoreName;
+    private ProcessorContext<AreaMetricKey, AreaMetric> context;
+    private KeyValueStore<String, AreaMetric> input;
+    private KeyValueStore<String, String> pending;
+    private KeyValueStore<String, AreaMetric> published;
+    private Coalescing coalescing;
+
+    /**
+     * @param inputStoreName     the store of every metric's latest value
+     * @param pendingStoreName   the store of the scopes to work out again
+     * @param publishedStoreName the store of every published value (queried)
+     */
+    public DisclosurePublisher(final DisclosureControl disclosure, final String inputStoreName,
+            final String pendingStoreName, final String publishedStoreName) {
+        this.disclosure = disclosure;
+        this.inputStoreName = inputStoreName;
+        this.pendingStoreName = pendingStoreName;
+        this.publishedStoreName = publishedStoreName;
+    }
+
+    /**
+     * The key a metric is stored and repartitioned under: period type, period, then the rest of its
+     * key, so that one scope's metrics are one prefix.
+     */
+    public static String storeKey(final MetricCell cell) {
+        return scopePrefix(cell.periodType(), cell.period()) + cell.metric() + SEPARATOR + nullToEmpty(cell.dimension())
+                + SEPARATOR + nullToEmpty(cell.dimensionValue()) + SEPARATOR + cell.areaType().name() + SEPARATOR
+                + cell.areaCode();
+    }
+
+    /** The prefix of the store keys of one period. */
+    public static String scopePrefix(final PeriodType type, final String period) {
+        return type.name() + SEPARATOR + period + SEPARATOR;
+    }
+
+    /** The prefix of the store keys of one period type. */
+    public static String periodTypePrefix(final PeriodType type) {
+        return type.name() + SEPARATOR;
+    }
+
+    /** The period type a store key belongs to (what the metric updates are partitioned by). */
+    public static String periodTypeOf(final String storeKey) {
+        return storeKey.substring(0, storeKey.indexOf(SEPARATOR));
+    }
+
+    @Override
+    public void init(final ProcessorContext<AreaMetricKey, AreaMetric> context) {
+        this.context = context;
+        this.input = context.getStateStore(inputStoreName);
+        this.pending = context.getStateStore(pendingStoreName);
+        this.published = context.getStateStore(publishedStoreName);
+        this.coalescing = new Coalescing();
+        try (KeyValueIterator<String, String> all = pending.all()) {
+            if (all.hasNext()) {
+                coalescing.held(context.currentSystemTimeMs());
+            }
+        }
+        context.schedule(Coalescing.CHECK_INTERVAL, PunctuationType.WALL_CLOCK_TIME, this::check);
+    }
+
+    @Override
+    public void process(final Record<String, AreaMetric> record) {
+        if (record.key() == null) {
+            return;
+        }
+        final long now = context.currentSystemTimeMs();
+        coalescing.arrived(record.timestamp(), now);
+        if (record.value() == null) {
+            input.delete(record.key());
+        } else {
+            input.put(record.key(), record.value());
+        }
+        final String[] parts = record.key().split(String.valueOf(SEPARATOR), -1);
+        final PublicationScope scope = new PublicationScope(null, PeriodType.valueOf(parts[0]), parts[1]);
+        for (final PublicationScope affected : scope.affected()) {
+            pending.put(scopePrefix(affected.periodType(), affected.period()), "");
+        }
+        coalescing.held(now);
+    }
+
+    private void check(final long now) {
+        if (coalescing.due(now) == Coalescing.Release.NOT_YET) {
+            return;
+        }
+        final List<String> scopes = new ArrayList<>();
+        try (KeyValueIterator<String, String> all = pending.all()) {
+            all.forEachRemaining(scope -> scopes.add(scope.key));
+        }
+        int updates = 0;
+        for (final String scope : scopes) {
+            updates += publish(scope, now);
+            pending.delete(scope);
+        }
+        coalescing.released();
+        if (scopes.size() >= LOGGED_RELEASE) {
+            LOG.info("{} worked out {} periods again: {} published updates", publishedStoreName, scopes.size(),
+                    updates);
+        }
+    }
+
+    /** Works out one scope's published values and forwards those that changed; returns how many. */
+    private int publish(final String scopePrefix, final long now) {
+        final String[] parts = scopePrefix.split(String.valueOf(SEPARATOR), -1);
+        final PublicationScope scope = new PublicationScope(null, PeriodType.valueOf(parts[0]), parts[1]);
+        final List<AreaMetric> context = new ArrayList<>();
+        for (final PublicationScope around : scope.context()) {
+            read(input, scopePrefix(around.periodType(), around.period()), context);
+        }
+        final Map<String, AreaMetric> wanted = new HashMap<>();
+        for (final AreaMetric metric : disclosure.apply(context)) {
+            final MetricCell cell = MetricCell.of(metric);
+            if (cell.periodType() == scope.periodType() && cell.period().equals(scope.period())) {
+                wanted.put(storeKey(cell), metric);
+            }
+        }
+        final List<KeyValue<String, AreaMetric>> before = new ArrayList<>();
+        try (KeyValueIterator<String, AreaMetric> values = published.prefixScan(scopePrefix, new StringSerializer())) {
+            values.forEachRemaining(before::add);
+        }
+        int updates = 0;
+        final Set<String> seen = new LinkedHashSet<>();
+        for (final KeyValue<String, AreaMetric> earlier : before) {
+            seen.add(earlier.key);
+            final AreaMetric latest = wanted.get(earlier.key);
+            if (latest == null) {
+                published.delete(earlier.key);
+                forward(MetricCell.of(earlier.value), null, now);
+                updates++;
+            } else if (!sameValue(earlier.value, latest)) {
+                published.put(earlier.key, latest);
+                forward(MetricCell.of(latest), latest, now);
+                updates++;
+            }
+        }
+        for (final Map.Entry<String, AreaMetric> metric : wanted.entrySet()) {
+            if (!seen.contains(metric.getKey())) {
+                published.put(metric.getKey(), metric.getValue());
+                forward(MetricCell.of(metric.getValue()), metric.getValue(), now);
+                updates++;
+            }
+        }
+        return updates;
+    }
+
+    private void forward(final MetricCell cell, final AreaMetric value, final long now) {
+        context.forward(new Record<>(cell.toKey(), value, now));
+    }
+
+    private static void read(final KeyValueStore<String, AreaMetric> store, final String prefix,
+            final List<AreaMetric> into) {
+        try (KeyValueIterator<String, AreaMetric> values = store.prefixScan(prefix, new StringSerializer())) {
+            values.forEachRemaining(entry -> into.add(entry.value));
+        }
+    }
+
+    private static boolean sameValue(final AreaMetric a, final AreaMetric b) {
+        return Objects.equals(a.getValue(), b.getValue()) && Objects.equals(a.getNumerator(), b.getNumerator())
+                && Objects.equals(a.getDenominator(), b.getDenominator()) && a.getSuppressed() == b.getSuppressed()
+                && Objects.equals(a.getAreaName(), b.getAreaName());
+    }
+
+    private static String nullToEmpty(final String value) {
+        return value == null ? "" : value;
+    }
+}
