@@ -56,8 +56,9 @@ public final class AclPlanner {
         for (final String raw : TopicKind.RAW.topics()) {
             allow(bindings, principal, topic(raw), AclOperation.READ);
         }
+        // the metric topics are read back by the disclosure-control stage
         for (final String metric : TopicKind.METRICS.topics()) {
-            allow(bindings, principal, topic(metric), AclOperation.WRITE);
+            allow(bindings, principal, topic(metric), AclOperation.READ, AclOperation.WRITE);
         }
         for (final String published : TopicKind.PUBLISHED.topics()) {
             allow(bindings, principal, topic(published), AclOperation.WRITE);

@@ -44,14 +44,19 @@ class AclPlannerTest {
                 allow("police", topic("csp.dlq.police-asb"), AclOperation.WRITE),
                 allow("police", topic("csp.dlq.police-asb"), AclOperation.DESCRIBE),
                 allow("police", cluster(), AclOperation.IDEMPOTENT_WRITE),
-                // the topologies: read every raw topic, write metrics and their dead letters, EOS v2
+                // the topologies: read every raw topic, write (and read back) metrics, write the published
+                // topics and their dead letters, EOS v2
                 allow("streams", topic("csp.raw.police-asb"), AclOperation.READ),
                 allow("streams", topic("csp.raw.ambulance-callouts"), AclOperation.READ),
                 allow("streams", topic("csp.raw.idva-referrals"), AclOperation.READ),
                 allow("streams", topic("csp.raw.fire-incidents"), AclOperation.READ),
+                allow("streams", topic("csp.metrics.asb"), AclOperation.READ),
                 allow("streams", topic("csp.metrics.asb"), AclOperation.WRITE),
+                allow("streams", topic("csp.metrics.ambulance"), AclOperation.READ),
                 allow("streams", topic("csp.metrics.ambulance"), AclOperation.WRITE),
+                allow("streams", topic("csp.metrics.idva"), AclOperation.READ),
                 allow("streams", topic("csp.metrics.idva"), AclOperation.WRITE),
+                allow("streams", topic("csp.metrics.fire"), AclOperation.READ),
                 allow("streams", topic("csp.metrics.fire"), AclOperation.WRITE),
                 allow("streams", topic("csp.published.asb"), AclOperation.WRITE),
                 allow("streams", topic("csp.published.ambulance"), AclOperation.WRITE),

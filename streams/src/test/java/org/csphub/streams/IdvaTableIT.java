@@ -26,6 +26,7 @@ import java.util.Properties;
 import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -272,7 +273,7 @@ class IdvaTableIT {
         final Instant deadline = Instant.now().plus(Duration.ofSeconds(120));
         Map<String, long[]> table = queryTable(port);
         while (!sameTable(table) && Instant.now().isBefore(deadline)) {
-            Thread.onSpinWait();
+            LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
             table = queryTable(port);
         }
         return table;

@@ -19,6 +19,8 @@ import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
+import org.apache.kafka.streams.state.KeyValueIterator;
+import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.csphub.config.HubConfig;
 import org.csphub.disclosure.DisclosureControl;
@@ -57,6 +59,16 @@ public final class MetricsTestDriver implements AutoCloseable {
      * would spend their time writing files.
      */
     public MetricsTestDriver(final boolean inMemory) {
+        this(inMemory, Instant.parse("2020-01-01T00:00:00Z"));
+    }
+
+    /**
+     * A driver whose wall clock starts at {@code wallClock}: records stamped more than
+     * {@link Coalescing#FRESH} before it arrive as a backlog (a replay or a catch-up), which every
+     * stage holds and passes on coalesced; records stamped after it arrive as a fresh trickle, which
+     * goes on at once.
+     */
+    public MetricsTestDriver(final boolean inMemory, final Instant wallClock) {
         serdeConfig = Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mem://metrics-" + UUID.randomUUID());
         final Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics-test");
@@ -74,7 +86,7 @@ public final class MetricsTestDriver implements AutoCloseable {
         }
         final Topology topology = MetricsApplication.topology(serdeConfig, CSP_CODE, CSP_NAME,
                 DisclosureControl.of(HubConfig.defaultsOnly(), Geography.defaults()), properties);
-        driver = new TopologyTestDriver(topology, properties, Instant.parse("2020-01-01T00:00:00Z"));
+        driver = new TopologyTestDriver(topology, properties, wallClock);
         for (final String topic : List.of(Topics.METRICS_ASB, Topics.METRICS_AMBULANCE, Topics.METRICS_IDVA,
                 Topics.METRICS_FIRE, Topics.PUBLISHED_ASB, Topics.PUBLISHED_AMBULANCE, Topics.PUBLISHED_IDVA,
                 Topics.PUBLISHED_FIRE)) {
@@ -123,6 +135,22 @@ public final class MetricsTestDriver implements AutoCloseable {
         for (int check = 0; check < 4 * Coalescing.QUIET_CHECKS; check++) {
             driver.advanceWallClockTime(step);
         }
+        // the publishers work through their noted periods a few at each check
+        for (int check = 0; check < 100_000 && publicationsPending(); check++) {
+            driver.advanceWallClockTime(Coalescing.CHECK_INTERVAL);
+        }
+    }
+
+    private boolean publicationsPending() {
+        for (final String family : List.of("asb", "ambulance", "idva", "fire")) {
+            final KeyValueStore<String, Object> pending = driver.getKeyValueStore(family + "-publication-pending");
+            try (KeyValueIterator<String, Object> all = pending.all()) {
+                if (all.hasNext()) {
+                    return true;
+                }
+            }
+        }
+        return false;
     }
 
     /** Every update on a metric or published topic since the last call (after {@link #settle()}). */

@@ -26,13 +26,11 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashMap;
-import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
@@ -105,9 +103,7 @@ import org.junit.jupiter.api.io.TempDir;
  * a sink in the middle of a batch, a test holds a {@code SHARE} lock on {@code sink_offset}: the sink writes
  * the batch's rows and then waits, inside its open transaction, to store the batch's offsets and commit.
  *
- * <p>A full synthetic year takes the sink minutes to load on a small machine, so one row in {@link #THINNING}
- * of each feed's year is published: spread over the whole year, it still reaches every kind of metric, area
- * and period.
+ * <p>The whole generated year is published, every row of every feed.
  */
 @Tag("integration")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
@@ -120,8 +116,6 @@ class PostgresPipelineIT {
     private static final double BAD_ROWS = 0.02;
     private static final double CORRECTIONS = 0.15;
     private static final int CORRECTION_PARTS = 2;
-    /** One row in this many of the generated year is published (and every bad row), to keep the run short. */
-    private static final int THINNING = 1;
     private static final String URL = HubConfig.defaultsOnly().get(HubConfig.POSTGRES_URL);
     private static final String USER = "postgres";
     private static final Duration WAIT = Duration.ofMinutes(4);
@@ -166,7 +160,7 @@ class PostgresPipelineIT {
         exports = work.resolve("exports");
         new SyntheticExports(Geography.defaults(), Clock.systemUTC())
                 .write(new SyntheticExports.Options(FROM, TO, SEED, BAD_ROWS, CORRECTIONS), exports);
-        thinAndSplit();
+        splitCorrections();
 
         publisher = FeedPublisher.connect(config, "postgres-pipeline-it");
         intake = IntakeService.of(config, publisher);
@@ -327,42 +321,19 @@ class PostgresPipelineIT {
         }
     }
 
-    /**
-     * Keeps one row in {@link #THINNING} of each feed's year, spread over the whole year, with every bad row;
-     * deals the corrections of the rows kept (one in five a retraction) into parts, row by row.
-     */
-    private static void thinAndSplit() throws IOException {
+    /** Deals each feed's corrections (one in five a retraction) into parts, row by row. */
+    private static void splitCorrections() throws IOException {
         for (final Feed feed : Feed.values()) {
-            final Path file = SyntheticExports.fileOf(exports, feed);
-            final List<String> lines = Files.readAllLines(file, StandardCharsets.UTF_8);
-            final List<String> kept = new ArrayList<>(List.of(lines.get(0)));
-            final Set<String> ids = new HashSet<>();
-            for (int i = 1; i < lines.size(); i++) {
-                final String id = idOf(lines.get(i));
-                if (i % THINNING == 0 || id.isEmpty() || id.startsWith("BAD-")) {
-                    kept.add(lines.get(i));
-                    ids.add(id);
-                }
-            }
-            Files.write(file, kept, StandardCharsets.UTF_8);
             final List<String> corrections = Files.readAllLines(SyntheticExports.correctionsOf(exports, feed),
                     StandardCharsets.UTF_8);
-            final List<String> ofKept = corrections.stream().skip(1).filter(line -> ids.contains(idOf(line)))
-                    .toList();
             for (int part = 1; part <= CORRECTION_PARTS; part++) {
                 final List<String> rows = new ArrayList<>(List.of(corrections.get(0)));
-                for (int i = part - 1; i < ofKept.size(); i += CORRECTION_PARTS) {
-                    rows.add(ofKept.get(i));
+                for (int i = part; i < corrections.size(); i += CORRECTION_PARTS) {
+                    rows.add(corrections.get(i));
                 }
                 Files.write(correctionPart(feed, part), rows, StandardCharsets.UTF_8);
             }
         }
-    }
-
-    /** A row's id: its first field (the generator writes no field with a line break). */
-    private static String idOf(final String line) {
-        final int comma = line.indexOf(',');
-        return (comma < 0 ? line : line.substring(0, comma)).replace("\"", "");
     }
 
     private static Path correctionPart(final Feed feed, final int part) {

@@ -1,5 +1,6 @@
 package org.csphub.streams.publish;
 
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
@@ -27,21 +28,33 @@ import org.slf4j.LoggerFactory;
 
 /**
  * A family's last stage: its metrics after disclosure control, for the research group's topic and
- * the query routes. It keeps the latest value of every metric of its period types (the family's
- * metric updates are partitioned by period type, so a period and the periods it is compared with are
- * all here), notes which {@link PublicationScope}s changed, and when {@link Coalescing} says so works
+ * the query routes. It reads the family's metric topic back and keeps the latest value of every
+ * metric of its period types (the metric topic is partitioned by period type, so a period and the
+ * periods it is compared with are all here), notes which {@link PublicationScope}s changed, and when {@link Coalescing} says so works
  * out those scopes again from their whole context and forwards what differs from what it published
  * before (a tombstone for a metric that is gone). Secondary suppression needs the whole of a
  * scope, so no published value is worked out from part of one.
  *
- * <p>The changed scopes are kept in a store, so a crash before they were worked out loses none.
+ * <p>Working a scope out again costs milliseconds, and it runs on the stream thread that also
+ * computes the metrics, so the publisher spends at most {@link #WORK_PER_CHECK} of each check on it
+ * (at least one scope), goes on at the next checks until every noted scope is done, and starts a new
+ * pass at most every {@link #TRICKLE_INTERVAL} while the input is a trickle, and while it keeps
+ * coming at most every {@link #MAX_DELAY}: the research group's view follows the operator's by
+ * seconds, and the metrics' own latency does not pay for it. The changed scopes are kept in a
+ * store, so a crash before they were worked out loses none.
  */
-public final class DisclosurePublisher implements Processor<String, AreaMetric, AreaMetricKey, AreaMetric> {
+public final class DisclosurePublisher implements Processor<AreaMetricKey, AreaMetric, AreaMetricKey, AreaMetric> {
 
     private static final Logger LOG = LoggerFactory.getLogger(DisclosurePublisher.class);
     private static final char SEPARATOR = '\u001f';
-    /** A release of at least this many scopes is logged: a backlog was coalesced. */
+    /** A pass of at least this many scopes is logged: a backlog was coalesced. */
     private static final int LOGGED_RELEASE = 50;
+    /** How much of one check the publisher spends working scopes out (it always does at least one). */
+    public static final Duration WORK_PER_CHECK = Duration.ofMillis(20);
+    /** The shortest time between two passes while the input is a fresh trickle. */
+    public static final Duration TRICKLE_INTERVAL = Duration.ofSeconds(5);
+    /** The longest a changed scope waits while the input keeps coming without a pause. */
+    public static final Duration MAX_DELAY = Coalescing.MAX_DELAY.multipliedBy(4);
 
     private final DisclosureControl disclosure;
     private final String inputStoreName;
@@ -52,6 +65,10 @@ public final class DisclosurePublisher implements Processor<String, AreaMetric, 
     private KeyValueStore<String, String> pending;
     private KeyValueStore<String, AreaMetric> published;
     private Coalescing coalescing;
+    private boolean passing;
+    private long lastPass = Long.MIN_VALUE / 2;
+    private int passScopes;
+    private int passUpdates;
 
     /**
      * @param inputStoreName     the store of every metric's latest value
@@ -86,11 +103,6 @@ public final class DisclosurePublisher implements Processor<String, AreaMetric, 
         return type.name() + SEPARATOR;
     }
 
-    /** The period type a store key belongs to (what the metric updates are partitioned by). */
-    public static String periodTypeOf(final String storeKey) {
-        return storeKey.substring(0, storeKey.indexOf(SEPARATOR));
-    }
-
     @Override
     public void init(final ProcessorContext<AreaMetricKey, AreaMetric> context) {
         this.context = context;
@@ -107,19 +119,19 @@ public final class DisclosurePublisher implements Processor<String, AreaMetric, 
     }
 
     @Override
-    public void process(final Record<String, AreaMetric> record) {
+    public void process(final Record<AreaMetricKey, AreaMetric> record) {
         if (record.key() == null) {
             return;
         }
         final long now = context.currentSystemTimeMs();
         coalescing.arrived(record.timestamp(), now);
+        final MetricCell cell = MetricCell.of(record.key());
         if (record.value() == null) {
-            input.delete(record.key());
+            input.delete(storeKey(cell));
         } else {
-            input.put(record.key(), record.value());
+            input.put(storeKey(cell), record.value());
         }
-        final String[] parts = record.key().split(String.valueOf(SEPARATOR), -1);
-        final PublicationScope scope = new PublicationScope(null, PeriodType.valueOf(parts[0]), parts[1]);
+        final PublicationScope scope = PublicationScope.of(cell);
         for (final PublicationScope affected : scope.affected()) {
             pending.put(scopePrefix(affected.periodType(), affected.period()), "");
         }
@@ -127,22 +139,41 @@ public final class DisclosurePublisher implements Processor<String, AreaMetric, 
     }
 
     private void check(final long now) {
-        if (coalescing.due(now) == Coalescing.Release.NOT_YET) {
-            return;
+        if (!passing) {
+            final Coalescing.Release release = coalescing.due(now);
+            final boolean due = switch (release) {
+                case NOT_YET -> false;
+                case PAUSE -> true;
+                case TRICKLE -> now - lastPass >= TRICKLE_INTERVAL.toMillis();
+                case MAX_DELAY -> coalescing.heldFor(now) >= MAX_DELAY.toMillis();
+            };
+            if (!due) {
+                return;
+            }
+            passing = true;
+            lastPass = now;
+            passScopes = 0;
+            passUpdates = 0;
+            // what arrives from here on is noted again and waits for the next pass
+            coalescing.released();
         }
+        final long start = System.nanoTime();
         final List<String> scopes = new ArrayList<>();
         try (KeyValueIterator<String, String> all = pending.all()) {
             all.forEachRemaining(scope -> scopes.add(scope.key));
         }
-        int updates = 0;
         for (final String scope : scopes) {
-            updates += publish(scope, now);
+            passUpdates += publish(scope, now);
             pending.delete(scope);
+            passScopes++;
+            if (System.nanoTime() - start >= WORK_PER_CHECK.toNanos()) {
+                return;
+            }
         }
-        coalescing.released();
-        if (scopes.size() >= LOGGED_RELEASE) {
-            LOG.info("{} worked out {} periods again: {} published updates", publishedStoreName, scopes.size(),
-                    updates);
+        passing = false;
+        if (passScopes >= LOGGED_RELEASE) {
+            LOG.info("{} worked out {} periods again: {} published updates", publishedStoreName, passScopes,
+                    passUpdates);
         }
     }
 

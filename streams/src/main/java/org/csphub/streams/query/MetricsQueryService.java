@@ -16,6 +16,7 @@ import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
@@ -30,6 +31,7 @@ import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.MetricColumns;
+import org.csphub.metrics.PeriodType;
 import org.csphub.streams.publish.DisclosurePublisher;
 import org.csphub.streams.series.SeriesTopology;
 import org.slf4j.Logger;
@@ -100,9 +102,11 @@ public final class MetricsQueryService {
     private List<HostInfo> hosts(final MetricQuery query) {
         final String store = SeriesTopology.publishedStore(query.family());
         if (query.periodType().isPresent()) {
-            final StreamPartitioner<String, AreaMetric> partitioner = SeriesTopology::byPeriodType;
+            final PeriodType type = query.periodType().get();
+            final StreamPartitioner<String, AreaMetric> partitioner = (topic, key, value, partitions) ->
+                    Optional.of(Set.of(SeriesTopology.partitionOf(type, partitions)));
             final KeyQueryMetadata owner = streams.queryMetadataForKey(store,
-                    DisclosurePublisher.periodTypePrefix(query.periodType().get()), partitioner);
+                    DisclosurePublisher.periodTypePrefix(type), partitioner);
             if (owner == null || owner.activeHost() == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
                 throw new InvalidStateStoreException("the store " + store
                         + " has no owner yet (the application is rebalancing)");

@@ -26,8 +26,7 @@ import org.slf4j.LoggerFactory;
 /**
  * Turns each new version of a series into metric updates: it compares the series with the version it
  * last emitted (kept in the family's emitted-series store), recomputes the metrics of the periods the
- * changed months reach in both versions, and publishes only those that differ (kept in the family's
- * metric store, which also answers queries), with a tombstone for a metric whose period no longer
+ * changed months reach in both versions, and publishes only those that differ, with a tombstone for a metric whose period no longer
  * holds any record. The record cache in front of it collapses a burst of updates to one series into
  * one; beyond that, while the series arrive from a backlog, it holds the newest version of each
  * (in a store, so a crash loses none) and emits them when {@link Coalescing} says so.
@@ -40,11 +39,9 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
     private static final int LOGGED_HAND_OVER = 100;
 
     private final MetricCalculator calculator;
-    private final String storeName;
     private final Series.Kind kind;
     private ProcessorContext<AreaMetricKey, AreaMetric> context;
     private final String seriesStoreName;
-    private KeyValueStore<String, AreaMetric> published;
     private KeyValueStore<String, Series> emittedSeries;
     private final String heldStoreName;
     private TimestampedKeyValueStore<String, Series> held;
@@ -54,18 +51,12 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
      * An emitter of the series of one kind; a null series (a broken ward-district join) withdraws its
      * metrics. {@code heldStoreName} keeps the series it holds back, with their timestamps.
      */
-    public MetricEmitter(final MetricFamily family, final String storeName, final String seriesStoreName,
-            final String heldStoreName, final Series.Kind kind) {
+    public MetricEmitter(final MetricFamily family, final String seriesStoreName, final String heldStoreName,
+            final Series.Kind kind) {
         this.calculator = new MetricCalculator(family);
-        this.storeName = storeName;
         this.seriesStoreName = seriesStoreName;
         this.heldStoreName = heldStoreName;
         this.kind = kind;
-    }
-
-    /** The metric store's key of a metric of a series: the series key first, so that a series is one prefix. */
-    public static String storeKey(final String seriesKey, final Series.Kind kind, final String metricKey) {
-        return seriesPrefix(seriesKey, kind) + metricKey;
     }
 
     static String seriesPrefix(final String seriesKey, final Series.Kind kind) {
@@ -75,7 +66,6 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
     @Override
     public void init(final ProcessorContext<AreaMetricKey, AreaMetric> context) {
         this.context = context;
-        this.published = context.getStateStore(storeName);
         this.emittedSeries = context.getStateStore(seriesStoreName);
         this.held = context.getStateStore(heldStoreName);
         this.coalescing = new Coalescing();
@@ -139,13 +129,11 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
         for (final Map.Entry<String, AreaMetric> metric : wanted.entrySet()) {
             final AreaMetric earlier = previous.remove(metric.getKey());
             if (earlier == null || !sameValue(earlier, metric.getValue())) {
-                published.put(prefix + metric.getKey(), metric.getValue());
                 context.forward(record.withKey(MetricCalculator.keyOf(metric.getValue())).withValue(metric.getValue()));
                 updates++;
             }
         }
         for (final Map.Entry<String, AreaMetric> gone : previous.entrySet()) {
-            published.delete(prefix + gone.getKey());
             context.forward(record.withKey(MetricCalculator.keyOf(gone.getValue())).withValue((AreaMetric) null));
             updates++;
         }

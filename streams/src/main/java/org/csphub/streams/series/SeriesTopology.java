@@ -15,6 +15,7 @@ import org.apache.kafka.common.utils.Bytes;
 import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
+import org.apache.kafka.streams.kstream.Consumed;
 import org.apache.kafka.streams.kstream.Grouped;
 import org.apache.kafka.streams.kstream.KStream;
 import org.apache.kafka.streams.kstream.KTable;
@@ -26,10 +27,10 @@ import org.apache.kafka.streams.kstream.TableJoined;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
 import org.csphub.disclosure.DisclosureControl;
-import org.csphub.disclosure.MetricCell;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.AreaType;
+import org.csphub.metrics.PeriodType;
 import org.csphub.streams.publish.DisclosurePublisher;
 import org.csphub.topics.Topics;
 
@@ -48,10 +49,11 @@ import org.csphub.topics.Topics;
  * repartition and table {@code f-cell-sums}, repartition {@code f-l-d-by-series}, aggregate store
  * {@code f-l-d-series}, share join {@code f-ward-share-join} with store {@code f-ward-share},
  * emitters {@code f-emit-metrics} and {@code f-emit-ward-shares} with held updates in
- * {@code f-held-series} and {@code f-held-shares}, metric store {@code f-metrics}; then the
- * disclosure-controlled view: key {@code f-key-by-period}, repartition {@code f-by-period-type},
- * publisher {@code f-publish} with stores {@code f-publication-input}, {@code f-publication-pending}
- * and {@code f-published}, sink {@code f-published-sink} to {@code csp.published.f}.
+ * {@code f-held-series} and {@code f-held-shares}, sink
+ * {@code f-metrics-sink} (partitioned by period type); then the disclosure-controlled view: source
+ * {@code f-metrics-source} (the metric topic read back), publisher {@code f-publish} with stores
+ * {@code f-publication-input}, {@code f-publication-pending} and {@code f-published}, sink
+ * {@code f-published-sink} to {@code csp.published.f}.
  */
 public final class SeriesTopology {
 
@@ -64,11 +66,6 @@ public final class SeriesTopology {
         this.keySerde = keySerde;
         this.valueSerde = valueSerde;
         this.disclosure = disclosure;
-    }
-
-    /** The name of the store of a family's metrics as emitted, before disclosure control (the operator's). */
-    public static String metricStore(final String family) {
-        return family + "-metrics";
     }
 
     /** The name of the store of a family's metrics after disclosure control (queried by the HTTP routes). */
@@ -145,9 +142,6 @@ public final class SeriesTopology {
                 }
             }
         }
-        final String store = metricStore(family.name());
-        builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(store), Serdes.String(),
-                valueSerde).withCachingEnabled());
         final String emitted = emittedSeriesStore(family.name());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(emitted), Serdes.String(),
                 seriesSerde).withCachingEnabled());
@@ -163,8 +157,8 @@ public final class SeriesTopology {
             merged = merged.merge(updates.get(i), Named.as(family.name() + "-series-merge-" + i));
         }
         final List<KStream<AreaMetricKey, AreaMetric>> metrics = new ArrayList<>();
-        metrics.add(merged.process(() -> new MetricEmitter(family, store, emitted, heldSeries, Series.Kind.COUNTS),
-                Named.as(family.name() + "-emit-metrics"), store, emitted, heldSeries));
+        metrics.add(merged.process(() -> new MetricEmitter(family, emitted, heldSeries, Series.Kind.COUNTS),
+                Named.as(family.name() + "-emit-metrics"), emitted, heldSeries));
         if (withShares) {
             final KTable<String, Series> shares = wardTotals.join(districtTotals,
                     ward -> SeriesKey.total(AreaType.DISTRICT, ward.parentCode()).text(),
@@ -173,23 +167,25 @@ public final class SeriesTopology {
                     Materialized.<String, Series, KeyValueStore<Bytes, byte[]>>as(family.name() + "-ward-share")
                             .withKeySerde(Serdes.String()).withValueSerde(seriesSerde));
             metrics.add(shares.toStream(Named.as(family.name() + "-ward-share-updates"))
-                    .process(() -> new MetricEmitter(family, store, emitted, heldShares, Series.Kind.SHARE),
-                            Named.as(family.name() + "-emit-ward-shares"), store, emitted, heldShares));
+                    .process(() -> new MetricEmitter(family, emitted, heldShares, Series.Kind.SHARE),
+                            Named.as(family.name() + "-emit-ward-shares"), emitted, heldShares));
         }
         KStream<AreaMetricKey, AreaMetric> out = metrics.get(0);
         if (metrics.size() > 1) {
             out = out.merge(metrics.get(1), Named.as(family.name() + "-metrics-merge"));
         }
-        out.to(family.topic(), Produced.with(keySerde, valueSerde).withName(family.name() + "-metrics-sink"));
-        publish(builder, out, family);
+        // partitioned by period type, so that the publisher (below) finds a period and those it is compared
+        // with in one task
+        out.to(family.topic(), Produced.with(keySerde, valueSerde).withName(family.name() + "-metrics-sink")
+                .withStreamPartitioner(SeriesTopology::byPeriodType));
+        publish(builder, family);
     }
 
     /**
-     * The research group's view: the family's metric updates, keyed by period and partitioned by period
-     * type, go to a {@link DisclosurePublisher}, whose output is the family's published topic.
+     * The research group's view: the family's metric topic, read back, goes to a
+     * {@link DisclosurePublisher}, whose output is the family's published topic.
      */
-    private void publish(final StreamsBuilder builder, final KStream<AreaMetricKey, AreaMetric> metrics,
-            final MetricFamily family) {
+    private void publish(final StreamsBuilder builder, final MetricFamily family) {
         final String input = family.name() + "-publication-input";
         final String pending = family.name() + "-publication-pending";
         final String published = publishedStore(family.name());
@@ -199,11 +195,7 @@ public final class SeriesTopology {
                 Serdes.String()).withCachingEnabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(published),
                 Serdes.String(), valueSerde).withCachingEnabled());
-        metrics.selectKey((key, value) -> DisclosurePublisher.storeKey(MetricCell.of(key)),
-                        Named.as(family.name() + "-key-by-period"))
-                .repartition(Repartitioned.<String, AreaMetric>as(family.name() + "-by-period-type")
-                        .withKeySerde(Serdes.String()).withValueSerde(valueSerde)
-                        .withStreamPartitioner(SeriesTopology::byPeriodType))
+        builder.stream(family.topic(), Consumed.with(keySerde, valueSerde).withName(family.name() + "-metrics-source"))
                 .process(() -> new DisclosurePublisher(disclosure, input, pending, published),
                         Named.as(family.name() + "-publish"), input, pending, published)
                 .to(Topics.publishedTopicOf(family.topic()), Produced.with(keySerde, valueSerde)
@@ -211,10 +203,14 @@ public final class SeriesTopology {
     }
 
     /** All metrics of one period type go to one partition, so a period meets those it is compared with. */
-    public static Optional<Set<Integer>> byPeriodType(final String topic, final String key, final AreaMetric value,
-            final int partitions) {
-        final byte[] type = DisclosurePublisher.periodTypeOf(key).getBytes(StandardCharsets.UTF_8);
-        return Optional.of(Set.of(Utils.toPositive(Utils.murmur2(type)) % partitions));
+    public static Optional<Set<Integer>> byPeriodType(final String topic, final AreaMetricKey key,
+            final AreaMetric value, final int partitions) {
+        return Optional.of(Set.of(partitionOf(key.getPeriodType(), partitions)));
+    }
+
+    /** The partition of the metric topic (and of the publisher's stores) that holds a period type. */
+    public static int partitionOf(final PeriodType type, final int partitions) {
+        return Utils.toPositive(Utils.murmur2(type.name().getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     static String seriesKey(final AreaType level, final String dimension, final Contribution contribution,
