@@ -88,8 +88,49 @@ public final class TopicProvisioner {
                 throw new IllegalStateException("Topic " + name + " was not created within 30 s", e);
             }
         });
+        awaitLeaders(created);
         LOG.info("Created topics {}", created);
         return created;
+    }
+
+    /**
+     * Waits until the broker answering metadata requests knows a leader for every partition of the new
+     * topics. A producer that writes to a partition before its broker has applied the topic's creation
+     * has its first request refused and retried while a later one is taken, after which an idempotent
+     * producer keeps failing on the gap it left (KAFKA-15591); the hub's stages start writing at once.
+     */
+    private void awaitLeaders(final List<String> topics) {
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        long pause = 20;
+        while (true) {
+            try {
+                final boolean ready = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values()
+                        .stream().allMatch(description -> description.partitions().size() == layout.partitions()
+                                && description.partitions().stream().allMatch(partition -> partition.leader() != null
+                                        && !partition.leader().isEmpty()));
+                if (ready) {
+                    return;
+                }
+            } catch (ExecutionException e) {
+                LOG.debug("The new topics are not described yet: {}", e.getCause().getMessage());
+            } catch (TimeoutException e) {
+                LOG.debug("Describing the new topics timed out");
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the leaders of " + topics, e);
+            }
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException("The topics " + topics + " have no leader for every partition "
+                        + "after 30 s");
+            }
+            try {
+                Thread.sleep(pause);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the leaders of " + topics, e);
+            }
+            pause = Math.min(pause * 2, 500);
+        }
     }
 
     /** The configuration a topic of the hub is created with. */

@@ -231,8 +231,8 @@ public final class Demo implements AutoCloseable {
                 .withReadiness(new TopologyReadiness(topologies.streams()));
         resources.add(server);
         if (sink != null) {
-            server.monitors().watch(SinkLagMonitor.connect(config, "postgres", metricTopics, sink::positions)
-                    .bindTo(metrics));
+            server.monitors().watch(SinkLagMonitor.connect(config, "postgres", MetricTopics.ALL_WITH_PUBLISHED,
+                    sink::positions).bindTo(metrics));
         }
         done("http://localhost:%d", server.port());
 
@@ -243,8 +243,10 @@ public final class Demo implements AutoCloseable {
         out.printf("  intake        POST %s/api/v1/feeds/{feed} with a bearer token from %s%n", base, tokens);
         out.printf("  health        %s/health  %s/ready  %s/metrics%n", base, base, base);
         out.printf("  extracts      %s%n", extracts);
-        out.printf("  PostgreSQL    %s%n", postgres ? database.url() + " (schema " + database.schema() + ")" : "not used");
+        out.printf("  PostgreSQL    %s%n", postgres ? database.url() + " (schema " + database.schema()
+                + ": area_metric, published_area_metric)" : "not used");
         out.printf("  Kafka         %s   schema registry %s%n", stack.bootstrapServers(), stack.schemaRegistryUrl());
+        out.printf("  topics        csp.metrics.* (every value), csp.published.* (disclosure control applied)%n");
         out.flush();
         return new Result(stack.bootstrapServers(), stack.schemaRegistryUrl(), server.port(), report, extracts,
                 postgres, accepted, rejected, snapshot.metrics().size());

@@ -6,7 +6,6 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Objects;
 import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -23,6 +22,7 @@ import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.PeriodType;
 import org.csphub.streams.series.Coalescing;
+import org.csphub.streams.series.MetricEmitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -205,7 +205,7 @@ public final class DisclosurePublisher implements Processor<AreaMetricKey, AreaM
                 published.delete(earlier.key);
                 forward(MetricCell.of(earlier.value), null, now);
                 updates++;
-            } else if (!sameValue(earlier.value, latest)) {
+            } else if (!MetricEmitter.sameValue(earlier.value, latest)) {
                 published.put(earlier.key, latest);
                 forward(MetricCell.of(latest), latest, now);
                 updates++;
@@ -230,12 +230,6 @@ public final class DisclosurePublisher implements Processor<AreaMetricKey, AreaM
         try (KeyValueIterator<String, AreaMetric> values = store.prefixScan(prefix, new StringSerializer())) {
             values.forEachRemaining(entry -> into.add(entry.value));
         }
-    }
-
-    private static boolean sameValue(final AreaMetric a, final AreaMetric b) {
-        return Objects.equals(a.getValue(), b.getValue()) && Objects.equals(a.getNumerator(), b.getNumerator())
-                && Objects.equals(a.getDenominator(), b.getDenominator()) && a.getSuppressed() == b.getSuppressed()
-                && Objects.equals(a.getAreaName(), b.getAreaName());
     }
 
     private static String nullToEmpty(final String value) {

@@ -166,7 +166,8 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
         return changed;
     }
 
-    private static boolean sameValue(final AreaMetric a, final AreaMetric b) {
+    /** Whether two versions of a metric show the same (their update times aside). */
+    public static boolean sameValue(final AreaMetric a, final AreaMetric b) {
         return Objects.equals(a.getValue(), b.getValue()) && Objects.equals(a.getNumerator(), b.getNumerator())
                 && Objects.equals(a.getDenominator(), b.getDenominator()) && a.getSuppressed() == b.getSuppressed()
                 && Objects.equals(a.getAreaName(), b.getAreaName());
