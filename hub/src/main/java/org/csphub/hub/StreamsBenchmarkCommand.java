@@ -283,9 +283,12 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
                 if (consumedAt < 0 && raw >= count && caughtUp(admin, committed)) {
                     consumedAt = now;
                 }
-                // done once every input is consumed and the metric topic has stayed quiet for longer
-                // than the topologies hold changes back after their input pauses
-                if (consumedAt > 0 && now - outputChanged > QUIET.toNanos()) {
+                // done once every input is consumed, what the topologies held back has reached the
+                // metric topic (the last records of a backlog are always held, and go on only after
+                // the combiner's and then the emitters' pause), and the metric topic has stayed quiet
+                // since; quiet before the end of the input does not count
+                final boolean released = outputChanged > consumedAt || now - consumedAt > 3 * QUIET.toNanos();
+                if (consumedAt > 0 && released && now - Math.max(outputChanged, consumedAt) > QUIET.toNanos()) {
                     final double steady = ninetieth > tenth && tenth > 0 ? count * 0.8 / ((ninetieth - tenth) / 1e9)
                             : count / ((consumedAt - start) / 1e9);
                     return new Phase(count, (Math.max(consumedAt, outputChanged) - start) / 1e9, steady,

@@ -60,8 +60,14 @@ public final class CellCombiner implements Processor<String, Contribution, Strin
         final StringBuilder cell = new StringBuilder(64).append(contribution.month()).append(SEPARATOR)
                 .append(contribution.wardCode() == null ? "" : contribution.wardCode()).append(SEPARATOR)
                 .append(contribution.districtCode());
-        new TreeMap<>(contribution.dimensions())
-                .forEach((name, value) -> cell.append(SEPARATOR).append(name).append('=').append(value));
+        final Map<String, String> dimensions = contribution.dimensions();
+        if (dimensions.size() == 1) {
+            // the common case needs no sorting
+            dimensions.forEach((name, value) -> cell.append(SEPARATOR).append(name).append('=').append(value));
+        } else if (!dimensions.isEmpty()) {
+            new TreeMap<>(dimensions)
+                    .forEach((name, value) -> cell.append(SEPARATOR).append(name).append('=').append(value));
+        }
         return cell.toString();
     }
 

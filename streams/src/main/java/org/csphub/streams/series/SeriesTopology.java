@@ -103,8 +103,10 @@ public final class SeriesTopology {
         final Serde<Series> seriesSerde = SeriesSerdes.series();
         final String records = contributionStore(family.name());
         final String passed = family.name() + "-passed-cells";
+        // one entry per record id, each read and written about once: a record cache in front of it would
+        // only add its own bookkeeping (and its evictions) to every raw record
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(records), Serdes.String(),
-                contributionSerde).withCachingEnabled());
+                contributionSerde).withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(passed), Serdes.String(),
                 contributionSerde).withCachingEnabled());
         final KTable<String, Contribution> contributions = changes
