@@ -17,9 +17,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneId;
-import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -33,12 +33,15 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.UUID;
 import java.util.concurrent.Future;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.locks.LockSupport;
-import java.util.function.Function;
 import java.util.function.Predicate;
 import java.util.stream.Collectors;
+import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewPartitions;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -51,19 +54,24 @@ import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.TaskMetadata;
 import org.apache.kafka.streams.ThreadMetadata;
+import org.apache.kafka.streams.Topology;
+import org.apache.kafka.streams.TopologyDescription;
+import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.HostInfo;
 import org.csphub.config.HubConfig;
+import org.csphub.disclosure.DisclosureControl;
 import org.csphub.embedded.EmbeddedStack;
 import org.csphub.embedded.EmbeddedStackExtension;
 import org.csphub.feeds.asb.AsbCategory;
 import org.csphub.feeds.asb.AsbIncident;
 import org.csphub.geography.Area;
+import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaType;
 import org.csphub.metrics.PeriodType;
 import org.csphub.serde.AvroSerializer;
 import org.csphub.streams.MetricsApplication;
 import org.csphub.streams.asb.AsbMetricsTopology;
-import org.csphub.streams.series.SeriesKey;
+import org.csphub.streams.publish.DisclosurePublisher;
 import org.csphub.streams.series.SeriesTopology;
 import org.csphub.topics.TopicProvisioner;
 import org.csphub.topics.Topics;
@@ -75,12 +83,25 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * Two instances of the metrics application (one application id, each with its own state folder,
- * {@code application.server} and HTTP port) split the ASB metric store between them. Asked either
- * one, {@code GET /api/v1/metrics} answers with the values of both: a question about one series held
- * by the other instance is forwarded to it, and a question about many series is merged from the
- * parts each instance holds, without gaps or duplicates.
+ * {@code application.server} and HTTP port) split the partitions of the ASB published store, the
+ * disclosure-controlled values {@code GET /api/v1/metrics} answers from (the store's partitions are
+ * those of the topic its tasks read, found in the topology). That store is partitioned by period
+ * type, so each instance owns the whole of some period types. Asked either one, the API
+ * answers with the values of both: a question about one period type owned by the other instance is
+ * forwarded to it (the asked instance's own part of it is empty, the owner's is the whole answer), and
+ * a question without a period type is merged from the parts of both, each part non-empty, the parts
+ * adding up to the whole answer without gaps or duplicates. Both instances route each period type to
+ * the partition and host the split says, and give the same answers.
  *
- * <p>The ward and district codes are new on every run, so the answers can be compared exactly
+ * <p>Every ward and month gets enough incidents, all of one category, that every count the questions
+ * cover is at least the disclosure threshold: nothing is withheld, so the answers are compared exactly
+ * with the counts this test produced. One more ward gets fewer incidents than the threshold in one
+ * month, which the API (asked through the instance that does not own the months) returns withheld:
+ * {@code "value": null} and {@code "suppressed": true}.
+ *
+ * <p>The four period types hash to four different partitions of {@value #PARTITIONS}, so once each
+ * instance holds a partition each owns at least one period type; the test checks this before relying
+ * on it. The ward and district codes are new on every run, so the answers can be compared exactly
  * with the incidents this test produced, whatever else the shared broker holds.
  */
 @Tag("integration")
@@ -88,11 +109,16 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(EmbeddedStackExtension.class)
 class CrossInstanceQueryIT {
 
-    private static final String STORE = SeriesTopology.metricStore(AsbMetricsTopology.FAMILY);
+    private static final String STORE = SeriesTopology.publishedStore(AsbMetricsTopology.FAMILY);
     private static final String METRIC = "asb.incidents";
     private static final String CATEGORY = AsbMetricsTopology.CATEGORY;
-    private static final int PARTITIONS = 3;
-    private static final int WARDS_PER_PARTITION = 3;
+    private static final int PARTITIONS = 4;
+    private static final int DISTRICTS = 2;
+    private static final int WARDS_PER_DISTRICT = 2;
+    /** The smallest count shown: the application runs with the default disclosure threshold. */
+    private static final int THRESHOLD = DisclosureControl.DEFAULT_THRESHOLD;
+    /** How a cell reads when the answer withholds its value. */
+    private static final String WITHHELD = "withheld";
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
     private static final Duration STARTUP = Duration.ofSeconds(180);
     private static final Duration CONVERGENCE = Duration.ofSeconds(120);
@@ -119,105 +145,130 @@ class CrossInstanceQueryIT {
         }
     }
 
+    /** Incidents of one ward, month and category, all produced together. */
+    private record Batch(Area ward, YearMonth month, AsbCategory category, int incidents) {
+    }
+
     @Test
     void shouldAnswerWithTheValuesOfBothInstancesWhicheverIsAsked(final EmbeddedStack stack,
             @TempDir final Path state) throws Exception {
         final String run = UUID.randomUUID().toString().replace("-", "").substring(0, 8);
         final String applicationId = "cross-instance-query-it-" + run;
-        final String wardTopic = applicationId + "-asb-ward-total-by-series-repartition";
-        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
-                stack.bootstrapServers()))) {
-            new TopicProvisioner(admin, TopicProvisioner.Layout.of(PARTITIONS, (short) 1)).ensureAll();
-        }
+        provisionTopics(stack);
 
-        // areas new to this run, chosen so that every partition of the series holds wards and a district
-        final int base = 100_000 + Integer.parseInt(run.substring(0, 5), 16) % 800_000;
-        final List<String> districts = codes("E07", base, 1, code -> SeriesKey.total(AreaType.DISTRICT, code));
-        final List<String> wardCodes = codes("E05", base, WARDS_PER_PARTITION,
-                code -> SeriesKey.total(AreaType.WARD, code));
-        final Map<String, Area> wards = new LinkedHashMap<>();
-        for (int i = 0; i < wardCodes.size(); i++) {
-            final String district = districts.get(i % districts.size());
-            wards.put(wardCodes.get(i), new Area(wardCodes.get(i), "Ward " + wardCodes.get(i), district,
-                    "District " + district, null));
+        // the period types on distinct partitions: whichever way the split goes, each instance owns one
+        final Map<PeriodType, Integer> typePartitions = new EnumMap<>(PeriodType.class);
+        for (final PeriodType type : PeriodType.values()) {
+            typePartitions.put(type, partition(type));
         }
+        assertThat(Set.copyOf(typePartitions.values()))
+                .as("the partitions of the period types %s among %d: each must have its own, so that both "
+                        + "instances of any split own a period type", typePartitions, PARTITIONS)
+                .hasSize(PeriodType.values().length);
+
+        // areas new to this run: wards in districts, and one more ward whose single month is withheld
+        final int base = 100_000 + Integer.parseInt(run.substring(0, 5), 16) % 800_000;
+        final List<String> districts = IntStream.range(0, DISTRICTS).mapToObj(i -> "E07" + (base + i)).toList();
+        final Map<String, Area> wards = new LinkedHashMap<>();
+        for (int i = 0; i < DISTRICTS * WARDS_PER_DISTRICT; i++) {
+            final String code = "E05" + (base + i);
+            final String district = districts.get(i / WARDS_PER_DISTRICT);
+            wards.put(code, new Area(code, "Ward " + code, district, "District " + district, null));
+        }
+        final List<String> wardCodes = List.copyOf(wards.keySet());
+        final String smallCode = "E05" + (base + wardCodes.size());
+        final Area small = new Area(smallCode, "Ward " + smallCode, districts.get(0), "District " + districts.get(0),
+                null);
         final Set<String> ourAreas = new HashSet<>(wardCodes);
         ourAreas.addAll(districts);
+
+        final List<Batch> batches = plan(wards.values());
+        // the small ward's incidents: in a month and category that a ward of its district has plenty of,
+        // so that its district's counts stay above the threshold and nothing else is withheld for it
+        final Batch beside = batches.get(5);
+        final Batch withheld = new Batch(small, beside.month(), beside.category(), 2);
+        assertThat(beside.ward().getDistrictCode()).isEqualTo(small.getDistrictCode());
+        batches.add(withheld);
 
         final Instance a = new Instance("A", stack, applicationId, state.resolve("a"));
         Instance b = null;
         try {
+            final String topic = a.feedOf(STORE, applicationId);
             b = new Instance("B", stack, applicationId, state.resolve("b"));
-            final Map<Integer, HostInfo> owners = awaitSplit(a, b, wardTopic);
+            final Map<Integer, HostInfo> owners = awaitSplit(a, b, topic);
+            final Map<PeriodType, HostInfo> typeOwners = new EnumMap<>(PeriodType.class);
+            typePartitions.forEach((type, partition) -> typeOwners.put(type, owners.get(partition)));
+            assertThat(Set.copyOf(typeOwners.values()))
+                    .as("the owners of the period types (%s, split %s): this test needs a period type owned by "
+                            + "each instance", typeOwners, owners)
+                    .isEqualTo(Set.of(a.host(), b.host()));
 
-            // both instances route every series of the test to the partition and host the test expects
-            for (final String code : ourAreas) {
-                final AreaType level = wards.containsKey(code) ? AreaType.WARD : AreaType.DISTRICT;
-                for (final SeriesKey series : List.of(SeriesKey.total(level, code),
-                        new SeriesKey(level, code, CATEGORY, AsbCategory.NUISANCE.name()))) {
-                    for (final Instance viewer : List.of(a, b)) {
-                        final KeyQueryMetadata metadata = viewer.streams().queryMetadataForKey(STORE, series.text(),
-                                new StringSerializer());
-                        assertThat(metadata.partition()).as(series.text()).isEqualTo(partition(series));
-                        assertThat(metadata.activeHost()).as(series.text()).isEqualTo(owners.get(partition(series)));
-                    }
+            // both instances route every period type to the partition and host the split says
+            for (final PeriodType type : PeriodType.values()) {
+                final StreamPartitioner<String, AreaMetric> partitioner =
+                        (name, key, value, partitions) -> Optional.of(Set.of(partition(type, partitions)));
+                for (final Instance viewer : List.of(a, b)) {
+                    final KeyQueryMetadata metadata = viewer.streams().queryMetadataForKey(STORE,
+                            DisclosurePublisher.periodTypePrefix(type), partitioner);
+                    assertThat(metadata.partition()).as("%s as %s routes it", type, viewer)
+                            .isEqualTo(typePartitions.get(type));
+                    assertThat(metadata.activeHost()).as("%s as %s routes it", type, viewer)
+                            .isEqualTo(typeOwners.get(type));
                 }
             }
 
-            final Map<Cell, Long> expected = produce(stack, run, wards);
+            final Map<Cell, Long> expected = produce(stack, run, batches);
 
-            final HostInfo hostB = b.host();
-            final Predicate<String> onB = code -> owners.get(partition(SeriesKey.total(
-                    wards.containsKey(code) ? AreaType.WARD : AreaType.DISTRICT, code))).equals(hostB);
-            final String wardOnB = wardCodes.stream().filter(onB).findFirst().orElseThrow();
-            final String districtOnB = districts.stream().filter(onB).findFirst().orElseThrow();
+            final Instance monthOwner = typeOwners.get(PeriodType.MONTH).equals(a.host()) ? a : b;
+            final Instance other = monthOwner == a ? b : a;
+            final PeriodType otherType = typeOwners.entrySet().stream()
+                    .filter(entry -> entry.getValue().equals(other.host())).map(Map.Entry::getKey)
+                    .findFirst().orElseThrow();
+            final String ward = wardCodes.get(0);
+            final String district = districts.get(0);
             final List<String> middleMonths = MONTHS.subList(2, 8).stream().map(YearMonth::toString).toList();
             final List<String> laterQuarters = QUARTERS.subList(1, 4);
-            final String nuisanceWardOnB = wardCodes.stream()
-                    .filter(code -> owners.get(partition(new SeriesKey(AreaType.WARD, code, CATEGORY,
-                            AsbCategory.NUISANCE.name()))).equals(hostB))
+            final String nuisanceWard = wardCodes.stream()
                     .filter(code -> expected.keySet().stream().anyMatch(cell -> cell.area().equals(code)
                             && AsbCategory.NUISANCE.name().equals(cell.dimensionValue())
                             && laterQuarters.contains(cell.period())))
-                    .findFirst().orElseThrow();
+                    .findFirst().orElseThrow(() -> new AssertionError("no ward has NUISANCE incidents in "
+                            + laterQuarters));
 
-            // one ward's monthly totals, held by B, asked of A (forwarded to the owner)
-            final String wardMonths = parameters("metric", METRIC, "area_type", "WARD", "area", wardOnB,
+            // one ward's monthly totals, asked of both: the instance that does not own MONTH forwards
+            final String wardMonths = parameters("metric", METRIC, "area_type", "WARD", "area", ward,
                     "period_type", "MONTH", "from", middleMonths.get(0),
                     "to", middleMonths.get(middleMonths.size() - 1));
             final List<String> wardMonthsExpected = expect(expected, cell -> cell.areaType() == AreaType.WARD
-                    && cell.area().equals(wardOnB) && cell.dimension() == null && cell.periodType() == PeriodType.MONTH
+                    && cell.area().equals(ward) && cell.dimension() == null && cell.periodType() == PeriodType.MONTH
                     && middleMonths.contains(cell.period()));
-            // one ward's NUISANCE incidents by quarter (labels with a space and a slash), held by B
-            final String nuisance = parameters("metric", METRIC, "area_type", "WARD", "area", nuisanceWardOnB,
+            // one ward's NUISANCE incidents by quarter (labels with a space and a slash)
+            final String nuisance = parameters("metric", METRIC, "area_type", "WARD", "area", nuisanceWard,
                     "dimension", CATEGORY, "dimension_value", AsbCategory.NUISANCE.name(), "period_type", "QUARTER",
                     "from", laterQuarters.get(0), "to", laterQuarters.get(laterQuarters.size() - 1));
             final List<String> nuisanceExpected = expect(expected, cell -> cell.areaType() == AreaType.WARD
-                    && cell.area().equals(nuisanceWardOnB) && CATEGORY.equals(cell.dimension())
+                    && cell.area().equals(nuisanceWard) && CATEGORY.equals(cell.dimension())
                     && AsbCategory.NUISANCE.name().equals(cell.dimensionValue())
                     && cell.periodType() == PeriodType.QUARTER && laterQuarters.contains(cell.period()));
-            // an area without its type: not one series, so every instance is asked
-            final String district = parameters("metric", METRIC, "area", districtOnB, "period_type", "MONTH");
-            final List<String> districtExpected = expect(expected, cell -> cell.areaType() == AreaType.DISTRICT
-                    && cell.area().equals(districtOnB) && cell.dimension() == null
-                    && cell.periodType() == PeriodType.MONTH);
-            // every ward, by quarter
-            final String allWards = parameters("metric", METRIC, "area_type", "WARD", "period_type", "QUARTER");
+            // a district's totals of every period type: no period type, so every instance is asked
+            final String allPeriods = parameters("metric", METRIC, "area", district);
+            final List<String> allPeriodsExpected = expect(expected, cell -> cell.areaType() == AreaType.DISTRICT
+                    && cell.area().equals(district) && cell.dimension() == null);
+            // every ward, by a period type the instance that owns MONTH does not own
+            final String allWards = parameters("metric", METRIC, "area_type", "WARD", "period_type", otherType.name());
             final List<String> allWardsExpected = expect(expected, cell -> cell.areaType() == AreaType.WARD
-                    && cell.dimension() == null && cell.periodType() == PeriodType.QUARTER);
-            // every area and level, by category and month
-            final String allCategories = parameters("metric", METRIC, "dimension", CATEGORY, "period_type", "MONTH");
-            final List<String> allCategoriesExpected = expect(expected, cell -> CATEGORY.equals(cell.dimension())
-                    && cell.periodType() == PeriodType.MONTH);
-            assertThat(List.of(wardMonthsExpected, nuisanceExpected, districtExpected, allWardsExpected,
-                    allCategoriesExpected)).allSatisfy(cells -> assertThat(cells).isNotEmpty());
+                    && ourAreas.contains(cell.area()) && cell.dimension() == null && cell.periodType() == otherType);
+            assertThat(List.of(wardMonthsExpected, nuisanceExpected, allPeriodsExpected, allWardsExpected))
+                    .allSatisfy(cells -> assertThat(cells).isNotEmpty().noneMatch(cell -> cell.endsWith(WITHHELD)));
+            assertThat(expected.entrySet().stream().filter(entry -> ourAreas.contains(entry.getKey().area()))
+                    .mapToLong(Map.Entry::getValue).min().orElseThrow())
+                    .as("the smallest count of this test's wards and districts").isGreaterThanOrEqualTo(THRESHOLD);
 
             final Map<String, List<String>> questions = new LinkedHashMap<>();
             questions.put(wardMonths, wardMonthsExpected);
             questions.put(nuisance, nuisanceExpected);
-            questions.put(district, districtExpected);
+            questions.put(allPeriods, allPeriodsExpected);
             questions.put(allWards, allWardsExpected);
-            questions.put(allCategories, allCategoriesExpected);
             for (final Map.Entry<String, List<String>> question : questions.entrySet()) {
                 final List<Map<String, Object>> fromA =
                         awaitAnswer(a, question.getKey(), question.getValue(), ourAreas);
@@ -226,90 +277,130 @@ class CrossInstanceQueryIT {
                 assertThat(fromB).as("B's answer to %s", question.getKey()).isEqualTo(fromA);
             }
 
-            // what made the answers: B alone holds the ward's series, and the parts of A and B add up
-            assertThat(rows(a, MetricsQueryService.LOCAL_PATH, wardMonths, ourAreas)).as("A's own part").isEmpty();
-            assertThat(cells(rows(b, MetricsQueryService.LOCAL_PATH, wardMonths, ourAreas)))
-                    .as("B's own part").isEqualTo(wardMonthsExpected);
-            final List<Map<String, Object>> partA = rows(a, MetricsQueryService.LOCAL_PATH, allWards, ourAreas);
-            final List<Map<String, Object>> partB = rows(b, MetricsQueryService.LOCAL_PATH, allWards, ourAreas);
-            assertThat(partA).isNotEmpty();
-            assertThat(partB).isNotEmpty();
-            assertThat(areas(partA)).isEqualTo(wardCodes.stream().filter(onB.negate()).collect(Collectors.toSet()));
-            assertThat(areas(partB)).isEqualTo(wardCodes.stream().filter(onB).collect(Collectors.toSet()));
-            final List<Map<String, Object>> both = new ArrayList<>(partA);
-            both.addAll(partB);
-            assertThat(cells(both)).isEqualTo(allWardsExpected);
-            assertThat(ownership(a, wardTopic)).as("the split, after the questions").isEqualTo(owners);
+            // what made the answers: a period type's values come from its owner alone
+            assertThat(rows(other, MetricsQueryService.LOCAL_PATH, wardMonths, ourAreas))
+                    .as("%s's own part of MONTH", other).isEmpty();
+            assertThat(cells(rows(monthOwner, MetricsQueryService.LOCAL_PATH, wardMonths, ourAreas)))
+                    .as("%s's own part of MONTH", monthOwner).isEqualTo(wardMonthsExpected);
+            assertThat(rows(monthOwner, MetricsQueryService.LOCAL_PATH, allWards, ourAreas))
+                    .as("%s's own part of %s", monthOwner, otherType).isEmpty();
+            assertThat(cells(rows(other, MetricsQueryService.LOCAL_PATH, allWards, ourAreas)))
+                    .as("%s's own part of %s", other, otherType).isEqualTo(allWardsExpected);
+            // and a question without a period type is the parts of both, added up
+            final List<Map<String, Object>> partA = rows(a, MetricsQueryService.LOCAL_PATH, allPeriods, ourAreas);
+            final List<Map<String, Object>> partB = rows(b, MetricsQueryService.LOCAL_PATH, allPeriods, ourAreas);
+            assertThat(partA).as("A's own part of %s", allPeriods).isNotEmpty();
+            assertThat(partB).as("B's own part of %s", allPeriods).isNotEmpty();
+            assertThat(periodTypes(partA)).as("the period types of A's part").isEqualTo(typesOf(typeOwners, a.host()));
+            assertThat(periodTypes(partB)).as("the period types of B's part").isEqualTo(typesOf(typeOwners, b.host()));
+            final List<String> both = new ArrayList<>(cells(partA));
+            both.addAll(cells(partB));
+            assertThat(both).as("A's and B's parts together").doesNotHaveDuplicates();
+            assertThat(both.stream().sorted().toList()).as("A's and B's parts together").isEqualTo(allPeriodsExpected);
+
+            // disclosure control applies: the small ward's month is withheld, also through forwarding
+            final String smallMonths = parameters("metric", METRIC, "area_type", "WARD", "area", smallCode,
+                    "period_type", "MONTH");
+            final List<String> smallExpected = expect(expected, cell -> cell.area().equals(smallCode)
+                    && cell.dimension() == null && cell.periodType() == PeriodType.MONTH);
+            assertThat(smallExpected).containsExactly(new Cell(AreaType.WARD, smallCode, null, null, PeriodType.MONTH,
+                    withheld.month().toString()).text(METRIC, WITHHELD));
+            final List<Map<String, Object>> smallRows = awaitAnswer(other, smallMonths, smallExpected, Set.of(smallCode));
+            assertThat(smallRows).singleElement().satisfies(row -> assertThat(row)
+                    .containsEntry("period", withheld.month().toString())
+                    .containsEntry("suppressed", true)
+                    .containsEntry("value", null));
+
+            assertThat(ownership(a, topic)).as("the split, after the questions").isEqualTo(owners);
         } finally {
             closeBoth(a, b);
         }
     }
 
     /**
-     * Codes {@code prefix + n} from {@code base} on, {@code perPartition} of them on each partition of
-     * their series, in partition order.
+     * Creates the hub's topics. The broker is shared by this JVM's tests, and one that ran before may
+     * have created the ASB raw and metric topics with fewer partitions: they are grown to
+     * {@value #PARTITIONS}, which the family's internal topics follow.
      */
-    private static List<String> codes(final String prefix, final int base, final int perPartition,
-            final Function<String, SeriesKey> series) {
-        final Map<Integer, List<String>> byPartition = new TreeMap<>();
-        for (int n = base; byPartition.size() < PARTITIONS
-                || byPartition.values().stream().anyMatch(codes -> codes.size() < perPartition); n++) {
-            final String code = prefix + n;
-            final List<String> codes =
-                    byPartition.computeIfAbsent(partition(series.apply(code)), p -> new ArrayList<>());
-            if (codes.size() < perPartition) {
-                codes.add(code);
+    private static void provisionTopics(final EmbeddedStack stack) throws Exception {
+        try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
+                stack.bootstrapServers()))) {
+            new TopicProvisioner(admin, TopicProvisioner.Layout.of(PARTITIONS, (short) 1)).ensureAll();
+            final List<String> topics = List.of(Topics.RAW_POLICE_ASB, Topics.METRICS_ASB);
+            final Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
+                    .get(30, TimeUnit.SECONDS);
+            for (final String topic : topics) {
+                final int partitions = described.get(topic).partitions().size();
+                if (partitions < PARTITIONS) {
+                    admin.createPartitions(Map.of(topic, NewPartitions.increaseTo(PARTITIONS))).all()
+                            .get(30, TimeUnit.SECONDS);
+                } else {
+                    assertThat(partitions).as("partitions of %s", topic).isEqualTo(PARTITIONS);
+                }
             }
         }
-        final List<String> codes = new ArrayList<>();
-        for (int i = 0; i < perPartition; i++) {
-            for (final List<String> partition : byPartition.values()) {
-                codes.add(partition.get(i));
-            }
-        }
-        return codes;
     }
 
-    /** The partition of a series in the repartition topics, as Kafka's default partitioner places a string key. */
-    private static int partition(final SeriesKey series) {
-        return Utils.toPositive(Utils.murmur2(series.text().getBytes(StandardCharsets.UTF_8))) % PARTITIONS;
+    /** The partition of a period type's values in the published store's topic of {@value #PARTITIONS}. */
+    private static int partition(final PeriodType type) {
+        return partition(type, PARTITIONS);
+    }
+
+    /** The partition of a period type's values, as the application places them: murmur2 of its name. */
+    private static int partition(final PeriodType type, final int partitions) {
+        return Utils.toPositive(Utils.murmur2(type.name().getBytes(StandardCharsets.UTF_8))) % partitions;
     }
 
     /**
-     * Up to three incidents per ward and month of 2023/24, in random categories and at random times
-     * (a fixed seed), keyed by new ids spread over the raw topic's partitions; returns the counts
-     * they make, per ward and district, total and category, month and quarter.
+     * Five to eight incidents per ward and month of 2023/24, all of one category, both at random (a
+     * fixed seed): every count, whatever its area, breakdown and period, is 0 or at least the threshold.
      */
-    private static Map<Cell, Long> produce(final EmbeddedStack stack, final String run, final Map<String, Area> wards)
+    private static List<Batch> plan(final Collection<Area> wards) {
+        final Random random = new Random(20230401L);
+        final List<Batch> batches = new ArrayList<>();
+        for (final Area ward : wards) {
+            for (final YearMonth month : MONTHS) {
+                batches.add(new Batch(ward, month, AsbCategory.values()[random.nextInt(AsbCategory.values().length)],
+                        THRESHOLD + random.nextInt(4)));
+            }
+        }
+        return batches;
+    }
+
+    /**
+     * The batches' incidents at random times of their months (a fixed seed), keyed by new ids spread
+     * over the raw topic's partitions; returns the counts they make, per ward and district, total and
+     * category, for every period type.
+     */
+    private static Map<Cell, Long> produce(final EmbeddedStack stack, final String run, final List<Batch> batches)
             throws Exception {
         final Map<String, Object> configs = Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers(),
                 ProducerConfig.ACKS_CONFIG, "all", "schema.registry.url", stack.schemaRegistryUrl());
         final AvroSerializer<AsbIncident> serializer = new AvroSerializer<>();
         serializer.configure(configs, false);
-        final Random random = new Random(20230401L);
+        final Random random = new Random(20240331L);
         final Map<Cell, Long> counts = new HashMap<>();
         final List<Future<RecordMetadata>> sent = new ArrayList<>();
         try (KafkaProducer<String, AsbIncident> producer = new KafkaProducer<>(configs, new StringSerializer(),
                 serializer)) {
             int id = 0;
-            for (final Area ward : wards.values()) {
-                for (final YearMonth month : MONTHS) {
-                    final int incidents = random.nextInt(4);
-                    for (int i = 0; i < incidents; i++) {
-                        final AsbCategory category = AsbCategory.values()[random.nextInt(AsbCategory.values().length)];
-                        final Instant at = month.atDay(1 + random.nextInt(28))
-                                .atTime(7 + random.nextInt(14), random.nextInt(60)).atZone(LONDON).toInstant();
-                        final String key = "ASB-" + run + "-" + (++id);
-                        sent.add(producer.send(new ProducerRecord<>(Topics.RAW_POLICE_ASB, key,
-                                new AsbIncident(key, at, category, ward, Instant.now(), null))));
-                        for (final AreaType level : List.of(AreaType.WARD, AreaType.DISTRICT)) {
-                            final String area = level == AreaType.WARD ? ward.getWardCode() : ward.getDistrictCode();
-                            for (final String value : new String[] {null, category.name()}) {
-                                final String dimension = value == null ? null : CATEGORY;
-                                counts.merge(new Cell(level, area, dimension, value, PeriodType.MONTH,
-                                        month.toString()), 1L, Long::sum);
-                                counts.merge(new Cell(level, area, dimension, value, PeriodType.QUARTER,
-                                        quarter(month)), 1L, Long::sum);
+            for (final Batch batch : batches) {
+                for (int i = 0; i < batch.incidents(); i++) {
+                    final Instant at = batch.month().atDay(1 + random.nextInt(28))
+                            .atTime(7 + random.nextInt(14), random.nextInt(60)).atZone(LONDON).toInstant();
+                    final String key = "ASB-" + run + "-" + (++id);
+                    sent.add(producer.send(new ProducerRecord<>(Topics.RAW_POLICE_ASB, key,
+                            new AsbIncident(key, at, batch.category(), batch.ward(), Instant.now(), null))));
+                }
+                for (final AreaType level : List.of(AreaType.WARD, AreaType.DISTRICT)) {
+                    final String area = level == AreaType.WARD
+                            ? batch.ward().getWardCode() : batch.ward().getDistrictCode();
+                    for (final String value : new String[] {null, batch.category().name()}) {
+                        final String dimension = value == null ? null : CATEGORY;
+                        for (final PeriodType type : PeriodType.values()) {
+                            for (final String period : periods(type, batch.month())) {
+                                counts.merge(new Cell(level, area, dimension, value, type, period),
+                                        (long) batch.incidents(), Long::sum);
                             }
                         }
                     }
@@ -321,41 +412,66 @@ class CrossInstanceQueryIT {
         for (final Future<RecordMetadata> metadata : sent) {
             partitions.add(metadata.get().partition());
         }
-        assertThat(partitions).as("raw partitions written").containsExactly(0, 1, 2);
+        assertThat(partitions).as("raw partitions written")
+                .containsExactlyElementsOf(IntStream.range(0, PARTITIONS).boxed().toList());
         return counts;
     }
 
-    /** The financial-year quarter of a month of 2023/24 (April to June is Q1). */
-    private static String quarter(final YearMonth month) {
-        final int index = (int) ChronoUnit.MONTHS.between(YearMonth.of(2023, 4), month);
-        return QUARTERS.get(index / 3);
+    /**
+     * The labels of the periods of a type that hold a month: its month, its financial-year quarter (April
+     * to June is Q1), its financial year, and the twelve rolling years that end in it or after it.
+     */
+    private static List<String> periods(final PeriodType type, final YearMonth month) {
+        final int start = month.getMonthValue() >= 4 ? month.getYear() : month.getYear() - 1;
+        final String year = String.format("%d/%02d", start, (start + 1) % 100);
+        return switch (type) {
+            case MONTH -> List.of(month.toString());
+            case QUARTER -> List.of(year + " Q" + ((month.getMonthValue() + 8) % 12 / 3 + 1));
+            case FINANCIAL_YEAR -> List.of(year);
+            case ROLLING_12M -> IntStream.range(0, 12).mapToObj(i -> "12m to " + month.plusMonths(i)).toList();
+        };
     }
 
+    /** The cells a question should answer, sorted, each with its count or withheld where it is below the threshold. */
     private static List<String> expect(final Map<Cell, Long> counts, final Predicate<Cell> question) {
         return counts.entrySet().stream().filter(entry -> question.test(entry.getKey()))
-                .map(entry -> entry.getKey().text(METRIC, Long.toString(entry.getValue()))).sorted().toList();
+                .map(entry -> entry.getKey().text(METRIC,
+                        entry.getValue() < THRESHOLD ? WITHHELD : Long.toString(entry.getValue())))
+                .sorted().toList();
     }
 
-    /** An answer's rows as cells with their counts, sorted (a row given twice appears twice). */
+    /** An answer's rows as cells with their values, sorted (a row given twice appears twice). */
     private static List<String> cells(final List<Map<String, Object>> rows) {
         final List<String> cells = new ArrayList<>();
         for (final Map<String, Object> row : rows) {
-            final double value = ((Number) row.get("value")).doubleValue();
-            final String count = value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
+            final Object value = row.get("value");
+            final String shown = value == null ? "null" : number(((Number) value).doubleValue());
+            final String text = Boolean.TRUE.equals(row.get("suppressed"))
+                    ? (value == null ? WITHHELD : WITHHELD + " but " + shown) : shown;
             cells.add(new Cell(AreaType.valueOf((String) row.get("area_type")), (String) row.get("area_code"),
                     (String) row.get("dimension"), (String) row.get("dimension_value"),
                     PeriodType.valueOf((String) row.get("period_type")), (String) row.get("period"))
-                    .text(String.valueOf(row.get("metric")), count));
+                    .text(String.valueOf(row.get("metric")), text));
         }
         cells.sort(null);
         return cells;
     }
 
-    private static Set<String> areas(final List<Map<String, Object>> rows) {
-        return rows.stream().map(row -> (String) row.get("area_code")).collect(Collectors.toSet());
+    private static String number(final double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
-    /** Asks an instance until its answer, restricted to this test's areas, holds the expected cells. */
+    private static Set<PeriodType> periodTypes(final List<Map<String, Object>> rows) {
+        return rows.stream().map(row -> PeriodType.valueOf((String) row.get("period_type")))
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    private static Set<PeriodType> typesOf(final Map<PeriodType, HostInfo> typeOwners, final HostInfo host) {
+        return typeOwners.entrySet().stream().filter(entry -> entry.getValue().equals(host)).map(Map.Entry::getKey)
+                .collect(Collectors.toCollection(TreeSet::new));
+    }
+
+    /** Asks an instance until its answer, restricted to the given areas, holds the expected cells. */
     private static List<Map<String, Object>> awaitAnswer(final Instance instance, final String parameters,
             final List<String> expected, final Set<String> ourAreas) throws Exception {
         final Instant deadline = Instant.now().plus(CONVERGENCE);
@@ -379,7 +495,7 @@ class CrossInstanceQueryIT {
         return List.of();
     }
 
-    /** One answer, which must be 200, restricted to this test's areas. */
+    /** One answer, which must be 200, restricted to the given areas. */
     private static List<Map<String, Object>> rows(final Instance instance, final String path, final String parameters,
             final Set<String> ourAreas) throws Exception {
         final Answer answer = get(instance, path, parameters);
@@ -419,7 +535,7 @@ class CrossInstanceQueryIT {
     }
 
     /**
-     * Waits until both instances run and, in the view of each, the partitions of the metric store's
+     * Waits until both instances run and, in the view of each, the partitions of the published store's
      * tasks are split between the two (each holding at least one, as its own threads confirm);
      * returns which host holds each partition.
      */
@@ -445,11 +561,11 @@ class CrossInstanceQueryIT {
             }
             LockSupport.parkNanos(POLL.toNanos());
         }
-        throw new AssertionError("The metric store was not split between the two instances within " + STARTUP
+        throw new AssertionError("The published store was not split between the two instances within " + STARTUP
                 + ": " + seen);
     }
 
-    /** Which host actively holds each partition of {@code topic} in the metric store, as an instance sees it. */
+    /** Which host actively holds each partition of {@code topic} in the published store, as an instance sees it. */
     private static Map<Integer, HostInfo> ownership(final Instance viewer, final String topic) {
         final Map<Integer, HostInfo> owners = new TreeMap<>();
         final Collection<StreamsMetadata> holders = viewer.streams().streamsMetadataForStore(STORE);
@@ -499,6 +615,7 @@ class CrossInstanceQueryIT {
         private final String name;
         private final Javalin http;
         private final HostInfo host;
+        private final Topology topology;
         private final MetricsApplication application;
 
         Instance(final String name, final EmbeddedStack stack, final String applicationId, final Path dataDir) {
@@ -512,7 +629,8 @@ class CrossInstanceQueryIT {
                         HubConfig.DATA_DIR, dataDir.toString(),
                         "kafka.application.id", applicationId));
                 final Properties properties = MetricsApplication.properties(config, host.host() + ":" + host.port());
-                this.application = new MetricsApplication(MetricsApplication.topology(config, properties), properties);
+                this.topology = MetricsApplication.topology(config, properties);
+                this.application = new MetricsApplication(topology, properties);
                 new MetricsQueryService(application.streams(), host).addRoutes(http);
                 application.start();
             } catch (RuntimeException e) {
@@ -531,6 +649,26 @@ class CrossInstanceQueryIT {
 
         KafkaStreams streams() {
             return application.streams();
+        }
+
+        /**
+         * The topic the tasks of {@code store} read, whose partitions are the store's: found in the
+         * topology, with an internal topic named as the application names it ({@code applicationId-}).
+         */
+        String feedOf(final String store, final String applicationId) {
+            final Set<String> topics = new TreeSet<>();
+            for (final TopologyDescription.Subtopology subtopology : topology.describe().subtopologies()) {
+                final boolean holds = subtopology.nodes().stream()
+                        .anyMatch(node -> node instanceof TopologyDescription.Processor processor
+                                && processor.stores().contains(store));
+                if (holds) {
+                    subtopology.nodes().stream().filter(TopologyDescription.Source.class::isInstance)
+                            .forEach(node -> topics.addAll(((TopologyDescription.Source) node).topicSet()));
+                }
+            }
+            assertThat(topics).as("the topics the tasks of %s read", store).hasSize(1);
+            final String topic = topics.iterator().next();
+            return topic.endsWith("-repartition") ? applicationId + "-" + topic : topic;
         }
 
         @Override
