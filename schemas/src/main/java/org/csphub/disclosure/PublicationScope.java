@@ -1,7 +1,10 @@
 package org.csphub.disclosure;
 
 import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Optional;
 import java.util.Set;
+import java.util.function.BiFunction;
 import org.csphub.metrics.PeriodType;
 
 /**
@@ -17,23 +20,20 @@ public record PublicationScope(String family, PeriodType periodType, String peri
 
     /** The scopes whose published values can change when this one's values change: itself, the next period, a year later. */
     public Set<PublicationScope> affected() {
-        final Set<PublicationScope> scopes = new LinkedHashSet<>();
-        scopes.add(this);
-        Periods.next(periodType, period).ifPresent(label -> scopes.add(withPeriod(label)));
-        Periods.yearLater(periodType, period).ifPresent(label -> scopes.add(withPeriod(label)));
-        return scopes;
+        return withNeighbours(List.of(Periods::next, Periods::yearLater));
     }
 
     /** The scopes this one's published values are worked out from: itself, the previous period, a year earlier. */
     public Set<PublicationScope> context() {
-        final Set<PublicationScope> scopes = new LinkedHashSet<>();
-        scopes.add(this);
-        Periods.previous(periodType, period).ifPresent(label -> scopes.add(withPeriod(label)));
-        Periods.yearEarlier(periodType, period).ifPresent(label -> scopes.add(withPeriod(label)));
-        return scopes;
+        return withNeighbours(List.of(Periods::previous, Periods::yearEarlier));
     }
 
-    private PublicationScope withPeriod(final String label) {
-        return new PublicationScope(family, periodType, label);
+    private Set<PublicationScope> withNeighbours(
+            final List<BiFunction<PeriodType, String, Optional<String>>> neighbours) {
+        final Set<PublicationScope> scopes = new LinkedHashSet<>();
+        scopes.add(this);
+        neighbours.forEach(neighbour -> neighbour.apply(periodType, period)
+                .ifPresent(label -> scopes.add(new PublicationScope(family, periodType, label))));
+        return scopes;
     }
 }
