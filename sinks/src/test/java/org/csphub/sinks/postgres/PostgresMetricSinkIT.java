@@ -223,7 +223,18 @@ class PostgresMetricSinkIT {
         final List<ProducerRecord<AreaMetricKey, AreaMetric>> records = generatedRecords();
         // as the topologies write: in transactions, each ending with a commit marker in every partition it wrote
         produceInTransactions(List.of(records.subList(0, 40), records.subList(40, records.size())));
-        final Map<TopicPartition, Long> ends = committedEndOffsets();
+        // a commit returns before its markers are in every partition: wait until the last stable offsets
+        // are past them
+        final AtomicReference<Map<TopicPartition, Long>> last = new AtomicReference<>(Map.of());
+        Eventually.waitUntil(WAIT, "the commit markers to be written", () -> {
+            try {
+                last.set(committedEndOffsets());
+            } catch (Exception e) {
+                return false;
+            }
+            return last.get().values().stream().mapToLong(Long::longValue).sum() > records.size();
+        });
+        final Map<TopicPartition, Long> ends = last.get();
         assertThat(ends.values().stream().mapToLong(Long::longValue).sum())
                 .as("records plus one commit marker per transaction and partition").isGreaterThan(records.size());
 
