@@ -10,6 +10,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
+import org.apache.kafka.clients.admin.TopicDescription;
+import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -94,21 +97,30 @@ public final class TopicProvisioner {
     }
 
     /**
-     * Waits until the broker answering metadata requests knows a leader for every partition of the new
-     * topics. A producer that writes to a partition before its broker has applied the topic's creation
-     * has its first request refused and retried while a later one is taken, after which an idempotent
-     * producer keeps failing on the gap it left (KAFKA-15591); the hub's stages start writing at once.
+     * Waits until every partition of the new topics has a leader that serves it: the metadata names a
+     * leader and the leader answers for the partition's offsets. A producer that writes to a partition
+     * before its leader has opened it has its first request refused and retried while a later one is
+     * taken, after which an idempotent producer keeps failing on the gap it left (KAFKA-15591); the
+     * hub's stages start writing at once.
      */
     private void awaitLeaders(final List<String> topics) {
         final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         long pause = 20;
         while (true) {
             try {
-                final boolean ready = admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values()
-                        .stream().allMatch(description -> description.partitions().size() == layout.partitions()
+                final Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames()
+                        .get(30, TimeUnit.SECONDS);
+                final boolean led = descriptions.values().stream().allMatch(description ->
+                        description.partitions().size() == layout.partitions()
                                 && description.partitions().stream().allMatch(partition -> partition.leader() != null
                                         && !partition.leader().isEmpty()));
-                if (ready) {
+                if (led) {
+                    final Map<TopicPartition, OffsetSpec> partitions = new LinkedHashMap<>();
+                    descriptions.values().forEach(description -> description.partitions().forEach(partition ->
+                            partitions.put(new TopicPartition(description.name(), partition.partition()),
+                                    OffsetSpec.latest())));
+                    // refused with NOT_LEADER_OR_FOLLOWER until the leader has opened the partition
+                    admin.listOffsets(partitions).all().get(30, TimeUnit.SECONDS);
                     return;
                 }
             } catch (ExecutionException e) {
