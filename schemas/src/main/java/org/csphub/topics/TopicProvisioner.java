@@ -9,9 +9,9 @@ import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.ListOffsetsOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.TopicExistsException;
@@ -97,51 +97,28 @@ public final class TopicProvisioner {
     }
 
     /**
-     * Waits until every partition of the new topics has a leader that serves it: the metadata names a
-     * leader and the leader answers for the partition's offsets. A producer that writes to a partition
-     * before its leader has opened it has its first request refused and retried while a later one is
-     * taken, after which an idempotent producer keeps failing on the gap it left (KAFKA-15591); the
-     * hub's stages start writing at once.
+     * Waits until every partition of the new topics has a leader that serves it: its leader answers for
+     * the partition's offsets (the admin client asks again, with back-off, while a partition is unknown or
+     * its leader has not opened it). A producer that writes to a partition before its leader has opened
+     * it has its first request refused and retried while a later one is taken, after which an idempotent
+     * producer keeps failing on the gap it left (KAFKA-15591); the hub's stages start writing at once.
      */
     private void awaitLeaders(final List<String> topics) {
-        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-        long pause = 20;
-        while (true) {
-            try {
-                final Map<String, TopicDescription> descriptions = admin.describeTopics(topics).allTopicNames()
-                        .get(30, TimeUnit.SECONDS);
-                final boolean led = descriptions.values().stream().allMatch(description ->
-                        description.partitions().size() == layout.partitions()
-                                && description.partitions().stream().allMatch(partition -> partition.leader() != null
-                                        && !partition.leader().isEmpty()));
-                if (led) {
-                    final Map<TopicPartition, OffsetSpec> partitions = new LinkedHashMap<>();
-                    descriptions.values().forEach(description -> description.partitions().forEach(partition ->
-                            partitions.put(new TopicPartition(description.name(), partition.partition()),
-                                    OffsetSpec.latest())));
-                    // refused with NOT_LEADER_OR_FOLLOWER until the leader has opened the partition
-                    admin.listOffsets(partitions).all().get(30, TimeUnit.SECONDS);
-                    return;
-                }
-            } catch (ExecutionException e) {
-                LOG.debug("The new topics are not described yet: {}", e.getCause().getMessage());
-            } catch (TimeoutException e) {
-                LOG.debug("Describing the new topics timed out");
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the leaders of " + topics, e);
+        final Map<TopicPartition, OffsetSpec> partitions = new LinkedHashMap<>();
+        topics.forEach(topic -> {
+            for (int partition = 0; partition < layout.partitions(); partition++) {
+                partitions.put(new TopicPartition(topic, partition), OffsetSpec.latest());
             }
-            if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("The topics " + topics + " have no leader for every partition "
-                        + "after 30 s");
-            }
-            try {
-                Thread.sleep(pause);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for the leaders of " + topics, e);
-            }
-            pause = Math.min(pause * 2, 500);
+        });
+        try {
+            admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(30_000)).all()
+                    .get(35, TimeUnit.SECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            throw new IllegalStateException("The new topics " + topics + " have no leader serving every partition "
+                    + "after 30 s: " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for the leaders of " + topics, e);
         }
     }
 

@@ -13,7 +13,6 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
-import java.nio.file.Path;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -28,7 +27,6 @@ import org.csphub.config.HubConfig;
 import org.csphub.embedded.EmbeddedStackExtension;
 import org.csphub.sinks.report.HeadlessChromium;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -130,14 +128,13 @@ class DemoIT {
 
     @Test
     void shouldShowTheServedReportInChromiumWithEveryFigureAndTheIdvaTotals() throws Exception {
-        final Optional<Path> chromium = HeadlessChromium.find();
-        Assumptions.assumeTrue(chromium.isPresent(), HeadlessChromium.NOT_INSTALLED);
+
         final String url = "http://127.0.0.1:" + result.httpPort() + "/report";
-        try (HeadlessChromium browser = HeadlessChromium.start(chromium.get())) {
+        try (HeadlessChromium browser = HeadlessChromium.startOrSkip()) {
             final HeadlessChromium.Page report = browser.open(url, Duration.ofSeconds(60));
             final JsonNode page = report.evaluateJson(INSPECT);
 
-            assertThat(texts(page.get("headings"))).containsExactly(
+            assertThat(HeadlessChromium.texts(page.get("headings"))).containsExactly(
                     "H1 Strategic Assessment 2019/20Cambridgeshire and Peterborough Community Safety Partnership",
                     "H2 Contents", "H2 Anti-social behaviour",
                     "H3 Figure 1. Police-recorded ASB incidents by month, Cambridge, 2018/19 and 2019/20",
@@ -169,7 +166,7 @@ class DemoIT {
             final List<String> quarters = IDVA_2019_20_QUARTERS.stream().map(String::valueOf).toList();
             final String year = String.format(Locale.UK, "%,d",
                     IDVA_2019_20_QUARTERS.stream().mapToLong(Long::longValue).sum());
-            assertThat(texts(page.get("idvaTotal"))).startsWith("Total", quarters.get(0), quarters.get(1),
+            assertThat(HeadlessChromium.texts(page.get("idvaTotal"))).startsWith("Total", quarters.get(0), quarters.get(1),
                     quarters.get(2), quarters.get(3), year);
 
             assertThat(report.requestedUrls()).as("every request the page made").containsExactly(url);
@@ -212,11 +209,6 @@ class DemoIT {
         assertThat(get("/metrics").body()).contains("csphub_feed_rows_accepted_total");
     }
 
-    private static List<String> texts(final JsonNode array) {
-        final List<String> texts = new ArrayList<>();
-        array.forEach(node -> texts.add(node.asText()));
-        return texts;
-    }
 
     private static Iterable<JsonNode> rows(final JsonNode answer) {
         return answer.isArray() ? answer : answer.path("rows");

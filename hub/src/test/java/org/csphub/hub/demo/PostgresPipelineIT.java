@@ -32,7 +32,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.UUID;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
@@ -46,14 +45,10 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.streams.KafkaStreams;
-import org.apache.logging.log4j.LogManager;
-import org.apache.logging.log4j.core.LogEvent;
-import org.apache.logging.log4j.core.Logger;
-import org.apache.logging.log4j.core.appender.AbstractAppender;
-import org.apache.logging.log4j.core.config.Property;
 import org.csphub.config.HubConfig;
 import org.csphub.disclosure.DisclosureControl;
 import org.csphub.disclosure.MetricCell;
+import org.csphub.embedded.CapturedLog;
 import org.csphub.embedded.EmbeddedStack;
 import org.csphub.embedded.EmbeddedStackExtension;
 import org.csphub.embedded.ParentWatchdog;
@@ -61,8 +56,6 @@ import org.csphub.geography.Geography;
 import org.csphub.hub.HubCommand;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
-import org.csphub.metrics.AreaType;
-import org.csphub.metrics.PeriodType;
 import org.csphub.producers.intake.ExportFormat;
 import org.csphub.producers.intake.FeedPublisher;
 import org.csphub.producers.intake.IntakeService;
@@ -72,6 +65,7 @@ import org.csphub.serde.AvroDeserializer;
 import org.csphub.sinks.Eventually;
 import org.csphub.sinks.postgres.PostgresMetricSink;
 import org.csphub.sinks.postgres.PostgresSettings;
+import org.csphub.sinks.postgres.SinkTables;
 import org.csphub.sinks.snapshot.MetricTopics;
 import org.csphub.streams.MetricsApplication;
 import org.csphub.topics.Feed;
@@ -528,48 +522,16 @@ class PostgresPipelineIT {
 
     /** The offsets the sink has stored (none before its tables exist). */
     private static Map<TopicPartition, Long> storedOffsets() throws SQLException {
-        try (Connection connection = connect();
-                PreparedStatement exists = connection.prepareStatement("SELECT 1 FROM information_schema.tables "
-                        + "WHERE table_schema = ? AND table_name = 'sink_offset'")) {
-            exists.setString(1, database.schema());
-            try (ResultSet result = exists.executeQuery()) {
-                return result.next() ? storedOffsets(connection) : Map.of();
-            }
-        }
+        return PostgresMetricSink.storedPositions(database).orElse(Map.of());
     }
 
     private static Map<TopicPartition, Long> storedOffsets(final Connection connection) throws SQLException {
-        final Map<TopicPartition, Long> offsets = new HashMap<>();
-        try (PreparedStatement statement = connection.prepareStatement(
-                "SELECT topic, partition, next_offset FROM sink_offset");
-                ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                offsets.put(new TopicPartition(rows.getString(1), rows.getInt(2)), rows.getLong(3));
-            }
-        }
-        return offsets;
+        return SinkTables.storedOffsets(connection);
     }
 
     private static Map<MetricCell, AreaMetric> rows(final Connection connection, final String table)
             throws SQLException {
-        final List<AreaMetric> metrics = new ArrayList<>();
-        try (PreparedStatement statement = connection.prepareStatement("SELECT metric, dimension, dimension_value, "
-                + "area_type, area_code, period_type, period, area_name, value, numerator, denominator, suppressed, "
-                + "updated_at FROM " + table);
-                ResultSet rows = statement.executeQuery()) {
-            while (rows.next()) {
-                metrics.add(AreaMetric.newBuilder().setMetric(rows.getString(1))
-                        .setDimension(emptyToNull(rows.getString(2))).setDimensionValue(emptyToNull(rows.getString(3)))
-                        .setAreaType(AreaType.valueOf(rows.getString(4))).setAreaCode(rows.getString(5))
-                        .setPeriodType(PeriodType.valueOf(rows.getString(6))).setPeriod(rows.getString(7))
-                        .setAreaName(rows.getString(8))
-                        .setValue(rows.getObject(9) == null ? null : rows.getDouble(9))
-                        .setNumerator(rows.getObject(10) == null ? null : rows.getLong(10))
-                        .setDenominator(rows.getObject(11) == null ? null : rows.getLong(11))
-                        .setSuppressed(rows.getBoolean(12)).setUpdatedAt(rows.getTimestamp(13).toInstant()).build());
-            }
-        }
-        return byCell(metrics);
+        return byCell(SinkTables.rows(connection, table));
     }
 
     private static Map<MetricCell, AreaMetric> byCell(final Collection<AreaMetric> metrics) {
@@ -580,10 +542,6 @@ class PostgresPipelineIT {
             }
         }
         return cells;
-    }
-
-    private static String emptyToNull(final String value) {
-        return value == null || value.isEmpty() ? null : value;
     }
 
     private static Connection connect() throws SQLException {
@@ -804,36 +762,6 @@ class PostgresPipelineIT {
         @Override
         public void close() {
             consumer.close();
-        }
-    }
-
-    /** The lines one class logs while it is open, as {@code LEVEL message}. */
-    private static final class CapturedLog implements AutoCloseable {
-
-        private final List<String> lines = new CopyOnWriteArrayList<>();
-        private final Logger logger;
-        private final AbstractAppender appender;
-
-        CapturedLog(final Class<?> type) {
-            logger = (Logger) LogManager.getLogger(type);
-            appender = new AbstractAppender("captured-" + UUID.randomUUID(), null, null, true, Property.EMPTY_ARRAY) {
-                @Override
-                public void append(final LogEvent event) {
-                    lines.add(event.getLevel() + " " + event.getMessage().getFormattedMessage());
-                }
-            };
-            appender.start();
-            logger.addAppender(appender);
-        }
-
-        List<String> lines() {
-            return List.copyOf(lines);
-        }
-
-        @Override
-        public void close() {
-            logger.removeAppender(appender);
-            appender.stop();
         }
     }
 }

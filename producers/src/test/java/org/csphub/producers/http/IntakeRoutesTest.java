@@ -21,6 +21,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import org.csphub.access.Agency;
 import org.csphub.access.InvalidAccessPolicyException;
 import org.csphub.config.HubConfig;
+import org.csphub.embedded.CapturedLog;
 import org.csphub.producers.intake.ExportFormat;
 import org.csphub.producers.intake.IntakeHarness;
 import org.csphub.topics.Feed;

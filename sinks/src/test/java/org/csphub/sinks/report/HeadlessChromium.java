@@ -11,6 +11,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
@@ -19,6 +20,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.csphub.sinks.Eventually;
+import org.junit.jupiter.api.Assumptions;
 
 /**
  * Headless Chromium driven over the DevTools protocol, for tests that look at a page as a browser lays it
@@ -53,6 +55,20 @@ public final class HeadlessChromium implements AutoCloseable {
         return Stream.of("chromium", "chromium-browser", "google-chrome")
                 .flatMap(name -> Stream.of(path.split(File.pathSeparator)).map(dir -> Path.of(dir, name)))
                 .filter(Files::isExecutable).findFirst();
+    }
+
+    /** Starts the browser {@link #find()} finds, or skips the calling test where none is installed. */
+    public static HeadlessChromium startOrSkip() throws Exception {
+        final Optional<Path> chromium = find();
+        Assumptions.assumeTrue(chromium.isPresent(), NOT_INSTALLED);
+        return start(chromium.get());
+    }
+
+    /** The text of each element of a JSON array, as a page script returned it. */
+    public static List<String> texts(final JsonNode array) {
+        final List<String> texts = new ArrayList<>();
+        array.forEach(node -> texts.add(node.asText()));
+        return texts;
     }
 
     /**

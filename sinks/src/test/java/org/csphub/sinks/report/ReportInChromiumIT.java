@@ -4,14 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import io.javalin.Javalin;
-import java.nio.file.Path;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.Assumptions;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -59,13 +54,11 @@ class ReportInChromiumIT {
 
     @Test
     void shouldShowEveryFigureWithoutRequestsOrErrors() throws Exception {
-        final Optional<Path> chromium = HeadlessChromium.find();
-        Assumptions.assumeTrue(chromium.isPresent(), HeadlessChromium.NOT_INSTALLED);
-        try (HeadlessChromium browser = HeadlessChromium.start(chromium.get())) {
+        try (HeadlessChromium browser = HeadlessChromium.startOrSkip()) {
             final HeadlessChromium.Page report = browser.open(reportUrl, Duration.ofSeconds(30));
             final JsonNode page = report.evaluateJson(INSPECT);
 
-            assertThat(texts(page.get("headings"))).containsExactly(
+            assertThat(HeadlessChromium.texts(page.get("headings"))).containsExactly(
                     "H1 Strategic Assessment 2020/21Cambridgeshire and Peterborough Community Safety Partnership",
                     "H2 Contents", "H2 Anti-social behaviour",
                     "H3 Figure 1. Police-recorded ASB incidents by month, Cambridge, 2019/20 and 2020/21",
@@ -80,7 +73,7 @@ class ReportInChromiumIT {
                 assertThat(figure.get("width").asInt()).as(figure.get("id").asText()).isPositive();
                 assertThat(figure.get("label").asText()).as(figure.get("id").asText()).isNotBlank();
             }
-            assertThat(texts(page.get("idvaTotal")))
+            assertThat(HeadlessChromium.texts(page.get("idvaTotal")))
                     .containsExactly("Total", "235\n+5%", "245\n+5%", "255\n+5%", "265\n+5%", "1,000", "60.0%",
                             "15.0%");
 
@@ -89,9 +82,4 @@ class ReportInChromiumIT {
         }
     }
 
-    private static List<String> texts(final JsonNode array) {
-        final List<String> texts = new ArrayList<>();
-        array.forEach(node -> texts.add(node.asText()));
-        return texts;
-    }
 }

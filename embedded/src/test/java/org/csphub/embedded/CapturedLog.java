@@ -1,4 +1,4 @@
-package org.csphub.producers.http;
+package org.csphub.embedded;
 
 import java.util.List;
 import java.util.UUID;
@@ -9,14 +9,14 @@ import org.apache.logging.log4j.core.Logger;
 import org.apache.logging.log4j.core.appender.AbstractAppender;
 import org.apache.logging.log4j.core.config.Property;
 
-/** The lines one class logs while it is open, as {@code LEVEL message}. */
-final class CapturedLog implements AutoCloseable {
+/** The lines one class logs while it is open, as {@code LEVEL message}: for tests of what a class says. */
+public final class CapturedLog implements AutoCloseable {
 
     private final List<String> lines = new CopyOnWriteArrayList<>();
     private final Logger logger;
     private final AbstractAppender appender;
 
-    CapturedLog(final Class<?> type) {
+    public CapturedLog(final Class<?> type) {
         logger = (Logger) LogManager.getLogger(type);
         appender = new AbstractAppender("captured-" + UUID.randomUUID(), null, null, true, Property.EMPTY_ARRAY) {
             @Override
@@ -28,7 +28,7 @@ final class CapturedLog implements AutoCloseable {
         logger.addAppender(appender);
     }
 
-    List<String> lines() {
+    public List<String> lines() {
         return List.copyOf(lines);
     }
 
