@@ -18,14 +18,15 @@ import org.slf4j.LoggerFactory;
  * A family's first stage: the versions of its raw records, keyed by record id, summed into cells
  * (one month, one area, one value of every breakdown) before anything leaves the task. Each task
  * keeps the current contribution of every record of its partition (so a correction takes the old
- * version away and a tombstone retracts it) and, in memory, the sum of each cell; it passes on the
- * sums of the cells that changed, keyed {@code cell@partition}, as {@link Coalescing} decides. So a
- * backlog of a million records leaves the task as a few thousand cell sums instead of a million
- * records, and every later stage works per cell.
+ * version away and a tombstone retracts it) and, in memory, the sum of each cell; it passes on what
+ * each changed cell's sum moved by since it last passed it on (a signed {@link #change}, keyed by
+ * the cell), as {@link Coalescing} decides. So a backlog of a million records leaves the task as a
+ * few thousand cell changes instead of a million records, and every later stage works per cell.
  *
- * <p>The sums it passes on are whole values, not increments: passing one twice changes nothing. The
- * cells in memory are rebuilt from the record store when the task starts, and compared with the
- * sums last passed on (kept in a second store), so a crash between two hand-overs loses nothing.
+ * <p>The sums last passed on are kept in a second store, written in the same transaction as the
+ * changes sent (the application runs exactly-once), so each change is counted once downstream. The
+ * cells in memory are rebuilt from the record store when the task starts and compared with those
+ * sums, so what a crash interrupted between two hand-overs goes on again.
  */
 public final class CellCombiner implements Processor<String, Contribution, String, Contribution> {
 
@@ -33,7 +34,6 @@ public final class CellCombiner implements Processor<String, Contribution, Strin
     /** A hand-over at least this large is logged: a backlog or burst was coalesced. */
     private static final int LOGGED_HAND_OVER = 1000;
     private static final char SEPARATOR = '|';
-    private static final char PARTITION = '@';
 
     private final String recordStoreName;
     private final String passedStoreName;
@@ -43,7 +43,6 @@ public final class CellCombiner implements Processor<String, Contribution, Strin
     private Map<String, Contribution> cells;
     private Map<String, Long> changed;
     private Coalescing coalescing;
-    private String partition;
     private String name;
 
     /**
@@ -76,7 +75,6 @@ public final class CellCombiner implements Processor<String, Contribution, Strin
         this.context = context;
         this.records = context.getStateStore(recordStoreName);
         this.passed = context.getStateStore(passedStoreName);
-        this.partition = String.valueOf(PARTITION) + context.taskId().partition();
         this.name = recordStoreName + " " + context.taskId();
         this.cells = new HashMap<>();
         this.changed = new LinkedHashMap<>();
@@ -153,6 +151,22 @@ public final class CellCombiner implements Processor<String, Contribution, Strin
         changed.merge(cell, timestamp, Math::max);
     }
 
+    /**
+     * What a cell's sum changed by since it was last passed on: the cell (month, areas, breakdowns)
+     * with each counter's difference, negative where records were retracted or moved away.
+     */
+    static Contribution change(final Contribution before, final Contribution after) {
+        final Contribution cell = after != null ? after : before;
+        final long[] from = before == null ? new long[0] : before.counters();
+        final long[] to = after == null ? new long[0] : after.counters();
+        final long[] difference = new long[Math.max(from.length, to.length)];
+        for (int i = 0; i < difference.length; i++) {
+            difference[i] = (i < to.length ? to[i] : 0) - (i < from.length ? from[i] : 0);
+        }
+        return new Contribution(cell.month(), cell.wardCode(), cell.wardName(), cell.districtCode(),
+                cell.districtName(), cell.dimensions(), difference);
+    }
+
     private void check(final long now) {
         final Coalescing.Release release = coalescing.due(now);
         if (release != Coalescing.Release.NOT_YET) {
@@ -177,7 +191,7 @@ public final class CellCombiner implements Processor<String, Contribution, Strin
             } else {
                 passed.put(cell.getKey(), sum);
             }
-            context.forward(new Record<>(cell.getKey() + partition, sum, cell.getValue()));
+            context.forward(new Record<>(cell.getKey(), change(before, sum), cell.getValue()));
             passedOn++;
         }
         changed.clear();

@@ -22,7 +22,6 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.kstream.Produced;
-import org.apache.kafka.streams.kstream.Repartitioned;
 import org.apache.kafka.streams.kstream.TableJoined;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.state.Stores;
@@ -38,17 +37,17 @@ import org.csphub.topics.Topics;
  * The part every family shares: from the changes of its records (one contribution per current raw
  * record) to the family's metric topic. A {@link CellCombiner} sums the records of each input
  * partition into cells (month, area, breakdown values), so that what follows works per cell rather
- * than per record; the cell sums of all partitions form one table. For each area level and breakdown
- * that table is grouped by series and aggregated with an adder and a subtractor, so that a
- * correction moves a record's contribution and a retraction takes it away; the ward-share series
- * join each ward to its district; an emitter turns every changed series into the metric updates it
- * implies.
+ * than per record, and passes on each cell's change. For each area level and breakdown, those
+ * changes go by series key to an aggregate that adds them up (a correction moved a record's count
+ * from one cell to another, a retraction took it away), in one repartition hop and so one commit
+ * from the combiner; the ward-share series join each ward to its district; an emitter turns every
+ * changed series into the metric updates it implies.
  *
  * <p>Names, for a family {@code f}, level {@code l} and breakdown {@code d} ({@code total} for none):
  * combiner {@code f-combine-cells} with stores {@code f-contributions} and {@code f-passed-cells},
- * repartition and table {@code f-cell-sums}, repartition {@code f-l-d-by-series}, aggregate store
- * {@code f-l-d-series}, share join {@code f-ward-share-join} with store {@code f-ward-share},
- * emitters {@code f-emit-metrics} and {@code f-emit-ward-shares} with held updates in
+ * key and filter {@code f-l-d-series-key} and {@code f-l-d-in-series}, repartition
+ * {@code f-l-d-by-series}, aggregate {@code f-l-d-aggregate} with store {@code f-l-d-series},
+ * share join {@code f-ward-share-join} with store {@code f-ward-share}, emitters {@code f-emit-metrics} and {@code f-emit-ward-shares} with held updates in
  * {@code f-held-series} and {@code f-held-shares}, sink
  * {@code f-metrics-sink} (partitioned by period type); then the disclosure-controlled view: source
  * {@code f-metrics-source} (the metric topic read back), publisher {@code f-publish} with stores
@@ -109,14 +108,9 @@ public final class SeriesTopology {
                 contributionSerde).withCachingDisabled());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(passed), Serdes.String(),
                 contributionSerde).withCachingEnabled());
-        final KTable<String, Contribution> contributions = changes
+        final KStream<String, Contribution> cellChanges = changes
                 .process(() -> new CellCombiner(records, passed), Named.as(family.name() + "-combine-cells"),
-                        records, passed)
-                .repartition(Repartitioned.<String, Contribution>as(family.name() + "-cell-sums")
-                        .withKeySerde(Serdes.String()).withValueSerde(contributionSerde))
-                .toTable(Named.as(family.name() + "-cell-sums-table"),
-                        Materialized.<String, Contribution, KeyValueStore<Bytes, byte[]>>as(family.name() + "-cell-sums")
-                                .withKeySerde(Serdes.String()).withValueSerde(contributionSerde));
+                        records, passed);
         final List<KStream<String, Series>> updates = new ArrayList<>();
         KTable<String, Series> wardTotals = null;
         KTable<String, Series> districtTotals = null;
@@ -126,13 +120,16 @@ public final class SeriesTopology {
         for (final AreaType level : family.levels()) {
             for (final String dimension : dimensions) {
                 final String name = prefix(family.name(), level, dimension);
-                final KTable<String, Series> series = contributions
-                        .groupBy((id, contribution) -> KeyValue.pair(seriesKey(level, dimension, contribution, family),
-                                contribution), Grouped.with(name + "-by-series", Serdes.String(), contributionSerde))
+                // a cell's change stays within one series of each level and breakdown (the cell fixes the
+                // month, the areas and every breakdown value), so it travels as one signed change
+                final KTable<String, Series> series = cellChanges
+                        .map((cell, change) -> KeyValue.pair(seriesKey(level, dimension, change, family), change),
+                                Named.as(name + "-series-key"))
+                        .filter((key, change) -> !SeriesKey.NONE.equals(key), Named.as(name + "-in-series"))
+                        .groupByKey(Grouped.with(name + "-by-series", Serdes.String(), contributionSerde))
                         .aggregate(Series::empty,
-                                (key, contribution, aggregate) -> aggregate.add(contribution,
-                                        areaName(level, contribution, family), parentCode(level, contribution)),
-                                (key, contribution, aggregate) -> aggregate.subtract(contribution),
+                                (key, change, aggregate) -> aggregate.add(change,
+                                        areaName(level, change, family), parentCode(level, change)),
                                 Named.as(name + "-aggregate"),
                                 Materialized.<String, Series, KeyValueStore<Bytes, byte[]>>as(seriesStore(family.name(),
                                         level, dimension)).withKeySerde(Serdes.String()).withValueSerde(seriesSerde));
