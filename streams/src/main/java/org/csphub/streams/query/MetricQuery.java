@@ -63,6 +63,11 @@ public record MetricQuery(String metric, Optional<String> area, Optional<AreaTyp
         return period.startsWith(ROLLING_PREFIX) ? period.substring(ROLLING_PREFIX.length()) : period;
     }
 
+    /** This query narrowed to one period type. */
+    public MetricQuery withPeriodType(final PeriodType type) {
+        return new MetricQuery(metric, area, areaType, dimension, dimensionValue, Optional.of(type), from, to);
+    }
+
     /** This query as URL query parameters, to ask another instance. */
     public String queryString() {
         final Map<String, String> parameters = new LinkedHashMap<>();

@@ -22,7 +22,6 @@ import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
 import org.apache.kafka.streams.StoreQueryParameters;
-import org.apache.kafka.streams.StreamsMetadata;
 import org.apache.kafka.streams.errors.InvalidStateStoreException;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.HostInfo;
@@ -39,11 +38,14 @@ import org.slf4j.LoggerFactory;
 
 /**
  * {@code GET /api/v1/metrics}: metric values as JSON after disclosure control (as the research group
- * may see them), answered from the published stores of the running application. A question about one
- * period type goes to the instance that owns its partition; any other
- * question goes to every instance that holds an active part of the store, each answering for its own
- * part on {@code GET /api/v1/metrics/local}. While an owner is unknown or cannot answer (the
- * application is starting or rebalancing) the answer is 503.
+ * may see them), answered from the published stores of the running application. Each period type
+ * lives in one partition of a family's published store, so a question is split by period type (the
+ * one it names, or all four) and each part goes to the instance that actively owns that partition,
+ * which answers it on {@code GET /api/v1/metrics/local} from that partition alone: every period type
+ * is answered once, by its owner. An instance asked for a partition it does not own (the
+ * assignment moved since the asker looked) refuses with 503, so a rebalance never yields a partial
+ * answer; while an owner is unknown or refuses, the answer is 503 (ask again), and when an instance
+ * fails otherwise, 502 naming it.
  */
 public final class MetricsQueryService {
 
@@ -83,52 +85,45 @@ public final class MetricsQueryService {
         }
         final List<Map<String, Object>> rows = new ArrayList<>();
         try {
-            for (final HostInfo host : hosts(query)) {
-                rows.addAll(host.equals(self) ? local(query) : remote(host, query));
+            for (final PeriodType type : query.periodType().map(List::of).orElse(List.of(PeriodType.values()))) {
+                final MetricQuery part = query.withPeriodType(type);
+                final HostInfo owner = owner(part).activeHost();
+                rows.addAll(owner.equals(self) ? local(part) : remote(owner, part));
             }
         } catch (InvalidStateStoreException e) {
             unavailable(context, e.getMessage());
+            return;
+        } catch (PeerFailure e) {
+            context.status(HttpStatus.BAD_GATEWAY).json(Map.of("error", e.getMessage()));
             return;
         }
         rows.sort(ORDER);
         context.json(body(query, rows));
     }
 
-    /**
-     * The instances to ask: the active owner of the period type the query names, or else every
-     * instance holding an active part of the store. An instance holding only standby replicas is
-     * left out: its part is answered by the active owner, and it would refuse the local question.
-     */
-    private List<HostInfo> hosts(final MetricQuery query) {
+    /** Where the period type of a query lives: its partition of the published store and that partition's active owner. */
+    private KeyQueryMetadata owner(final MetricQuery query) {
         final String store = SeriesTopology.publishedStore(query.family());
-        if (query.periodType().isPresent()) {
-            final PeriodType type = query.periodType().get();
-            final StreamPartitioner<String, AreaMetric> partitioner = (topic, key, value, partitions) ->
-                    Optional.of(Set.of(SeriesTopology.partitionOf(type, partitions)));
-            final KeyQueryMetadata owner = streams.queryMetadataForKey(store,
-                    DisclosurePublisher.periodTypePrefix(type), partitioner);
-            if (owner == null || owner.activeHost() == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
-                throw new InvalidStateStoreException("the store " + store
-                        + " has no owner yet (the application is rebalancing)");
-            }
-            return List.of(owner.activeHost());
+        final PeriodType type = query.periodType().orElseThrow();
+        final StreamPartitioner<String, AreaMetric> partitioner = (topic, key, value, partitions) ->
+                Optional.of(Set.of(SeriesTopology.partitionOf(type, partitions)));
+        final KeyQueryMetadata owner = streams.queryMetadataForKey(store, DisclosurePublisher.periodTypePrefix(type),
+                partitioner);
+        if (owner == null || owner.activeHost() == null || KeyQueryMetadata.NOT_AVAILABLE.equals(owner)) {
+            throw new InvalidStateStoreException("the store " + store
+                    + " has no owner yet (the application is starting or rebalancing)");
         }
-        final List<HostInfo> hosts = new ArrayList<>();
-        for (final StreamsMetadata metadata : streams.streamsMetadataForStore(store)) {
-            if (metadata.stateStoreNames().contains(store)) {
-                hosts.add(metadata.hostInfo());
-            }
-        }
-        if (hosts.isEmpty()) {
-            throw new InvalidStateStoreException("no instance holds the store " + store
-                    + " yet (the application is starting or rebalancing)");
-        }
-        return hosts;
+        return owner;
     }
 
     private void answerLocally(final Context context) {
         final MetricQuery query = query(context);
         if (query == null) {
+            return;
+        }
+        if (query.periodType().isEmpty()) {
+            context.status(HttpStatus.BAD_REQUEST).json(Map.of("error",
+                    "'period_type' is required here: each instance answers for the period types it owns"));
             return;
         }
         try {
@@ -152,14 +147,18 @@ public final class MetricsQueryService {
         }
     }
 
+    /**
+     * The rows of one period type, from this instance's partition of the store that holds it; an
+     * {@link InvalidStateStoreException} when this instance is not (or no longer) its active owner.
+     */
     private List<Map<String, Object>> local(final MetricQuery query) {
+        final int partition = owner(query).partition();
         final ReadOnlyKeyValueStore<String, AreaMetric> store = streams.store(StoreQueryParameters.fromNameAndType(
-                SeriesTopology.publishedStore(query.family()), QueryableStoreTypes.keyValueStore()));
+                SeriesTopology.publishedStore(query.family()), QueryableStoreTypes.<String, AreaMetric>keyValueStore())
+                .withPartition(partition));
         final List<Map<String, Object>> rows = new ArrayList<>();
-        try (KeyValueIterator<String, AreaMetric> values = query.periodType().isPresent()
-                ? store.prefixScan(DisclosurePublisher.periodTypePrefix(query.periodType().get()),
-                        new StringSerializer())
-                : store.all()) {
+        try (KeyValueIterator<String, AreaMetric> values = store.prefixScan(
+                DisclosurePublisher.periodTypePrefix(query.periodType().orElseThrow()), new StringSerializer())) {
             values.forEachRemaining(entry -> {
                 if (query.matches(entry.value)) {
                     rows.add(row(entry.value));
@@ -177,8 +176,14 @@ public final class MetricsQueryService {
         try {
             final HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
                     .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
-            if (response.statusCode() != 200) {
-                throw new InvalidStateStoreException("the instance at " + host + " answered " + response.statusCode());
+            if (response.statusCode() == HttpStatus.SERVICE_UNAVAILABLE.getCode()) {
+                // it no longer owns the partition, or is starting: the assignment is moving
+                throw new InvalidStateStoreException("the instance at " + host + " cannot answer for "
+                        + query.periodType().orElseThrow() + " yet: " + response.body());
+            }
+            if (response.statusCode() != HttpStatus.OK.getCode()) {
+                throw new PeerFailure("the instance at " + host + " answered " + response.statusCode() + ": "
+                        + response.body());
             }
             body = json.readValue(response.body(), new TypeReference<Map<String, Object>>() { });
         } catch (IOException e) {
@@ -188,6 +193,15 @@ public final class MetricsQueryService {
         @SuppressWarnings("unchecked")
         final List<Map<String, Object>> rows = (List<Map<String, Object>>) body.get("rows");
         return rows;
+    }
+
+    /** Another instance answered a part of a question with an error other than "not yet". */
+    private static final class PeerFailure extends RuntimeException {
+        private static final long serialVersionUID = 1L;
+
+        PeerFailure(final String message) {
+            super(message);
+        }
     }
 
     private static Map<String, Object> body(final MetricQuery query, final List<Map<String, Object>> rows) {

@@ -277,26 +277,29 @@ class CrossInstanceQueryIT {
                 assertThat(fromB).as("B's answer to %s", question.getKey()).isEqualTo(fromA);
             }
 
-            // what made the answers: a period type's values come from its owner alone
-            assertThat(rows(other, MetricsQueryService.LOCAL_PATH, wardMonths, ourAreas))
-                    .as("%s's own part of MONTH", other).isEmpty();
+            // what made the answers: a period type's values come from its owner alone, and an instance
+            // asked for a period type it does not own refuses (a moved assignment gives no partial answer)
+            assertThat(get(other, MetricsQueryService.LOCAL_PATH, wardMonths).status())
+                    .as("%s asked for MONTH, which it does not own", other).isEqualTo(503);
             assertThat(cells(rows(monthOwner, MetricsQueryService.LOCAL_PATH, wardMonths, ourAreas)))
                     .as("%s's own part of MONTH", monthOwner).isEqualTo(wardMonthsExpected);
-            assertThat(rows(monthOwner, MetricsQueryService.LOCAL_PATH, allWards, ourAreas))
-                    .as("%s's own part of %s", monthOwner, otherType).isEmpty();
+            assertThat(get(monthOwner, MetricsQueryService.LOCAL_PATH, allWards).status())
+                    .as("%s asked for %s, which it does not own", monthOwner, otherType).isEqualTo(503);
             assertThat(cells(rows(other, MetricsQueryService.LOCAL_PATH, allWards, ourAreas)))
                     .as("%s's own part of %s", other, otherType).isEqualTo(allWardsExpected);
-            // and a question without a period type is the parts of both, added up
-            final List<Map<String, Object>> partA = rows(a, MetricsQueryService.LOCAL_PATH, allPeriods, ourAreas);
-            final List<Map<String, Object>> partB = rows(b, MetricsQueryService.LOCAL_PATH, allPeriods, ourAreas);
-            assertThat(partA).as("A's own part of %s", allPeriods).isNotEmpty();
-            assertThat(partB).as("B's own part of %s", allPeriods).isNotEmpty();
-            assertThat(periodTypes(partA)).as("the period types of A's part").isEqualTo(typesOf(typeOwners, a.host()));
-            assertThat(periodTypes(partB)).as("the period types of B's part").isEqualTo(typesOf(typeOwners, b.host()));
-            final List<String> both = new ArrayList<>(cells(partA));
-            both.addAll(cells(partB));
-            assertThat(both).as("A's and B's parts together").doesNotHaveDuplicates();
-            assertThat(both.stream().sorted().toList()).as("A's and B's parts together").isEqualTo(allPeriodsExpected);
+            // and a question without a period type is the parts of every period type, each from its owner
+            assertThat(get(a, MetricsQueryService.LOCAL_PATH, allPeriods).status())
+                    .as("a local question without a period type").isEqualTo(400);
+            final List<String> parts = new ArrayList<>();
+            for (final PeriodType type : PeriodType.values()) {
+                final Instance owner = typeOwners.get(type).equals(a.host()) ? a : b;
+                final String part = allPeriods + "&period_type=" + type.name();
+                parts.addAll(cells(rows(owner, MetricsQueryService.LOCAL_PATH, part, ourAreas)));
+                assertThat(get(owner == a ? b : a, MetricsQueryService.LOCAL_PATH, part).status())
+                        .as("%s asked by the instance that does not own it", type).isEqualTo(503);
+            }
+            assertThat(parts).as("the owners' parts together").doesNotHaveDuplicates();
+            assertThat(parts.stream().sorted().toList()).as("the owners' parts together").isEqualTo(allPeriodsExpected);
 
             // disclosure control applies: the small ward's month is withheld, also through forwarding
             final String smallMonths = parameters("metric", METRIC, "area_type", "WARD", "area", smallCode,
@@ -459,16 +462,6 @@ class CrossInstanceQueryIT {
 
     private static String number(final double value) {
         return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
-    }
-
-    private static Set<PeriodType> periodTypes(final List<Map<String, Object>> rows) {
-        return rows.stream().map(row -> PeriodType.valueOf((String) row.get("period_type")))
-                .collect(Collectors.toCollection(TreeSet::new));
-    }
-
-    private static Set<PeriodType> typesOf(final Map<PeriodType, HostInfo> typeOwners, final HostInfo host) {
-        return typeOwners.entrySet().stream().filter(entry -> entry.getValue().equals(host)).map(Map.Entry::getKey)
-                .collect(Collectors.toCollection(TreeSet::new));
     }
 
     /** Asks an instance until its answer, restricted to the given areas, holds the expected cells. */
