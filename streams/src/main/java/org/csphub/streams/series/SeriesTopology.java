@@ -1,6 +1,5 @@
 package org.csphub.streams.series;
 
-import java.nio.charset.StandardCharsets;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +11,6 @@ import java.util.TreeMap;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
-import org.apache.kafka.common.utils.Utils;
 import org.apache.kafka.streams.KeyValue;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.kstream.Consumed;
@@ -207,9 +205,20 @@ public final class SeriesTopology {
         return Optional.of(Set.of(partitionOf(key.getPeriodType(), partitions)));
     }
 
-    /** The partition of the metric topic (and of the publisher's stores) that holds a period type. */
+    /**
+     * The partition of the metric topic (and of the publisher's stores) that holds a period type. The
+     * types are dealt out largest first (months and rolling years, twelve periods a year each, then
+     * quarters, then years), so that every partition up to four holds some and the two largest
+     * never share one: with three partitions, MONTH and FINANCIAL_YEAR share the first.
+     */
     public static int partitionOf(final PeriodType type, final int partitions) {
-        return Utils.toPositive(Utils.murmur2(type.name().getBytes(StandardCharsets.UTF_8))) % partitions;
+        final int rank = switch (type) {
+            case MONTH -> 0;
+            case ROLLING_12M -> 1;
+            case QUARTER -> 2;
+            case FINANCIAL_YEAR -> 3;
+        };
+        return rank % partitions;
     }
 
     static String seriesKey(final AreaType level, final String dimension, final Contribution contribution,
