@@ -46,8 +46,8 @@ public final class MetricsApplication implements AutoCloseable {
      * Under exactly-once a stage's output becomes visible to the next stage (and to the metric topic's
      * readers) only when it commits, and a record crosses two sub-topologies between its raw topic and
      * its metric, so the append-to-metric latency is about two commit intervals: half Kafka Streams'
-     * exactly-once default of 100 ms halves it, for a few percent of the throughput from a backlog
-     * (BENCHMARKS.md).
+     * exactly-once default of 100 ms takes about a third off it, for some of the throughput from a
+     * backlog (BENCHMARKS.md).
      */
     public static final long COMMIT_INTERVAL_MS = 50;
     /**
