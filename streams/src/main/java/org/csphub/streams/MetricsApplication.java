@@ -42,14 +42,15 @@ public final class MetricsApplication implements AutoCloseable {
     /** The application id (consumer group, transactional ids and internal topic prefix), unless configured. */
     public static final String APPLICATION_ID = "csp-hub-metrics";
     /**
-     * How often the topologies commit, and so how often the record cache publishes a burst of changes.
-     * Under exactly-once a stage's output becomes visible to the next stage (and to the metric topic's
-     * readers) only when it commits, and a record crosses two sub-topologies between its raw topic and
-     * its metric, so the append-to-metric latency is about two commit intervals: half Kafka Streams'
-     * exactly-once default of 100 ms takes about a third off it, for some of the throughput from a
-     * backlog (BENCHMARKS.md).
+     * How often the topologies commit, and so how often the record cache publishes a burst of changes:
+     * Kafka Streams' exactly-once default. A stage's output reaches the next stage only when it
+     * commits, and a record crosses two sub-topologies between its raw topic and its metric, so the
+     * append-to-metric latency is about two commit intervals. 50 ms took a third off it, but during a
+     * backlog of all four families the broker then fell behind on completing transactions (bursts of
+     * CONCURRENT_TRANSACTIONS and OUT_OF_ORDER_SEQUENCE_NUMBER retries) and the rate from an empty
+     * state fell by an eighth (BENCHMARKS.md).
      */
-    public static final long COMMIT_INTERVAL_MS = 50;
+    public static final long COMMIT_INTERVAL_MS = 100;
     /**
      * Tasks process whatever they have buffered without waiting for their other input partitions: no
      * stage relies on the order of records across partitions (each series lives in one partition, and

@@ -61,26 +61,21 @@ public final class Series {
         return counters == null || index >= counters.length ? 0 : counters[index];
     }
 
-    /** This series with a contribution added (changes and returns this series). */
+    /**
+     * This series with a contribution added: a record's, or a cell's signed change, whose negative
+     * counters take away what a superseded or retracted record had added (changes and returns this
+     * series).
+     */
     public Series add(final Contribution contribution, final String name, final String parent) {
         areaName = name == null ? "" : name;
         parentCode = parent == null ? "" : parent;
-        return apply(contribution, 1);
-    }
-
-    /** This series with a contribution taken away (changes and returns this series). */
-    public Series subtract(final Contribution contribution) {
-        return apply(contribution, -1);
-    }
-
-    private Series apply(final Contribution contribution, final int sign) {
         final long[] add = contribution.counters();
         final long[] counters = months.computeIfAbsent(contribution.month(), month -> new long[add.length]);
         final long[] grown = counters.length >= add.length ? counters : Arrays.copyOf(counters, add.length);
         boolean empty = true;
         for (int i = 0; i < grown.length; i++) {
             if (i < add.length) {
-                grown[i] += sign * add[i];
+                grown[i] += add[i];
             }
             empty &= grown[i] == 0;
         }

@@ -45,12 +45,12 @@ import org.csphub.topics.Topics;
  * combiner {@code f-combine-cells} with stores {@code f-contributions} and {@code f-passed-cells},
  * key and filter {@code f-l-d-series-key} and {@code f-l-d-in-series}, repartition
  * {@code f-l-d-by-series}, aggregate {@code f-l-d-aggregate} with store {@code f-l-d-series},
- * share join {@code f-ward-share-join} with store {@code f-ward-share}, emitters {@code f-emit-metrics} and {@code f-emit-ward-shares} with held updates in
- * {@code f-held-series} and {@code f-held-shares}, sink
- * {@code f-metrics-sink} (partitioned by period type); then the disclosure-controlled view: source
- * {@code f-metrics-source} (the metric topic read back), publisher {@code f-publish} with stores
- * {@code f-publication-input}, {@code f-publication-pending} and {@code f-published}, sink
- * {@code f-published-sink} to {@code csp.published.f}.
+ * share join {@code f-ward-share-join} with store {@code f-ward-share}, emitters
+ * {@code f-emit-metrics} and {@code f-emit-ward-shares} with held updates in {@code f-held-series}
+ * and {@code f-held-shares}, sink {@code f-metrics-sink} (partitioned by period type); then the
+ * disclosure-controlled view: source {@code f-metrics-source} (the metric topic read back),
+ * publisher {@code f-publish} with stores {@code f-publication-input}, {@code f-publication-pending}
+ * and {@code f-published}, sink {@code f-published-sink} to {@code csp.published.f}.
  */
 public final class SeriesTopology {
 
