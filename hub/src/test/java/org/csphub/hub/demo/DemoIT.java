@@ -128,7 +128,6 @@ class DemoIT {
 
     @Test
     void shouldShowTheServedReportInChromiumWithEveryFigureAndTheIdvaTotals() throws Exception {
-
         final String url = "http://127.0.0.1:" + result.httpPort() + "/report";
         try (HeadlessChromium browser = HeadlessChromium.startOrSkip()) {
             final HeadlessChromium.Page report = browser.open(url, Duration.ofSeconds(60));
@@ -166,8 +165,8 @@ class DemoIT {
             final List<String> quarters = IDVA_2019_20_QUARTERS.stream().map(String::valueOf).toList();
             final String year = String.format(Locale.UK, "%,d",
                     IDVA_2019_20_QUARTERS.stream().mapToLong(Long::longValue).sum());
-            assertThat(HeadlessChromium.texts(page.get("idvaTotal"))).startsWith("Total", quarters.get(0), quarters.get(1),
-                    quarters.get(2), quarters.get(3), year);
+            assertThat(HeadlessChromium.texts(page.get("idvaTotal"))).startsWith("Total", quarters.get(0),
+                    quarters.get(1), quarters.get(2), quarters.get(3), year);
 
             assertThat(report.requestedUrls()).as("every request the page made").containsExactly(url);
             assertThat(report.problems().stream().map(JsonNode::toString)).as("console errors and warnings")
@@ -208,7 +207,6 @@ class DemoIT {
         assertThat(ready.statusCode()).as(ready.body()).isEqualTo(200);
         assertThat(get("/metrics").body()).contains("csphub_feed_rows_accepted_total");
     }
-
 
     private static Iterable<JsonNode> rows(final JsonNode answer) {
         return answer.isArray() ? answer : answer.path("rows");

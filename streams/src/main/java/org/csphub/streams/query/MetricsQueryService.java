@@ -87,8 +87,9 @@ public final class MetricsQueryService {
         try {
             for (final PeriodType type : query.periodType().map(List::of).orElse(List.of(PeriodType.values()))) {
                 final MetricQuery part = query.withPeriodType(type);
-                final HostInfo owner = owner(part).activeHost();
-                rows.addAll(owner.equals(self) ? local(part) : remote(owner, part));
+                final KeyQueryMetadata owner = owner(part);
+                rows.addAll(owner.activeHost().equals(self) ? local(part, owner.partition())
+                        : remote(owner.activeHost(), part));
             }
         } catch (InvalidStateStoreException e) {
             unavailable(context, e.getMessage());
@@ -101,7 +102,7 @@ public final class MetricsQueryService {
         context.json(body(query, rows));
     }
 
-    /** Where the period type of a query lives: its partition of the published store and that partition's active owner. */
+    /** Where a query's period type lives: its partition of the published store, and that partition's active owner. */
     private KeyQueryMetadata owner(final MetricQuery query) {
         final String store = SeriesTopology.publishedStore(query.family());
         final PeriodType type = query.periodType().orElseThrow();
@@ -127,7 +128,7 @@ public final class MetricsQueryService {
             return;
         }
         try {
-            context.json(body(query, local(query)));
+            context.json(body(query, local(query, owner(query).partition())));
         } catch (InvalidStateStoreException e) {
             unavailable(context, e.getMessage());
         }
@@ -151,8 +152,7 @@ public final class MetricsQueryService {
      * The rows of one period type, from this instance's partition of the store that holds it; an
      * {@link InvalidStateStoreException} when this instance is not (or no longer) its active owner.
      */
-    private List<Map<String, Object>> local(final MetricQuery query) {
-        final int partition = owner(query).partition();
+    private List<Map<String, Object>> local(final MetricQuery query, final int partition) {
         final ReadOnlyKeyValueStore<String, AreaMetric> store = streams.store(StoreQueryParameters.fromNameAndType(
                 SeriesTopology.publishedStore(query.family()), QueryableStoreTypes.<String, AreaMetric>keyValueStore())
                 .withPartition(partition));
