@@ -223,8 +223,10 @@ class PostgresMetricSinkIT {
         final List<ProducerRecord<AreaMetricKey, AreaMetric>> records = generatedRecords();
         // as the topologies write: in transactions, each ending with a commit marker in every partition it wrote
         produceInTransactions(List.of(records.subList(0, 40), records.subList(40, records.size())));
-        // a commit returns before its markers are in every partition: wait until the last stable offsets
-        // are past them
+        // a commit returns before its markers are in every partition: wait until the last stable offset of
+        // every partition written is past its last record and that record's commit marker
+        final Map<TopicPartition, Long> pastMarkers = new HashMap<>();
+        sent.forEach(record -> pastMarkers.merge(record.partition(), record.offset() + 2, Math::max));
         final AtomicReference<Map<TopicPartition, Long>> last = new AtomicReference<>(Map.of());
         Eventually.waitUntil(WAIT, "the commit markers to be written", () -> {
             try {
@@ -232,7 +234,8 @@ class PostgresMetricSinkIT {
             } catch (Exception e) {
                 return false;
             }
-            return last.get().values().stream().mapToLong(Long::longValue).sum() > records.size();
+            return pastMarkers.entrySet().stream()
+                    .allMatch(end -> last.get().getOrDefault(end.getKey(), 0L) >= end.getValue());
         });
         final Map<TopicPartition, Long> ends = last.get();
         assertThat(ends.values().stream().mapToLong(Long::longValue).sum())
