@@ -1,5 +1,6 @@
 package org.csphub.hub;
 
+import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintWriter;
 import java.nio.file.Files;
@@ -12,6 +13,7 @@ import org.csphub.producers.intake.FeedPublisher;
 import org.csphub.producers.intake.IntakeService;
 import org.csphub.producers.intake.IntakeSummary;
 import org.csphub.producers.intake.ProgressDisplay;
+import org.csphub.producers.intake.PublishFailedException;
 import org.csphub.producers.intake.SummaryText;
 import org.csphub.topics.Feed;
 import picocli.CommandLine.Command;
@@ -24,7 +26,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code hub publish --feed FEED FILE...}: validates and publishes partner exports, printing a summary of each. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
         description = "Publishes partner exports (CSV or XLSX) of one feed: valid rows to the feed's raw topic, "
-                + "rejected rows with every reason to its dead-letter topic. Exits 1 when a file was refused whole.")
+                + "rejected rows with every reason to its dead-letter topic. Exits 1 when a file was refused whole, 2 when "
+                + "Kafka did not take some rows (the summary lists them by line; publishing the file again is safe).")
 final class PublishCommand implements Callable<Integer> {
 
     @Mixin
@@ -52,24 +55,33 @@ final class PublishCommand implements Callable<Integer> {
             for (final Path file : files) {
                 final long size = Files.size(file);
                 final IntakeSummary summary;
-                if (size >= ProgressDisplay.LARGE_FILE_BYTES) {
-                    try (ProgressDisplay progress = ProgressDisplay.start(file.getFileName().toString(), size, System.err);
-                            InputStream in = progress.track(Files.newInputStream(file))) {
-                        summary = intake.ingest(target, file.getFileName().toString(), in,
-                                ExportFormat.ofFileName(file.toString()));
-                    }
-                } else {
-                    try (InputStream in = Files.newInputStream(file)) {
-                        summary = intake.ingest(target, file.getFileName().toString(), in,
-                                ExportFormat.ofFileName(file.toString()));
-                    }
+                try {
+                    summary = ingest(intake, target, file, size);
+                } catch (PublishFailedException e) {
+                    e.summary().ifPresent(partial -> SummaryText.print(partial, out));
+                    spec.commandLine().getErr().println("error: " + e.getMessage());
+                    exit = 2;
+                    continue;
                 }
                 SummaryText.print(summary, out);
                 if (summary.refused()) {
-                    exit = 1;
+                    exit = Math.max(exit, 1);
                 }
             }
         }
         return exit;
+    }
+
+    private static IntakeSummary ingest(final IntakeService intake, final Feed target, final Path file,
+            final long size) throws IOException {
+        if (size < ProgressDisplay.LARGE_FILE_BYTES) {
+            try (InputStream in = Files.newInputStream(file)) {
+                return intake.ingest(target, file.getFileName().toString(), in, ExportFormat.ofFileName(file.toString()));
+            }
+        }
+        try (ProgressDisplay progress = ProgressDisplay.start(file.getFileName().toString(), size, System.err);
+                InputStream in = progress.track(Files.newInputStream(file))) {
+            return intake.ingest(target, file.getFileName().toString(), in, ExportFormat.ofFileName(file.toString()));
+        }
     }
 }

@@ -30,7 +30,8 @@ import org.slf4j.LoggerFactory;
  * SHA-256 of their tokens come from the access file. Refusals: 401 without a known token, 429 with
  * {@code Retry-After} over the agency's rate, 404 for an unknown feed, 403 for a feed the agency may
  * not publish, 415 for another content type, 413 for a body over the configured size, 422 for a file
- * refused whole. Every authenticated request counts against its agency's rate, whatever
+ * refused whole; 503 when Kafka did not take some rows for a reason that passes (500 for one that does
+ * not), with the rows not stored by line. Every authenticated request counts against its agency's rate, whatever
  * the answer. Each refusal is logged at WARN with the agency when known, the feed, the remote address
  * and the reason, never with the token.
  */
@@ -153,14 +154,42 @@ public final class IntakeRoutes {
             refuse(ctx, 503, e.getMessage(), name, feedName);
             return;
         } catch (PublishFailedException e) {
-            LOG.error("{}: {}", source, e.getMessage());
-            refuse(ctx, 503, "The hub could not store the records; send the export again later", name, feedName);
+            notStored(ctx, e, name, feedName);
             return;
         }
         ctx.status(summary.refused() ? 422 : 200).contentType("application/json").result(write(summary));
         if (!summary.refused()) {
             tell(feed, summary, body.get().length);
         }
+    }
+
+    /**
+     * Kafka did not take some of the export's records: 503 when sending again later can succeed (a broker
+     * or the registry unavailable, a timeout), else 500, a fault of the hub and not of the export. The
+     * answer lists the rows not stored by line, beside the summary of the rest, which are stored.
+     */
+    private void notStored(final Context ctx, final PublishFailedException failure, final String agency,
+            final String feed) {
+        final int status = failure.retriable() ? 503 : 500;
+        LOG.warn("HTTP intake answered {}: agency={}, feed={}, remote={}, reason={}", status, printable(agency),
+                printable(feed), ctx.req().getRemoteAddr(), printable(failure.getMessage()));
+        final Map<String, Object> answer = new LinkedHashMap<>();
+        answer.put("status", status);
+        answer.put("error", failure.retriable()
+                ? "The hub could not store every row just now; send the export again later"
+                : "The hub could not store every row, through no fault of the export; its operator has the details");
+        answer.put("resend", "Sending the whole export again is safe: a row sent again replaces itself, and no row"
+                + " is counted twice");
+        failure.summary().ifPresent(summary -> {
+            answer.put("stored", summary.stored());
+            answer.put("notStored", summary.notStored());
+            answer.put("notStoredRows", summary.notStoredRows());
+            answer.put("summary", summary);
+        });
+        if (failure.retriable()) {
+            ctx.header("Retry-After", "30");
+        }
+        ctx.status(status).contentType("application/json").result(write(answer));
     }
 
     private void tell(final Feed feed, final IntakeSummary summary, final long bytes) {

@@ -2,14 +2,13 @@ package org.csphub.producers.intake;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
-import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.csphub.config.HubConfig;
 import org.csphub.serde.AvroSerializer;
@@ -17,7 +16,8 @@ import org.csphub.serde.AvroSerializer;
 /**
  * Sends accepted rows and dead letters with one idempotent producer ({@code acks=all},
  * {@code enable.idempotence=true}): a retried send never duplicates a record, and the records of one
- * key keep their order. A failed delivery is reported by the next {@link #flush()}.
+ * key keep their order. An intake sends through a {@link Delivery} of its own, which reports the
+ * failures of its own sends only, by line.
  *
  * <p>A publisher from {@link #connect} can also write a value in the wire format ahead of its send,
  * on another thread ({@link #prepare}), so that the one thread that sends in order does not spend its
@@ -28,8 +28,8 @@ public final class FeedPublisher implements AutoCloseable {
     private final Producer<String, Object> producer;
     /** Writes values ahead of their send; null when the producer writes them all. */
     private final AheadEncoder encoder;
-    private final AtomicLong failures = new AtomicLong();
-    private final AtomicReference<Exception> firstFailure = new AtomicReference<>();
+    /** The sends made through {@link #send(String, String, SpecificRecord)}, reported by the next {@link #flush()}. */
+    private final AtomicReference<Delivery> loose;
 
     /** A publisher over a producer that serializes the records itself; {@link #prepare} leaves them as they are. */
     @SuppressWarnings({"unchecked", "rawtypes"})
@@ -41,6 +41,7 @@ public final class FeedPublisher implements AutoCloseable {
     FeedPublisher(final Producer<String, Object> producer, final AheadEncoder encoder) {
         this.producer = producer;
         this.encoder = encoder;
+        this.loose = new AtomicReference<>(new Delivery(producer));
     }
 
     /** A producer to the cluster and registry the configuration names. */
@@ -80,28 +81,25 @@ public final class FeedPublisher implements AutoCloseable {
         return encoder == null ? value : encoder.prepare(topic, value);
     }
 
-    /** Sends {@code value} under {@code key}; a {@code null} value is a tombstone. */
+    /**
+     * A new set of sends whose failures are its own: an intake sends each of its rows through one, so
+     * that its answer covers exactly its own records.
+     */
+    public Delivery delivery() {
+        return new Delivery(producer);
+    }
+
+    /** Sends {@code value} under {@code key}, outside any intake; a {@code null} value is a tombstone. */
     public void send(final String topic, final String key, final SpecificRecord value) {
-        send(topic, key, (Object) value);
+        loose.get().send(topic, key, value, -1);
     }
 
-    /** Sends a value from {@link #prepare}, or a record, under {@code key}; {@code null} is a tombstone. */
-    void send(final String topic, final String key, final Object value) {
-        producer.send(new ProducerRecord<>(topic, key, value), (metadata, exception) -> {
-            if (exception != null) {
-                failures.incrementAndGet();
-                firstFailure.compareAndSet(null, exception);
-            }
-        });
-    }
-
-    /** Waits for every send so far; throws when any of them failed. */
+    /** Waits for every send of {@link #send(String, String, SpecificRecord)} so far; throws when any of them failed. */
     public void flush() {
-        producer.flush();
-        final long failed = failures.getAndSet(0);
-        final Exception first = firstFailure.getAndSet(null);
-        if (failed > 0) {
-            throw new PublishFailedException(failed + " record(s) could not be delivered: " + first.getMessage(), first);
+        final List<Delivery.Failure> failed = loose.getAndSet(new Delivery(producer)).await();
+        if (!failed.isEmpty()) {
+            throw new PublishFailedException(failed.size() + " record(s) could not be delivered: "
+                    + failed.get(0).reason(), null);
         }
     }
 

@@ -38,6 +38,7 @@ import org.csphub.producers.validation.Problems;
 import org.csphub.producers.validation.RejectionCode;
 import org.csphub.producers.validation.RowAction;
 import org.csphub.producers.validation.RowFields;
+import org.csphub.producers.validation.RowLimits;
 import org.csphub.topics.Feed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -103,24 +104,41 @@ public final class IntakeService {
      * export is read, checked and sent by several threads at once (see {@link IntakePipeline}); the
      * records, the dead letters, their order and the summary are those of reading the rows one by one.
      *
-     * @throws PublishFailedException when Kafka did not take some records (re-sending the file is safe)
+     * @throws PublishFailedException when Kafka did not take some of this export's records; its summary
+     *     says which rows were stored and which were not (re-sending the file is safe)
      */
     public IntakeSummary ingest(final Feed feed, final String source, final InputStream in, final ExportFormat format,
             final RejectionListener listener) {
         final FeedAdapter adapter = adapters.of(feed);
-        final Run run = new Run(adapter, source, listener);
+        final Run run = new Run(adapter, source, listener, publisher.delivery());
         try (ExportTable table = format == ExportFormat.XLSX ? XlsxExportReader.open(in) : CsvExportReader.open(in)) {
             final HeaderLayout layout = adapter.contract().layout(table.header(), settings.ignored(feed));
-            run.publishAll(table, layout);
+            run.publishAll(table, layout, RowLimits.of(adapter.contract(), layout));
         } catch (UnreadableExportException | HeaderRefusedException e) {
             LOG.info("Refused {} for feed {}: {}", source, feed, e.getMessage());
             return IntakeSummary.refusedWhole(feed.slug(), source, e.getMessage());
+        } catch (SendingStopped e) {
+            // the rows sent so far are awaited below; the rest of the file was not sent
         }
-        publisher.flush();
-        final IntakeSummary summary = run.summary();
-        LOG.info("{} ({}): {} rows read, {} accepted, {} rejected", source, feed, summary.rowsRead(),
-                summary.accepted(), summary.rejected());
+        final IntakeSummary summary = run.delivered();
+        LOG.info("{} ({}): {} rows read, {} accepted, {} rejected, {} not stored", source, feed, summary.rowsRead(),
+                summary.accepted(), summary.rejected(), summary.notStored());
+        if (summary.notStored() > 0 || run.firstUnsentLine >= 0) {
+            final boolean retriable = summary.notStoredRows().stream().allMatch(IntakeSummary.NotStored::retriable);
+            LOG.error("{} ({}): Kafka did not take {} row(s): {}", source, feed, summary.notStored(),
+                    summary.notStoredRows().get(0).reason());
+            throw new PublishFailedException(summary.notStored() + " row(s) of " + source + " were not stored: "
+                    + summary.notStoredRows().get(0).reason(), summary, retriable);
+        }
         return summary;
+    }
+
+    /** Sending stopped part-way, after a failure that every further send would meet too. */
+    private static final class SendingStopped extends RuntimeException {
+
+        SendingStopped() {
+            super(null, null, false, false);
+        }
     }
 
     /** Whether a row of {@code values} fits the header: as many fields, or more that are all blank. */
@@ -171,6 +189,7 @@ public final class IntakeService {
         private final FeedAdapter adapter;
         private final String source;
         private final RejectionListener listener;
+        private final Delivery delivery;
         private final FeedTopics destination;
         private final FirstLines firstLineOfId = new FirstLines();
         private final Map<String, Long> reasonCounts = new HashMap<>();
@@ -179,16 +198,22 @@ public final class IntakeService {
         private long accepted;
         private long deletes;
         private long rejected;
+        /** The line of the first row not sent, once a failure stopped the sending; else -1. */
+        private long firstUnsentLine = -1;
+        private RowLimits limits;
 
-        Run(final FeedAdapter adapter, final String source, final RejectionListener listener) {
+        Run(final FeedAdapter adapter, final String source, final RejectionListener listener,
+                final Delivery delivery) {
             this.adapter = adapter;
             this.source = source;
             this.listener = listener;
+            this.delivery = delivery;
             this.destination = topics.apply(adapter.feed());
         }
 
         /** Reads, checks and sends every row: on this thread alone for one batch, else through the pipeline. */
-        void publishAll(final ExportTable table, final HeaderLayout layout) {
+        void publishAll(final ExportTable table, final HeaderLayout layout, final RowLimits rowLimits) {
+            this.limits = rowLimits;
             final Batch first = readBatch(table, layout);
             if (first.last()) {
                 publish(examine(first, layout));
@@ -282,8 +307,11 @@ public final class IntakeService {
             if (!(row instanceof TableRow.Values values) || !fitsLayout(values.values(), layout)) {
                 return -1;
             }
-            final String id = RowFields.valueOf(layout, values.values(), adapter.contract().idColumn());
-            return id == null ? -1 : firstLineOfId.putIfAbsent(id, row.lineNumber());
+            final String idColumn = adapter.contract().idColumn();
+            final String id = RowFields.valueOf(layout, values.values(), idColumn);
+            // an id over its limit is refused for that, and is never kept
+            return id == null || id.length() > adapter.contract().limitOf(idColumn) ? -1
+                    : firstLineOfId.putIfAbsent(id, row.lineNumber());
         }
 
         private Examined examine(final Batch batch, final HeaderLayout layout) {
@@ -318,11 +346,11 @@ public final class IntakeService {
                         publisher.prepare(destination.raw(), value), value == null, null, null, null, null);
             }
             final List<RejectionReason> reasons = problems.reasons();
-            final String rawText = row.rawText();
-            final RejectedRecord record = DeadLetters.recordOf(adapter.feed(), source, row.lineNumber(), rawText,
-                    reasons, now);
+            final RejectedRecord record = DeadLetters.recordOf(adapter.feed(), source, row.lineNumber(),
+                    row.lastLineNumber(), row.rawText(), reasons, now);
             return new Outcome(row.lineNumber(), false, DeadLetters.keyOf(source, row.lineNumber()),
-                    publisher.prepare(destination.deadLetter(), record), false, record, reasons, rawText, null);
+                    publisher.prepare(destination.deadLetter(), record), false, record, reasons, record.getRawText(),
+                    null);
         }
 
         /** Sends the outcomes of a batch and counts them, on the calling thread and in file order. */
@@ -336,6 +364,11 @@ public final class IntakeService {
         }
 
         private void publish(final Outcome outcome) {
+            if (delivery.futile()) {
+                // the broker, the registry or the producer is failing: every further send would fail as well
+                firstUnsentLine = outcome.line();
+                throw new SendingStopped();
+            }
             rowsRead++;
             if (outcome.failure() != null) {
                 throw outcome.failure();
@@ -348,7 +381,7 @@ public final class IntakeService {
                 if (LOG.isDebugEnabled()) {
                     LOG.debug("{} line {}: accepted {}", source, outcome.line(), outcome.key());
                 }
-                publisher.send(destination.raw(), outcome.key(), outcome.value());
+                delivery.send(destination.raw(), outcome.key(), outcome.value(), outcome.line());
             } else {
                 reject(outcome);
             }
@@ -360,7 +393,8 @@ public final class IntakeService {
                 problems.add(RejectionCode.UNREADABLE_ROW, unreadable.problem());
                 return Optional.empty();
             }
-            final List<String> values = ((TableRow.Values) row).values();
+            final List<String> read = ((TableRow.Values) row).values();
+            final List<String> values = limits.check(read, problems);
             if (!fitsLayout(values, layout)) {
                 problems.add(RejectionCode.WRONG_FIELD_COUNT, "the row has " + values.size()
                         + " fields and the header " + layout.width() + " (a separator or quote out of place?)");
@@ -402,8 +436,39 @@ public final class IntakeService {
             if (LOG.isDebugEnabled()) {
                 LOG.debug("{} line {}: rejected for {} reason(s)", source, outcome.line(), reasons.size());
             }
-            publisher.send(destination.deadLetter(), outcome.key(), outcome.value());
+            delivery.send(destination.deadLetter(), outcome.key(), outcome.value(), outcome.line());
             listener.rejected(outcome.deadLetter());
+        }
+
+        /** The summary once Kafka has answered for every row sent, with the rows it did not take. */
+        IntakeSummary delivered() {
+            final List<Delivery.Failure> failures = delivery.await();
+            final IntakeSummary summary = summary();
+            if (failures.isEmpty() && firstUnsentLine < 0) {
+                return summary;
+            }
+            final List<IntakeSummary.NotStored> rows = new ArrayList<>();
+            int from = 0;
+            while (from < failures.size() && rows.size() < MAX_NOT_STORED_SHOWN) {
+                // consecutive lines that failed for the same reason are one entry
+                int to = from;
+                while (to + 1 < failures.size() && failures.get(to + 1).reason().equals(failures.get(from).reason())
+                        && failures.get(to + 1).line() - failures.get(to).line() <= 1) {
+                    to++;
+                }
+                final Delivery.Failure first = failures.get(from);
+                final long last = failures.get(to).line();
+                rows.add(new IntakeSummary.NotStored(first.line() == last ? Long.toString(last)
+                        : first.line() + "-" + last, first.reason(), first.retriable()));
+                from = to + 1;
+            }
+            final long rowsFailed = failures.stream().mapToLong(Delivery.Failure::line).distinct().count();
+            if (firstUnsentLine >= 0) {
+                final Delivery.Failure cause = failures.get(0);
+                rows.add(new IntakeSummary.NotStored(firstUnsentLine + "-", "not sent, after " + cause.reason(),
+                        cause.retriable()));
+            }
+            return summary.withNotStored(rowsFailed, rows);
         }
 
         IntakeSummary summary() {
@@ -415,6 +480,9 @@ public final class IntakeService {
                     firstRejections);
         }
     }
+
+    /** Entries of not-stored rows an answer lists; a broker that fails every record must not make the answer huge. */
+    private static final int MAX_NOT_STORED_SHOWN = 100;
 
     /** Names the pipeline's threads after the file, as daemons: a stuck intake never keeps the JVM alive. */
     private static ThreadFactory threads(final String source, final String role) {

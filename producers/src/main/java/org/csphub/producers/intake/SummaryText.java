@@ -28,6 +28,19 @@ public final class SummaryText {
                 row.reasons().forEach(reason -> out.printf("      %s %s%n", reason.code(), reason.message()));
             }
         }
+        printNotStored(summary, out);
         out.flush();
+    }
+
+    private static void printNotStored(final IntakeSummary summary, final PrintWriter out) {
+        if (summary.notStoredRows().isEmpty()) {
+            return;
+        }
+        out.printf("  NOT STORED: Kafka did not take %d row(s); the other %d are stored. Sending the file again is"
+                + " safe (a row sent again replaces itself).%n", summary.notStored(), summary.stored());
+        for (final IntakeSummary.NotStored rows : summary.notStoredRows()) {
+            out.printf("    line %s: %s%n", rows.lines().endsWith("-") ? rows.lines() + "end" : rows.lines(),
+                    rows.reason());
+        }
     }
 }

@@ -12,6 +12,11 @@ public sealed interface TableRow {
     /** The row as the partner sent it, re-joined with commas. */
     String rawText();
 
+    /** The row's last line in the file: its first, unless it spans several. */
+    default long lastLineNumber() {
+        return lineNumber();
+    }
+
     /** A row of values, in the order of the header. */
     record Values(long lineNumber, List<String> values) implements TableRow {
 

@@ -25,10 +25,18 @@ public final class ExportContract {
     private final List<String> required;
     private final List<List<String>> oneOf;
     private final List<String> optional;
+    private final FieldLimits limits;
 
+    /** A contract with the {@link FieldLimits#DEFAULTS default limits}. */
     public ExportContract(final String feed, final String idColumn, final List<String> required,
             final List<List<String>> oneOf, final List<String> optional) {
+        this(feed, idColumn, required, oneOf, optional, FieldLimits.DEFAULTS);
+    }
+
+    public ExportContract(final String feed, final String idColumn, final List<String> required,
+            final List<List<String>> oneOf, final List<String> optional, final FieldLimits limits) {
         this.feed = feed;
+        this.limits = limits;
         this.idColumn = idColumn;
         this.required = List.copyOf(required);
         this.oneOf = oneOf.stream().map(List::copyOf).toList();
@@ -37,6 +45,16 @@ public final class ExportContract {
 
     public String idColumn() {
         return idColumn;
+    }
+
+    /** How long each value, and a whole row, may be. */
+    public FieldLimits limits() {
+        return limits;
+    }
+
+    /** The limit in characters of a value of {@code column} (a column outside the contract has the general one). */
+    public int limitOf(final String column) {
+        return limits.of(column, idColumn);
     }
 
     /** Every column the contract knows. */

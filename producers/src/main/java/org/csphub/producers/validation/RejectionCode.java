@@ -33,5 +33,9 @@ public enum RejectionCode {
     /** A value under a column without a name. */
     UNNAMED_COLUMN,
     /** A stretch of the file that cannot be read as a row (broken quoting, for example). */
-    UNREADABLE_ROW
+    UNREADABLE_ROW,
+    /** A value longer than its column's limit in the contract. */
+    VALUE_TOO_LONG,
+    /** A row whose values together are longer than the contract's limit for a row. */
+    ROW_TOO_LONG
 }

@@ -80,6 +80,10 @@ public final class RowFields {
     }
 
     public void reject(final String column, final RejectionCode code, final String message) {
+        if (code == RejectionCode.MISSING_VALUE && problems.concerns(column)) {
+            // a value refused unread (over its limit) is not missing as well
+            return;
+        }
         problems.add(column, columnNumber(column), code, message);
     }
 

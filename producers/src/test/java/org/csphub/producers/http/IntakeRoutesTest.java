@@ -3,6 +3,8 @@ package org.csphub.producers.http;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import java.io.ByteArrayInputStream;
 import java.net.URI;
@@ -18,6 +20,8 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.csphub.access.Agency;
 import org.csphub.access.InvalidAccessPolicyException;
 import org.csphub.config.HubConfig;
@@ -84,6 +88,36 @@ class IntakeRoutesTest {
         assertThat(response.body()).contains("\"rowsRead\":2", "\"accepted\":1", "\"rejected\":1",
                 "\"reasonCounts\":{\"NOT_IN_ENUM\":1}");
         assertThat(harness.raw(Feed.POLICE_ASB)).hasSize(1);
+    }
+
+    @Test
+    void shouldAnswer503WithTheRowsNotStoredWhenKafkaTimesOut() throws Exception {
+        harness.producer.sendException = new TimeoutException("Topic csp.raw.police-asb not present in metadata");
+
+        final HttpResponse<String> response = post("police-asb", POLICE_TOKEN, "text/csv", CSV);
+
+        assertThat(response.statusCode()).isEqualTo(503);
+        assertThat(response.headers().firstValue("Retry-After")).contains("30");
+        final JsonNode answer = new ObjectMapper().readTree(response.body());
+        assertThat(answer.get("stored").asLong()).isZero();
+        assertThat(answer.get("notStored").asLong()).isEqualTo(1);
+        assertThat(answer.get("notStoredRows").toString()).isEqualTo("[{\"lines\":\"2\",\"reason\":\"TimeoutException: "
+                + "Topic csp.raw.police-asb not present in metadata\",\"retriable\":true},{\"lines\":\"3-\",\"reason\":"
+                + "\"not sent, after TimeoutException: Topic csp.raw.police-asb not present in metadata\",\"retriable\":true}]");
+        assertThat(answer.get("resend").asText()).startsWith("Sending the whole export again is safe");
+        assertThat(told).isEmpty();
+    }
+
+    @Test
+    void shouldAnswer500NotAskingForARetryWhenKafkaRefusesARecordForGood() throws Exception {
+        harness.producer.sendException = new RecordTooLargeException("The message is 2097252 bytes");
+
+        final HttpResponse<String> response = post("police-asb", POLICE_TOKEN, "text/csv", CSV);
+
+        assertThat(response.statusCode()).isEqualTo(500);
+        assertThat(response.headers().firstValue("Retry-After")).isEmpty();
+        assertThat(new ObjectMapper().readTree(response.body()).get("notStoredRows").get(0).get("retriable")
+                .asBoolean()).isFalse();
     }
 
     @Test

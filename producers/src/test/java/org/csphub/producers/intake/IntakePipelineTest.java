@@ -120,7 +120,15 @@ class IntakePipelineTest {
         };
 
         assertThatThrownBy(() -> ingest(failing, new IntakePipeline(2, 7), EXPORT, "pipeline-c.csv", ExportFormat.CSV))
-                .isInstanceOf(KafkaException.class).hasMessage("the broker went away");
+                .isInstanceOfSatisfying(PublishFailedException.class, failure -> {
+                    final IntakeSummary summary = failure.summary().orElseThrow();
+                    assertThat(summary.notStored()).isEqualTo(1);
+                    assertThat(summary.stored()).isEqualTo(failingSend);
+                    assertThat(summary.notStoredRows()).extracting(IntakeSummary.NotStored::lines)
+                            .containsExactly(Long.toString(summary.rowsRead() + 1), (summary.rowsRead() + 2) + "-");
+                    assertThat(summary.notStoredRows()).extracting(IntakeSummary.NotStored::reason).containsExactly(
+                            "KafkaException: the broker went away", "not sent, after KafkaException: the broker went away");
+                });
 
         assertThat(sent(failing)).isEqualTo(complete.sent().subList(0, failingSend));
         assertThat(Thread.getAllStackTraces().keySet()).noneMatch(thread -> thread.isAlive()
