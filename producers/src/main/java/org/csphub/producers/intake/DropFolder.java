@@ -112,10 +112,18 @@ public final class DropFolder {
                 report.refusal(summary.refusal());
             }
         } catch (PublishFailedException e) {
-            LOG.error("{}: Kafka did not take every record ({}); the file stays for the next scan", file,
-                    e.getMessage());
-            deleteQuietly(pendingReport);
-            return Optional.empty();
+            if (e.retriable()) {
+                LOG.error("{}: Kafka did not take every record ({}); the file stays for the next scan", file,
+                        e.getMessage());
+                deleteQuietly(pendingReport);
+                return Optional.empty();
+            }
+            // sending the file again would fail the same way: it goes to failed/ for the operator
+            LOG.error("{}: Kafka refused records for good ({}); the file goes to {}", file, e.getMessage(), FAILED);
+            summary = IntakeSummary.refusedWhole(feed.slug(), name, e.getMessage());
+            try (RejectsReport report = RejectsReport.create(pendingReport)) {
+                report.refusal(String.valueOf(e.getMessage()));
+            }
         } catch (IOException | RuntimeException e) {
             LOG.error("{}: cannot be published: {}", file, e.getMessage());
             summary = IntakeSummary.refusedWhole(feed.slug(), name, e.getMessage());

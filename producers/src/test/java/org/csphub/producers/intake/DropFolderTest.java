@@ -6,6 +6,8 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
+import org.apache.kafka.common.errors.RecordTooLargeException;
+import org.apache.kafka.common.errors.TimeoutException;
 import org.csphub.topics.Feed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -40,6 +42,35 @@ class DropFolderTest {
         assertThat(asb.resolve("failed/week2.csv")).exists();
         assertThat(Files.readString(asb.resolve("failed/week2.csv.rejects.csv"))).contains("FILE_REFUSED");
         assertThat(harness.raw(Feed.POLICE_ASB)).hasSize(2);
+    }
+
+    @Test
+    void shouldLeaveAFileForTheNextScanWhenKafkaIsUnavailable(@TempDir final Path dir) throws IOException {
+        final DropFolder folder = new DropFolder(dir, harness.intake, false);
+        folder.prepare();
+        Files.writeString(dir.resolve("police-asb/a.csv"), "incident_id,reported_at,category,ward\nA,2020-01-01,NUISANCE,Market\n");
+        harness.producer.sendException = new TimeoutException("Topic csp.raw.police-asb not present in metadata");
+
+        assertThat(folder.scan()).isEmpty();
+
+        assertThat(dir.resolve("police-asb/a.csv")).exists();
+        harness.producer.sendException = null;
+        assertThat(folder.scan()).extracting(IntakeSummary::accepted).containsExactly(1L);
+        assertThat(dir.resolve("police-asb/processed/a.csv")).exists();
+    }
+
+    @Test
+    void shouldMoveAFileThatKafkaRefusesForGoodToFailed(@TempDir final Path dir) throws IOException {
+        final DropFolder folder = new DropFolder(dir, harness.intake, false);
+        folder.prepare();
+        Files.writeString(dir.resolve("police-asb/a.csv"), "incident_id,reported_at,category,ward\nA,2020-01-01,NUISANCE,Market\n");
+        harness.producer.sendException = new RecordTooLargeException("The message is 2097252 bytes");
+
+        assertThat(folder.scan()).extracting(IntakeSummary::refusal).containsExactly("1 row(s) of a.csv were not "
+                + "stored: RecordTooLargeException: The message is 2097252 bytes");
+
+        assertThat(dir.resolve("police-asb/a.csv")).doesNotExist();
+        assertThat(dir.resolve("police-asb/failed/a.csv")).exists();
     }
 
     @Test
