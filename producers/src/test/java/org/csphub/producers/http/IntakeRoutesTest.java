@@ -15,6 +15,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -150,7 +151,7 @@ class IntakeRoutesTest {
 
             final int bodyStart = response.indexOf("\r\n\r\n") + 4;
             assertThat(response).startsWith("HTTP/1.1 413 ");
-            assertThat(response.substring(0, bodyStart).toLowerCase(java.util.Locale.ROOT))
+            assertThat(response.substring(0, bodyStart).toLowerCase(Locale.ROOT))
                     .contains("\r\nconnection: close\r\n");
             assertThat(response.substring(bodyStart)).isEqualTo("{\"status\":413,\"error\":\"The body is larger than "
                     + "1024 bytes (intake.http.max.bytes); split the export\"}");
