@@ -12,6 +12,7 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -46,6 +47,13 @@ public final class Geography {
     private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
             .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).get();
     private static final LevenshteinDistance DISTANCE = LevenshteinDistance.getDefaultInstance();
+    /**
+     * Longer than any area's name, even with punctuation and spacing to spare (the longest in England is
+     * under 100 characters): text longer than this names no area, and is not normalised to find out.
+     */
+    static final int MAX_NAME_LENGTH = 1_000;
+    /** How much of a name suggestions compare with the known names. */
+    static final int COMPARED_LENGTH = 200;
 
     /** One file of wards and the dates its boundaries were in force. */
     public record WardSet(Path file, LocalDate validFrom, LocalDate validTo) {
@@ -120,6 +128,9 @@ public final class Geography {
 
     /** The ward of that name in force on {@code date}, matched as {@link AreaNames} compares names. */
     public Optional<Ward> wardByName(final String name, final LocalDate date) {
+        if (name.length() > MAX_NAME_LENGTH) {
+            return Optional.empty();
+        }
         return wardsByName.getOrDefault(AreaNames.normalise(name), List.of()).stream()
                 .filter(ward -> ward.inForceOn(date)).findFirst();
     }
@@ -141,6 +152,9 @@ public final class Geography {
 
     /** A district by ONS code, name or alias. */
     public Optional<District> district(final String codeOrName) {
+        if (codeOrName.length() > MAX_NAME_LENGTH) {
+            return Optional.empty();
+        }
         final District byCode = districtsByCode.get(codeOrName.trim().toUpperCase(Locale.ROOT));
         return byCode != null ? Optional.of(byCode)
                 : Optional.ofNullable(districtsByName.get(AreaNames.normalise(codeOrName)));
@@ -157,11 +171,30 @@ public final class Geography {
     }
 
     private static List<String> nearest(final String name, final List<String> candidates, final int max) {
-        final String wanted = AreaNames.normalise(name);
-        return candidates.stream()
-                .sorted(Comparator.<String>comparingInt(candidate -> DISTANCE.apply(wanted,
-                        AreaNames.normalise(candidate))).thenComparing(Comparator.naturalOrder()))
+        final String wanted = compared(name);
+        // one distance per candidate, each over at most COMPARED_LENGTH characters of the name
+        final Map<String, Integer> distances = new HashMap<>();
+        for (final String candidate : candidates) {
+            distances.computeIfAbsent(candidate, key -> DISTANCE.apply(wanted, compared(key)));
+        }
+        return candidates.stream().distinct()
+                .sorted(Comparator.<String>comparingInt(distances::get).thenComparing(Comparator.naturalOrder()))
                 .limit(max).toList();
+    }
+
+    /**
+     * The part of a name that suggestions compare: its normalised form, cut to {@link #COMPARED_LENGTH}
+     * characters. Names are far shorter than that; the cut keeps the cost of a suggestion fixed however
+     * long the text a row holds.
+     */
+    static String compared(final String name) {
+        final String normalised = AreaNames.normalise(bounded(name));
+        return normalised.length() <= COMPARED_LENGTH ? normalised : normalised.substring(0, COMPARED_LENGTH);
+    }
+
+    /** The start of {@code text} that a name can be read from: longer text is no name of any geography. */
+    private static String bounded(final String text) {
+        return text.length() <= MAX_NAME_LENGTH ? text : text.substring(0, MAX_NAME_LENGTH);
     }
 
     private void readWards(final Reader reader, final String source, final LocalDate from, final LocalDate to) {

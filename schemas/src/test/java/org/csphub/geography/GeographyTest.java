@@ -88,6 +88,26 @@ class GeographyTest {
     }
 
     @Test
+    void shouldCompareAtMostTwoHundredCharactersOfAHugeName() {
+        final String huge = "King's Hedges " + "x".repeat(1 << 20);
+
+        assertThat(Geography.compared(huge)).isEqualTo("kings hedges " + "x".repeat(Geography.COMPARED_LENGTH - 13));
+        assertThat(Geography.compared("King's Hedges")).isEqualTo("kings hedges");
+    }
+
+    @Test
+    void shouldSuggestTheNearestNamesForAHugeUnknownName() {
+        final String huge = "Kings Hedges " + "x".repeat(1 << 20);
+
+        assertThat(GEOGRAPHY.wardByName(huge, BEFORE_2021)).isEmpty();
+        assertThat(GEOGRAPHY.nearestWardNames(huge, BEFORE_2021, 3))
+                .containsExactly("King's Hedges", "St Neots Priory Park & Little Paxton", "Dogsthorpe");
+        assertThat(GEOGRAPHY.district("Hunts " + "x".repeat(1 << 20))).isEmpty();
+        assertThat(GEOGRAPHY.nearestDistrictNames("Hunts " + "x".repeat(1 << 20), 3))
+                .containsExactly("Huntingdonshire", "East Cambridgeshire", "South Cambridgeshire");
+    }
+
+    @Test
     void shouldLoadAUsersLookupInTheOnsShape(@TempDir final Path dir) throws IOException {
         final Path wards = dir.resolve("wards.csv");
         Files.writeString(wards, "FID,WD22CD,WD22NM,LAD22CD,LAD22NM\n1,E05000001,North Ward,E07000999,Somewhere\n"

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
+import org.csphub.producers.http.IntakeRoutes;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -36,6 +37,7 @@ public final class HubHttpServer implements AutoCloseable {
         final Javalin app = Javalin.create(config -> {
             config.showJavalinBanner = false;
             config.useVirtualThreads = false;
+            IntakeRoutes.configureServer(config);
         });
         final HubHttpServer server = new HubHttpServer(app);
         app.get("/health", ctx -> ctx.json(Map.of("status", "UP")));

@@ -3,6 +3,7 @@ package org.csphub.producers.http;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import io.javalin.config.JavalinConfig;
 import io.javalin.http.Context;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -90,6 +91,16 @@ public final class IntakeRoutes {
             current.accepted(feed, summary, bytes);
             next.accepted(feed, summary, bytes);
         });
+    }
+
+    /**
+     * The server settings the routes rely on. Jetty holds back a request that declares a body until the
+     * body's first bytes arrive, so a client that declares more than the limit and sends nothing would
+     * get its 413 only at the idle timeout; dispatched on its headers, it is refused at once (and, its
+     * body unread, the connection is then closed).
+     */
+    public static void configureServer(final JavalinConfig config) {
+        config.jetty.modifyHttpConfiguration(http -> http.setDelayDispatchUntilContent(false));
     }
 
     public void addRoutes(final Javalin app) {

@@ -4,15 +4,20 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.InputStreamReader;
+import java.io.Reader;
+import java.io.StringReader;
 import java.io.UncheckedIOException;
 import java.nio.ByteBuffer;
 import java.nio.charset.CharacterCodingException;
 import java.nio.charset.Charset;
 import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
-import java.util.Iterator;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
 import java.util.List;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVParser;
 import org.apache.commons.csv.CSVRecord;
@@ -21,24 +26,40 @@ import org.apache.commons.csv.CSVRecord;
  * Reads a CSV export as spreadsheets write them: UTF-8 with or without a byte-order mark, UTF-16 with
  * or without one, Windows-1252 when the bytes are not UTF-8; comma, semicolon or tab separated (whichever the
  * header uses most); quoted fields that hold separators, quotes and line breaks.
+ *
+ * <p>The text is read line by line, so that every row knows its lines and its text: a row is one
+ * line, or several when a quoted value holds line breaks and the lines together read as one row of the
+ * header's width. A line that cannot be read as a row (a quote left open, text after a closing quote)
+ * comes back unreadable with its text, and reading goes on at the next line; so a stray quote costs
+ * its own line and no other. Each line after the header belongs to one row, or is blank.
  */
 public final class CsvExportReader implements ExportTable {
 
     private static final int SNIFF_BYTES = 64 * 1024;
-    /** Broken quoting can make a run of unreadable stretches; past this many in a row the rest is not a table. */
+    /** Past this many unreadable rows in a row the rest is not a table, and is set aside as one stretch. */
     private static final int MAX_CONSECUTIVE_UNREADABLE = 100;
+    /** A quoted value may hold line breaks, but a row spans at most this many lines... */
+    private static final int MAX_ROW_LINES = 100;
+    /** ...and this many characters: a quote left open never gathers the rest of a file. */
+    private static final int MAX_ROW_CHARS = 64 * 1024;
+    /** A longer line is kept only in part: more than any row holds, and memory stays bounded. */
+    private static final int MAX_LINE_CHARS = 4 * 1024 * 1024;
     private static final Charset WINDOWS_1252 = Charset.forName("windows-1252");
+    /** commons-csv's place of an error: the line is that of the one-line text given it, not the file's. */
+    private static final Pattern POSITION = Pattern.compile("at line: \\d+, position: (\\d+)");
 
-    private final CSVParser parser;
-    private final Iterator<CSVRecord> records;
+    private final PhysicalLines lines;
+    private final CSVFormat format;
+    private final char separator;
     private final List<String> header;
-    private long lastLine;
     private int consecutiveUnreadable;
     private boolean finished;
 
-    private CsvExportReader(final CSVParser parser) {
-        this.parser = parser;
-        this.records = parser.iterator();
+    private CsvExportReader(final Reader reader, final char separator) {
+        this.lines = new PhysicalLines(reader);
+        this.separator = separator;
+        this.format = CSVFormat.DEFAULT.builder().setDelimiter(separator).setIgnoreEmptyLines(false)
+                .setIgnoreSurroundingSpaces(true).get();
         this.header = readHeader();
     }
 
@@ -54,9 +75,7 @@ public final class CsvExportReader implements ExportTable {
                     encoding.charset());
             final InputStreamReader reader = new InputStreamReader(buffered, encoding.charset().newDecoder()
                     .onMalformedInput(CodingErrorAction.REPLACE).onUnmappableCharacter(CodingErrorAction.REPLACE));
-            final CSVFormat format = CSVFormat.DEFAULT.builder().setDelimiter(separatorOf(headText))
-                    .setIgnoreEmptyLines(false).setIgnoreSurroundingSpaces(true).get();
-            return new CsvExportReader(format.parse(reader));
+            return new CsvExportReader(reader, separatorOf(headText));
         } catch (IOException | UncheckedIOException e) {
             throw new UnreadableExportException("Cannot read the file: " + e.getMessage(), e);
         }
@@ -157,31 +176,142 @@ public final class CsvExportReader implements ExportTable {
 
     @Override
     public Optional<TableRow> next() {
-        while (!finished) {
-            final long start = lastLine + 1;
-            try {
-                if (!records.hasNext()) {
+        try {
+            while (!finished) {
+                final Line first = lines.next();
+                if (first == null) {
                     finished = true;
                     return Optional.empty();
                 }
-                final CSVRecord record = records.next();
-                lastLine = parser.getCurrentLineNumber();
-                consecutiveUnreadable = 0;
-                // one copy of the parser's array, which the row keeps as it is
-                final TableRow.Values row = new TableRow.Values(start, List.of(record.values()));
-                if (!row.isBlank()) {
+                final TableRow row = rowFrom(first);
+                if (row instanceof TableRow.Unreadable unreadable) {
+                    return Optional.of(++consecutiveUnreadable < MAX_CONSECUTIVE_UNREADABLE ? unreadable
+                            : restOfFile(first));
+                }
+                if (row != null) {
+                    consecutiveUnreadable = 0;
                     return Optional.of(row);
                 }
-            } catch (RuntimeException e) {
-                lastLine = Math.max(start, parser.getCurrentLineNumber());
-                if (++consecutiveUnreadable >= MAX_CONSECUTIVE_UNREADABLE) {
-                    finished = true;
-                }
-                return Optional.of(new TableRow.Unreadable(start, "", "the text cannot be read as a row ("
-                        + rootMessage(e) + ")" + (finished ? "; the rest of the file was not read" : "")));
+            }
+            return Optional.empty();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    /** The row that starts on {@code first}: null when the line is blank. */
+    private TableRow rowFrom(final Line first) throws IOException {
+        if (first.isCut()) {
+            return new TableRow.Unreadable(first.number(), first.content(), "the line is " + first.length()
+                    + " characters long, more than any row holds; its first " + first.text().length()
+                    + " are kept");
+        }
+        final QuoteState quotes = new QuoteState(separator);
+        if (first.text().indexOf('"') >= 0) {
+            quotes.read(first.text());
+        }
+        if (!quotes.isOpen()) {
+            try {
+                final List<String> values = valuesOf(first.text());
+                return isBlank(values) ? null : new TableRow.Values(first.number(), values);
+            } catch (IOException | RuntimeException e) {
+                return new TableRow.Unreadable(first.number(), first.content(), "the text cannot be read as a row ("
+                        + POSITION.matcher(rootMessage(e)).replaceFirst("at character $1") + ")");
             }
         }
-        return Optional.empty();
+        // a quoted value that holds line breaks: the lines up to its closing quote, if they read as one row
+        final List<Line> taken = new ArrayList<>();
+        final StringBuilder text = new StringBuilder(first.text());
+        taken.add(first);
+        while (quotes.isOpen() && taken.size() < MAX_ROW_LINES && text.length() <= MAX_ROW_CHARS) {
+            final Line line = lines.next();
+            if (line == null) {
+                break;
+            }
+            taken.add(line);
+            if (line.isCut()) {
+                break;
+            }
+            text.append(line.text());
+            quotes.read(line.text());
+        }
+        if (!quotes.isOpen() && text.length() <= MAX_ROW_CHARS) {
+            try {
+                final List<String> values = valuesOf(text.toString());
+                if (header == null || fitsHeader(values)) {
+                    return new TableRow.Values(first.number(), taken.get(taken.size() - 1).number(), values);
+                }
+            } catch (IOException | RuntimeException e) {
+                // read as the first line alone, below
+            }
+        }
+        lines.pushBack(taken.subList(1, taken.size()));
+        return new TableRow.Unreadable(first.number(), first.content(), "a quoted value opens on this line and "
+                + "does not close on it (a quote out of place?); the next line is read as a new row");
+    }
+
+    /** The values of one row's text, read by the CSV rules; an exception when it is not exactly one row. */
+    private List<String> valuesOf(final String text) throws IOException {
+        if (text.indexOf('"') < 0) {
+            return plainValues(text);
+        }
+        try (CSVParser parser = format.parse(new StringReader(text))) {
+            final List<CSVRecord> records = parser.getRecords();
+            if (records.size() != 1) {
+                throw new IOException("the text holds " + records.size() + " rows");
+            }
+            // one copy of the parser's array, which the row keeps as it is
+            return List.of(records.get(0).values());
+        }
+    }
+
+    /** A line without quotes, as commons-csv reads it (each value trimmed), without starting a parser for it. */
+    private List<String> plainValues(final String text) {
+        final int end = text.length() - Line.terminatorLength(text);
+        final List<String> values = new ArrayList<>();
+        int from = 0;
+        for (int at = text.indexOf(separator); at >= 0 && at < end; at = text.indexOf(separator, from)) {
+            values.add(text.substring(from, at).strip());
+            from = at + 1;
+        }
+        values.add(text.substring(from, end).strip());
+        return values;
+    }
+
+    private static boolean isBlank(final List<String> values) {
+        for (final String value : values) {
+            if (!value.isBlank()) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    /** Whether a row spread over lines has the header's width (or more, all blank): else it is no row. */
+    private boolean fitsHeader(final List<String> values) {
+        return values.size() == header.size() || (values.size() > header.size()
+                && isBlank(values.subList(header.size(), values.size())));
+    }
+
+    /**
+     * Too many unreadable rows in a row: the rest of the file is no table. It is set aside as one stretch
+     * from {@code first} to the last line, its start kept as text, so that every line is still accounted for.
+     */
+    private TableRow restOfFile(final Line first) throws IOException {
+        finished = true;
+        final StringBuilder text = new StringBuilder();
+        boolean cut = false;
+        long last = first.number();
+        for (Line line = first; line != null; line = lines.next()) {
+            last = line.number();
+            final int room = MAX_ROW_CHARS - text.length();
+            cut |= line.isCut() || line.text().length() > room;
+            text.append(line.text(), 0, Math.max(0, Math.min(room, line.text().length())));
+        }
+        return new TableRow.Unreadable(first.number(), last, Line.withoutTerminator(text.toString()),
+                MAX_CONSECUTIVE_UNREADABLE + " rows in a row cannot be read, so the rest of the file is no table: "
+                + "lines " + first.number() + " to " + last + " are set aside unread"
+                + (cut ? " (their first " + MAX_ROW_CHARS + " characters are kept)" : ""));
     }
 
     private static String rootMessage(final Throwable e) {
@@ -195,9 +325,157 @@ public final class CsvExportReader implements ExportTable {
     @Override
     public void close() {
         try {
-            parser.close();
+            lines.close();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /** One line of the file: its number, its text with its line break, and its length when only part was kept. */
+    private record Line(long number, String text, long length) {
+
+        boolean isCut() {
+            return length > text.length();
+        }
+
+        /** The text without its line break, as the partner would see the line. */
+        String content() {
+            return withoutTerminator(text);
+        }
+
+        static String withoutTerminator(final String text) {
+            return text.substring(0, text.length() - terminatorLength(text));
+        }
+
+        static int terminatorLength(final String text) {
+            if (text.endsWith("\r\n")) {
+                return 2;
+            }
+            return text.endsWith("\n") || text.endsWith("\r") ? 1 : 0;
+        }
+    }
+
+    /** The decoded text line by line, each ending at {@code \n}, {@code \r\n} or {@code \r} as commons-csv counts lines. */
+    private static final class PhysicalLines {
+
+        private final Reader reader;
+        private final char[] buffer = new char[8192];
+        private final Deque<Line> pushedBack = new ArrayDeque<>();
+        private int position;
+        private int limit;
+        private long number;
+
+        PhysicalLines(final Reader reader) {
+            this.reader = reader;
+        }
+
+        /** The next line, or null at the end. */
+        Line next() throws IOException {
+            if (!pushedBack.isEmpty()) {
+                return pushedBack.pop();
+            }
+            final StringBuilder text = new StringBuilder();
+            long length = 0;
+            boolean afterCarriageReturn = false;
+            while (fill()) {
+                if (afterCarriageReturn) {
+                    if (buffer[position] == '\n') {
+                        position++;
+                        length++;
+                        append(text, '\n');
+                    }
+                    break;
+                }
+                int end = position;
+                while (end < limit && buffer[end] != '\n' && buffer[end] != '\r') {
+                    end++;
+                }
+                final boolean broken = end < limit;
+                final int taken = broken ? end + 1 - position : end - position;
+                final int room = Math.max(0, MAX_LINE_CHARS - text.length());
+                text.append(buffer, position, Math.min(taken, room));
+                length += taken;
+                position += taken;
+                if (broken && buffer[end] == '\n') {
+                    break;
+                }
+                afterCarriageReturn = broken;
+            }
+            return length == 0 ? null : new Line(++number, text.toString(), length);
+        }
+
+        private static void append(final StringBuilder text, final char c) {
+            if (text.length() < MAX_LINE_CHARS) {
+                text.append(c);
+            }
+        }
+
+        /** Whether a character is ready in the buffer, reading more when it is spent. */
+        private boolean fill() throws IOException {
+            if (position < limit) {
+                return true;
+            }
+            final int read = reader.read(buffer);
+            position = 0;
+            limit = Math.max(0, read);
+            return read > 0;
+        }
+
+        /** Lines taken that are to be read again, in file order. */
+        void pushBack(final List<Line> taken) {
+            for (int i = taken.size() - 1; i >= 0; i--) {
+                pushedBack.push(taken.get(i));
+            }
+        }
+
+        void close() throws IOException {
+            reader.close();
+        }
+    }
+
+    /**
+     * Whether a quoted value is still open after some text, following the CSV rules as commons-csv reads
+     * them: a quote opens a value only at its start (after any spaces), a doubled quote inside is a quote.
+     */
+    private static final class QuoteState {
+
+        private final char separator;
+        private boolean quoted;
+        private boolean quoteSeen;
+        private boolean atValueStart = true;
+
+        QuoteState(final char separator) {
+            this.separator = separator;
+        }
+
+        void read(final String text) {
+            for (int i = 0; i < text.length(); i++) {
+                final char c = text.charAt(i);
+                if (quoted) {
+                    if (quoteSeen) {
+                        quoteSeen = false;
+                        if (c == '"') {
+                            continue;
+                        }
+                        quoted = false;
+                    } else {
+                        quoteSeen = c == '"';
+                        continue;
+                    }
+                }
+                if (c == separator || c == '\n' || c == '\r') {
+                    atValueStart = true;
+                } else if (atValueStart && c == '"') {
+                    quoted = true;
+                    atValueStart = false;
+                } else if (!atValueStart || !Character.isWhitespace(c)) {
+                    atValueStart = false;
+                }
+            }
+        }
+
+        boolean isOpen() {
+            return quoted && !quoteSeen;
         }
     }
 }

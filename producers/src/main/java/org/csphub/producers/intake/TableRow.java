@@ -9,19 +9,22 @@ public sealed interface TableRow {
     /** The row's first line in the file (the header is line 1; for XLSX, the sheet's row number). */
     long lineNumber();
 
-    /** The row as the partner sent it, re-joined with commas. */
+    /** The row's last line in the file: past {@link #lineNumber()} when a quoted value holds line breaks. */
+    long lastLineNumber();
+
+    /** The row's text: as the partner sent it when it could not be read, else its values re-joined with commas. */
     String rawText();
 
-    /** The row's last line in the file: its first, unless it spans several. */
-    default long lastLineNumber() {
-        return lineNumber();
-    }
-
     /** A row of values, in the order of the header. */
-    record Values(long lineNumber, List<String> values) implements TableRow {
+    record Values(long lineNumber, long lastLineNumber, List<String> values) implements TableRow {
 
         public Values {
             values = List.copyOf(values);
+        }
+
+        /** A row on one line. */
+        public Values(final long lineNumber, final List<String> values) {
+            this(lineNumber, lineNumber, values);
         }
 
         @Override
@@ -39,7 +42,15 @@ public sealed interface TableRow {
         }
     }
 
-    /** A stretch that is not a row (broken quoting, a damaged sheet), with what went wrong. */
-    record Unreadable(long lineNumber, String rawText, String problem) implements TableRow {
+    /**
+     * A stretch that is not a row (broken quoting, a damaged sheet): its lines, the text that could be
+     * read of them (for a sheet, the cells read so far) and what went wrong.
+     */
+    record Unreadable(long lineNumber, long lastLineNumber, String rawText, String problem) implements TableRow {
+
+        /** A stretch of one line. */
+        public Unreadable(final long lineNumber, final String rawText, final String problem) {
+            this(lineNumber, lineNumber, rawText, problem);
+        }
     }
 }

@@ -13,11 +13,13 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+import org.apache.commons.csv.CSVFormat;
 import org.dhatim.fastexcel.reader.Cell;
 import org.dhatim.fastexcel.reader.CellType;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
 import org.dhatim.fastexcel.reader.ReadingOptions;
 import org.dhatim.fastexcel.reader.Row;
+import org.dhatim.fastexcel.reader.Sheet;
 
 /**
  * Reads the first sheet of an XLSX export: the first non-empty row is the header. Cells are turned
@@ -29,13 +31,20 @@ public final class XlsxExportReader implements ExportTable {
     private static final Pattern DATE_FORMAT = Pattern.compile(".*[dyhs].*");
 
     private final ReadableWorkbook workbook;
+    private final String sheet;
     private final Stream<Row> stream;
     private final Iterator<Row> rows;
     private final List<String> header;
+    /** The number of the last row read from the sheet, blank or not; 0 before the first. */
+    private long lastRow;
+    private long rowsRead;
+    /** A row read while getting past a damaged one, given next. */
+    private Row pending;
     private boolean finished;
 
-    private XlsxExportReader(final ReadableWorkbook workbook, final Stream<Row> stream) {
+    private XlsxExportReader(final ReadableWorkbook workbook, final String sheet, final Stream<Row> stream) {
         this.workbook = workbook;
+        this.sheet = sheet;
         this.stream = stream;
         this.rows = stream.iterator();
         this.header = readHeader();
@@ -45,7 +54,8 @@ public final class XlsxExportReader implements ExportTable {
         ReadableWorkbook workbook = null;
         try {
             workbook = new ReadableWorkbook(in, new ReadingOptions(true, false));
-            return new XlsxExportReader(workbook, workbook.getFirstSheet().openStream());
+            final Sheet first = workbook.getFirstSheet();
+            return new XlsxExportReader(workbook, first.getName(), first.openStream());
         } catch (IOException | RuntimeException e) {
             closeQuietly(workbook);
             if (e instanceof UnreadableExportException unreadable) {
@@ -79,29 +89,85 @@ public final class XlsxExportReader implements ExportTable {
     @Override
     public Optional<TableRow> next() {
         while (!finished) {
-            try {
-                if (!rows.hasNext()) {
-                    finished = true;
-                    return Optional.empty();
+            final Row row;
+            if (pending != null) {
+                row = pending;
+                pending = null;
+            } else {
+                try {
+                    if (!rows.hasNext()) {
+                        finished = true;
+                        return Optional.empty();
+                    }
+                    row = rows.next();
+                } catch (RuntimeException e) {
+                    return Optional.of(damagedRow(e));
                 }
-                final Row row = rows.next();
-                final List<String> values = new ArrayList<>();
-                final int width = header == null ? row.getCellCount() : Math.max(header.size(), row.getCellCount());
-                for (int index = 0; index < width; index++) {
-                    values.add(index < row.getCellCount() ? text(row.getCell(index)) : "");
-                }
-                final TableRow.Values read = new TableRow.Values(row.getRowNum(), values);
-                if (!read.isBlank()) {
-                    return Optional.of(read);
-                }
-            } catch (RuntimeException e) {
-                // a damaged sheet cannot be resumed part-way
-                finished = true;
-                return Optional.of(new TableRow.Unreadable(0, "", "the rest of the sheet cannot be read ("
-                        + e.getMessage() + ")"));
+            }
+            lastRow = Math.max(lastRow + 1, row.getRowNum());
+            rowsRead++;
+            final TableRow read = rowOf(row, lastRow);
+            if (!(read instanceof TableRow.Values values) || !values.isBlank()) {
+                return Optional.of(read);
             }
         }
         return Optional.empty();
+    }
+
+    /** The row's values; unreadable, with the cells read before it, when a cell cannot be read. */
+    private TableRow rowOf(final Row row, final long number) {
+        final List<String> values = new ArrayList<>();
+        final int width = header == null ? row.getCellCount() : Math.max(header.size(), row.getCellCount());
+        for (int index = 0; index < width; index++) {
+            try {
+                values.add(index < row.getCellCount() ? text(row.getCell(index)) : "");
+            } catch (RuntimeException e) {
+                return new TableRow.Unreadable(number, CSVFormat.DEFAULT.format(values.toArray()), "sheet '" + sheet
+                        + "', row " + number + ": cell " + columnName(index) + number + " cannot be read ("
+                        + reason(e) + ")");
+            }
+        }
+        return new TableRow.Values(number, values);
+    }
+
+    /**
+     * A row the sheet's reader failed on. The reader takes up again at the next row when the damage is in
+     * a value; when the sheet itself is damaged it cannot, and the rest of the sheet is set aside.
+     */
+    private TableRow damagedRow(final RuntimeException e) {
+        final long number = lastRow + 1;
+        lastRow = number;
+        try {
+            if (rows.hasNext()) {
+                pending = rows.next();
+                return new TableRow.Unreadable(number, "", "sheet '" + sheet + "': the row after row " + (number - 1)
+                        + " cannot be read (" + reason(e) + "); reading goes on at the next row");
+            }
+        } catch (RuntimeException again) {
+            // the sheet cannot be read past the damage
+        }
+        finished = true;
+        return new TableRow.Unreadable(number, "", "sheet '" + sheet + "': the sheet cannot be read after row "
+                + (number - 1) + " (" + reason(e) + "); " + rowsRead + " rows were read, the rest is not");
+    }
+
+    /** What went wrong, in one line: the first account that is more than a wrapping of its cause. */
+    private static String reason(final Throwable e) {
+        Throwable account = e;
+        while (account.getCause() != null && account.getCause() != account
+                && (account.getMessage() == null || account.getMessage().equals(account.getCause().toString()))) {
+            account = account.getCause();
+        }
+        return String.valueOf(account.getMessage()).replaceAll("\\s+", " ").trim();
+    }
+
+    /** A column's letters as Excel shows them: A, Z, AA. */
+    static String columnName(final int index) {
+        final StringBuilder name = new StringBuilder();
+        for (int rest = index + 1; rest > 0; rest = (rest - 1) / 26) {
+            name.insert(0, (char) ('A' + (rest - 1) % 26));
+        }
+        return name.toString();
     }
 
     static String text(final Cell cell) {

@@ -27,6 +27,11 @@ public final class AreaResolver {
 
     /** Partners repeat a few dozen names across thousands of rows; comparing names is the costly part. */
     private static final int CACHE_LIMIT = 50_000;
+    /**
+     * Text longer than any area's name is looked up without being kept: its look-up is cheap (the
+     * geography refuses it unread), and a cache of such text would hold megabytes per entry.
+     */
+    private static final int CACHED_LENGTH = 1_000;
 
     private final Geography geography;
     /** By name as written, then by date: a row's look-up builds no key. */
@@ -54,6 +59,9 @@ public final class AreaResolver {
     /** A look-up by name and date, kept by name then by date so that a row's look-up builds no key. */
     private static <T> T cached(final Map<String, Map<LocalDate, T>> cache, final AtomicInteger size,
             final String name, final LocalDate on, final Supplier<T> lookup) {
+        if (name.length() > CACHED_LENGTH) {
+            return lookup.get();
+        }
         final Map<LocalDate, T> byDate = cache.get(name);
         final T known = byDate == null ? null : byDate.get(on);
         if (known != null) {
@@ -75,6 +83,9 @@ public final class AreaResolver {
     }
 
     private static <T> T cached(final Map<String, T> cache, final String key, final Supplier<T> lookup) {
+        if (key.length() > CACHED_LENGTH) {
+            return lookup.get();
+        }
         final T known = cache.get(key);
         if (known != null) {
             return known;

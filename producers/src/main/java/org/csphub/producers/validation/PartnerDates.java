@@ -43,6 +43,8 @@ public final class PartnerDates {
             .toFormatter().withResolverStyle(ResolverStyle.STRICT);
     private static final List<DateTimeFormatter> LOCAL_FORMS = List.of(ISO_LOCAL, UK);
     private static final ZoneRules LONDON_RULES = LONDON.getRules();
+    /** Longer than any accepted form (with nanoseconds and an offset, 35 characters): longer text is no date. */
+    private static final int LONGEST_FORM = 64;
     /** The offset of each day seen on which the clocks did not change: then it holds for every time of the day. */
     private static final Map<LocalDate, ZoneOffset> STEADY_DAYS = new ConcurrentHashMap<>();
     private static final int STEADY_DAYS_KEPT = 50_000;
@@ -145,6 +147,9 @@ public final class PartnerDates {
     /** The moment {@code text} names, or empty when it is in none of the accepted forms. */
     public static Optional<PartnerTime> parse(final String text) {
         final String value = text.trim();
+        if (value.length() > LONGEST_FORM) {
+            return Optional.empty();
+        }
         final LocalDateTime plain = plainIso(value);
         if (plain != null) {
             return Optional.of(new PartnerTime(plain.toLocalDate(), inLondon(plain)));

@@ -99,7 +99,7 @@ class HttpIntakeIT {
     /** A fresh server for each test, so each starts with full buckets on a clock that never moves. */
     @BeforeEach
     void start() {
-        server = Javalin.create();
+        server = Javalin.create(IntakeRoutes::configureServer);
         new IntakeRoutes(intake, TwoAgencies.policy(POLICE_TOKEN, FIRE_TOKEN), MAX_BYTES, new AgencyRateLimiter(PER_MINUTE, () -> 0L)).addRoutes(server);
         server.start("127.0.0.1", 0);
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import java.io.ByteArrayInputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,6 +17,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -52,7 +54,7 @@ class IntakeRoutesTest {
 
     @BeforeEach
     void start() {
-        server = Javalin.create();
+        server = Javalin.create(IntakeRoutes::configureServer);
         new IntakeRoutes(harness.intake, TwoAgencies.policy(POLICE_TOKEN, FIRE_TOKEN), 1024, new AgencyRateLimiter(PER_MINUTE, nanoTime::get))
                 .withListener((feed, summary, bytes) -> told.add(feed.slug() + " " + summary.accepted() + " " + bytes))
                 .addRoutes(server);
@@ -169,6 +171,29 @@ class IntakeRoutesTest {
     }
 
     @Test
+    void shouldRefuseADeclaredLengthOverTheLimitAtOnceAndCloseTheConnection() throws Exception {
+        try (Socket socket = new Socket("127.0.0.1", server.port())) {
+            // a server that waited for the body would answer at its idle timeout (30 s) or never: this read fails first
+            socket.setSoTimeout(10_000);
+            socket.getOutputStream().write(("POST /api/v1/feeds/police-asb HTTP/1.1\r\nHost: 127.0.0.1\r\n"
+                    + "Authorization: Bearer " + POLICE_TOKEN + "\r\nContent-Type: text/csv\r\n"
+                    + "Content-Length: 20971520\r\n\r\n").getBytes(StandardCharsets.US_ASCII));
+            socket.getOutputStream().flush();
+
+            // read until the server closes the connection
+            final String response = new String(socket.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+
+            final int bodyStart = response.indexOf("\r\n\r\n") + 4;
+            assertThat(response).startsWith("HTTP/1.1 413 ");
+            assertThat(response.substring(0, bodyStart).toLowerCase(Locale.ROOT))
+                    .contains("\r\nconnection: close\r\n");
+            assertThat(response.substring(bodyStart)).isEqualTo("{\"status\":413,\"error\":\"The body is larger than "
+                    + "1024 bytes (intake.http.max.bytes); split the export\"}");
+        }
+        assertThat(harness.producer.history()).isEmpty();
+    }
+
+    @Test
     void shouldRefuseAnotherContentType() throws Exception {
         assertThat(post("police-asb", POLICE_TOKEN, "application/json", "{}").statusCode()).isEqualTo(415);
     }
@@ -260,7 +285,7 @@ class IntakeRoutesTest {
         Files.writeString(dir.resolve("access.yaml"), TwoAgencies.yaml(POLICE_TOKEN, FIRE_TOKEN));
         final HubConfig config = HubConfig.load(Optional.empty(), Map.of(), Map.of(HubConfig.DATA_DIR, dir.toString(),
                 HubConfig.INTAKE_HTTP_RATE_PER_MINUTE, "1"));
-        final Javalin configured = Javalin.create();
+        final Javalin configured = Javalin.create(IntakeRoutes::configureServer);
         IntakeRoutes.fromConfig(config, harness.intake).addRoutes(configured);
         configured.start("127.0.0.1", 0);
         try {

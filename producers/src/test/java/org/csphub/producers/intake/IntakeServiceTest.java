@@ -101,6 +101,20 @@ class IntakeServiceTest {
     }
 
     @Test
+    void shouldSendALineWithAStrayQuoteToTheDeadLettersWithItsTextAndTakeTheRowsAfterIt() {
+        final IntakeSummary summary = harness.csv(Feed.POLICE_ASB, HEADER + "A,2020-01-01,NUISANCE,Market\n"
+                + "B,2020-01-01,\"NUISANCE,Market\nC,2020-01-01,NUISANCE,Market\nD,2020-01-01,NUISANCE,\"Market\"\n");
+
+        assertThat(summary.accepted()).isEqualTo(3);
+        assertThat(harness.raw(Feed.POLICE_ASB)).extracting(record -> record.key()).containsExactly("A", "C", "D");
+        assertThat(harness.deadLetters(Feed.POLICE_ASB)).singleElement().satisfies(rejected -> {
+            assertThat(rejected.getLineNumber()).isEqualTo(3L);
+            assertThat(rejected.getRawText()).isEqualTo("B,2020-01-01,\"NUISANCE,Market");
+            assertThat(rejected.getReasons()).extracting(reason -> reason.getCode()).containsExactly("UNREADABLE_ROW");
+        });
+    }
+
+    @Test
     void shouldReadWindows1252WhenTheBytesAreNotUtf8() {
         final byte[] file = (HEADER + "A,2020-01-01,NUISANCE,Market\nB\u00e9,2020-01-01,NUISANCE,Market\n")
                 .getBytes(java.nio.charset.Charset.forName("windows-1252"));

@@ -1,0 +1,63 @@
+package org.csphub.producers.validation;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Clock;
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.csphub.feeds.RejectionReason;
+import org.csphub.geography.Geography;
+import org.junit.jupiter.api.Test;
+
+class AreaResolverTest {
+
+    private static final AreaResolver AREAS = new AreaResolver(Geography.defaults());
+    private static final Clock CLOCK = Clock.fixed(Instant.parse("2021-09-01T11:00:00Z"), ZoneOffset.UTC);
+    private static final Optional<LocalDate> ON = Optional.of(LocalDate.of(2020, 7, 1));
+    /** Far longer than any name: what a fuzzed or damaged export can hold in one cell. */
+    private static final String MEGABYTE_OF_X = "x".repeat(1 << 20);
+
+    private static RowFields row(final String column, final String value, final Problems problems) {
+        return new RowFields(new HeaderLayout(1, Map.of(column, 0), Set.of(), Set.of()), List.of(value), problems,
+                CLOCK);
+    }
+
+    @Test
+    void shouldRejectAHugeUnknownWardNameSuggestingTheNearestNames() {
+        final String name = "Kings Hedges " + MEGABYTE_OF_X;
+        final Problems problems = new Problems("asb.csv", 2);
+
+        assertThat(AREAS.wardOrLsoa(row(AreaResolver.WARD, name, problems), ON)).isEmpty();
+
+        assertThat(problems.reasons()).containsExactly(new RejectionReason(AreaResolver.WARD, 1, "UNKNOWN_WARD",
+                "asb.csv line 2, column 1 (ward): '" + name + "' is not a ward in force on 2020-07-01; nearest: "
+                        + "King's Hedges, St Neots Priory Park & Little Paxton, Dogsthorpe"));
+    }
+
+    @Test
+    void shouldRejectAHugeUnknownDistrictSuggestingTheNearestNames() {
+        final String name = "Hunts " + MEGABYTE_OF_X;
+        final Problems problems = new Problems("idva.csv", 3);
+
+        assertThat(AREAS.district(row(AreaResolver.DISTRICT, name, problems))).isEmpty();
+
+        assertThat(problems.reasons()).containsExactly(new RejectionReason(AreaResolver.DISTRICT, 1,
+                "UNKNOWN_DISTRICT", "idva.csv line 3, column 1 (district): '" + name + "' is not a district of "
+                        + "Cambridgeshire and Peterborough; nearest: Huntingdonshire, East Cambridgeshire, "
+                        + "South Cambridgeshire (an ONS code, a name or an alias such as South Cambs or Hunts)"));
+    }
+
+    @Test
+    void shouldStillResolveANameThatIsOnlyPaddedWithPunctuation() {
+        final Problems problems = new Problems("asb.csv", 2);
+
+        assertThat(AREAS.wardOrLsoa(row(AreaResolver.WARD, "Kings" + " -".repeat(100) + "Hedges", problems), ON)
+                .map(area -> area.getWardName())).contains("King's Hedges");
+        assertThat(problems.reasons()).isEmpty();
+    }
+}
