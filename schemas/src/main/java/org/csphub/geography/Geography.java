@@ -12,12 +12,12 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 import org.apache.commons.csv.CSVFormat;
@@ -53,7 +53,7 @@ public final class Geography {
      */
     static final int MAX_NAME_LENGTH = 1_000;
     /** How much of a name suggestions compare with the known names. */
-    static final int COMPARED_LENGTH = 200;
+    static final int COMPARED_LENGTH = 100;
 
     /** One file of wards and the dates its boundaries were in force. */
     public record WardSet(Path file, LocalDate validFrom, LocalDate validTo) {
@@ -66,6 +66,11 @@ public final class Geography {
     private final Map<String, Ward> wardsByCode = new LinkedHashMap<>();
     private final Map<String, List<Ward>> wardsByName = new LinkedHashMap<>();
     private final Map<String, List<String>> wardCodesByLsoa = new LinkedHashMap<>();
+    /** Each area name as suggestions compare it, made once: normalising a name is dearer than measuring it. */
+    private final Map<String, String> comparedNames = new ConcurrentHashMap<>();
+    /** The names of the wards in force on a date: rows of one export fall on a few hundred dates at most. */
+    private final Map<LocalDate, List<String>> wardNamesByDate = new ConcurrentHashMap<>();
+    private static final int MAX_DATES_KEPT = 10_000;
 
     private Geography(final String cspCode, final String cspName) {
         this.cspCode = cspCode;
@@ -162,7 +167,11 @@ public final class Geography {
 
     /** Up to {@code max} ward names in force on {@code date} nearest to {@code name}, nearest first. */
     public List<String> nearestWardNames(final String name, final LocalDate date, final int max) {
-        return nearest(name, wards(date).stream().map(Ward::name).distinct().toList(), max);
+        if (wardNamesByDate.size() > MAX_DATES_KEPT) {
+            wardNamesByDate.clear();
+        }
+        return nearest(name, wardNamesByDate.computeIfAbsent(date,
+                on -> wards(on).stream().map(Ward::name).distinct().toList()), max);
     }
 
     /** Up to {@code max} district names nearest to {@code name}, nearest first. */
@@ -170,17 +179,46 @@ public final class Geography {
         return nearest(name, districts().stream().map(District::name).toList(), max);
     }
 
-    private static List<String> nearest(final String name, final List<String> candidates, final int max) {
+    /**
+     * The {@code max} candidates at the least edit distance from {@code name} (ties in name order). The
+     * candidates' compared forms are made once; a candidate is measured only as far as it could still
+     * rank (a distance bounded by the worst of those kept so far, and skipped outright when the lengths
+     * alone differ by more), so that a row of unknown names costs little more than a lookup.
+     */
+    private List<String> nearest(final String name, final List<String> candidates, final int max) {
         final String wanted = compared(name);
-        // one distance per candidate, each over at most COMPARED_LENGTH characters of the name
-        final Map<String, Integer> distances = new HashMap<>();
+        final List<Ranked> kept = new ArrayList<>(max + 1);
         for (final String candidate : candidates) {
-            distances.computeIfAbsent(candidate, key -> DISTANCE.apply(wanted, compared(key)));
+            final String form = comparedNames.computeIfAbsent(candidate, Geography::compared);
+            final int worst = kept.size() < max ? Integer.MAX_VALUE : kept.get(kept.size() - 1).distance();
+            if (Math.abs(form.length() - wanted.length()) > worst) {
+                continue;
+            }
+            final int distance = worst == Integer.MAX_VALUE ? DISTANCE.apply(wanted, form)
+                    : new LevenshteinDistance(worst).apply(wanted, form);
+            if (distance < 0) {
+                continue;
+            }
+            final Ranked ranked = new Ranked(candidate, distance);
+            int at = kept.size();
+            while (at > 0 && RANKING.compare(ranked, kept.get(at - 1)) < 0) {
+                at--;
+            }
+            if (at < max) {
+                kept.add(at, ranked);
+                if (kept.size() > max) {
+                    kept.remove(max);
+                }
+            }
         }
-        return candidates.stream().distinct()
-                .sorted(Comparator.<String>comparingInt(distances::get).thenComparing(Comparator.naturalOrder()))
-                .limit(max).toList();
+        return kept.stream().map(Ranked::name).toList();
     }
+
+    private record Ranked(String name, int distance) {
+    }
+
+    private static final Comparator<Ranked> RANKING = Comparator.comparingInt(Ranked::distance)
+            .thenComparing(Ranked::name);
 
     /**
      * The part of a name that suggestions compare: its normalised form, cut to {@link #COMPARED_LENGTH}

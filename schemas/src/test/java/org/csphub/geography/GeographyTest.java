@@ -88,7 +88,7 @@ class GeographyTest {
     }
 
     @Test
-    void shouldCompareAtMostTwoHundredCharactersOfAHugeName() {
+    void shouldCompareAtMostAHundredCharactersOfAHugeName() {
         final String huge = "King's Hedges " + "x".repeat(1 << 20);
 
         assertThat(Geography.compared(huge)).isEqualTo("kings hedges " + "x".repeat(Geography.COMPARED_LENGTH - 13));

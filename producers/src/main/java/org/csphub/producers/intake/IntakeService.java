@@ -39,6 +39,7 @@ import org.csphub.producers.validation.RejectionCode;
 import org.csphub.producers.validation.RowAction;
 import org.csphub.producers.validation.RowFields;
 import org.csphub.producers.validation.RowLimits;
+import org.csphub.producers.validation.SuggestionBudget;
 import org.csphub.topics.Feed;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -201,6 +202,8 @@ public final class IntakeService {
         /** The line of the first row not sent, once a failure stopped the sending; else -1. */
         private long firstUnsentLine = -1;
         private RowLimits limits;
+        /** Shared by the rows of this export, whichever thread checks them. */
+        private final SuggestionBudget suggestions = SuggestionBudget.perExport();
 
         Run(final FeedAdapter adapter, final String source, final RejectionListener listener,
                 final Delivery delivery) {
@@ -407,7 +410,7 @@ public final class IntakeService {
                 }
             }
             final ExportContract contract = adapter.contract();
-            final RowFields fields = new RowFields(layout, values, problems, clock);
+            final RowFields fields = new RowFields(layout, values, problems, clock, suggestions);
             final Optional<String> id = fields.required(contract.idColumn());
             if (id.isPresent() && earlierLineOfId >= 0) {
                 fields.reject(contract.idColumn(), RejectionCode.DUPLICATE_ID, "id '" + id.get()

@@ -51,9 +51,33 @@ public final class AreaResolver {
         return cached(wardsByNameAndDate, wardsCached, name, on, () -> geography.wardByName(name, on));
     }
 
-    private List<String> nearestWardNames(final String name, final LocalDate on) {
-        return cached(nearestWardsByNameAndDate, nearestWardsCached, name, on,
-                () -> geography.nearestWardNames(name, on, SUGGESTIONS));
+    /** The nearest ward names, or none when the export has used up its look-ups and they are not known yet. */
+    private List<String> nearestWardNames(final RowFields row, final String name, final LocalDate on) {
+        final Map<LocalDate, List<String>> byDate = nearestWardsByNameAndDate.get(name);
+        final List<String> known = byDate == null ? null : byDate.get(on);
+        if (known != null) {
+            return known;
+        }
+        return row.suggestions().take() ? cached(nearestWardsByNameAndDate, nearestWardsCached, name, on,
+                () -> geography.nearestWardNames(name, on, SUGGESTIONS)) : List.of();
+    }
+
+    /** The nearest district names, or none when the export has used up its look-ups and they are not known yet. */
+    private List<String> nearestDistrictNames(final RowFields row, final String text) {
+        final List<String> known = nearestDistrictsByText.get(text);
+        if (known != null) {
+            return known;
+        }
+        return row.suggestions().take()
+                ? cached(nearestDistrictsByText, text, () -> geography.nearestDistrictNames(text, SUGGESTIONS))
+                : List.of();
+    }
+
+    /** "; nearest: A, B, C", or why there is no suggestion. */
+    private static String nearest(final RowFields row, final List<String> names) {
+        return names.isEmpty() ? "; the nearest names were not looked up (the export has more than "
+                + row.suggestions().limit() + " unknown names: is it the right column?)"
+                : "; nearest: " + String.join(", ", names);
     }
 
     /** A look-up by name and date, kept by name then by date so that a row's look-up builds no key. */
@@ -158,10 +182,8 @@ public final class AreaResolver {
         final Optional<District> district = districtByText(text);
         if (district.isEmpty()) {
             row.reject(DISTRICT, RejectionCode.UNKNOWN_DISTRICT, "'" + text + "' is not a district of "
-                    + geography.cspName() + "; nearest: " + String.join(", ",
-                    cached(nearestDistrictsByText, text, () -> geography.nearestDistrictNames(text, SUGGESTIONS)))
-                    + " (an ONS code, a name or an alias such as "
-                    + "South Cambs or Hunts)");
+                    + geography.cspName() + nearest(row, nearestDistrictNames(row, text))
+                    + " (an ONS code, a name or an alias such as South Cambs or Hunts)");
         }
         return district;
     }
@@ -186,9 +208,8 @@ public final class AreaResolver {
         }
         final Optional<Ward> byName = wardByName(text, on);
         if (byName.isEmpty()) {
-            final List<String> nearest = nearestWardNames(text, on);
             row.reject(WARD, RejectionCode.UNKNOWN_WARD, "'" + text + "' is not a ward in force on " + on
-                    + "; nearest: " + String.join(", ", nearest));
+                    + nearest(row, nearestWardNames(row, text, on)));
         }
         return byName;
     }

@@ -39,11 +39,26 @@ public final class RowFields {
     private final Problems problems;
     private final Clock clock;
 
+    private final SuggestionBudget suggestions;
+
+    /** The fields of a row checked on its own, with the suggestions of {@link SuggestionBudget#perExport()}. */
     public RowFields(final HeaderLayout layout, final List<String> values, final Problems problems, final Clock clock) {
+        this(layout, values, problems, clock, SuggestionBudget.perExport());
+    }
+
+    /** The fields of a row of an export whose rows share {@code suggestions}. */
+    public RowFields(final HeaderLayout layout, final List<String> values, final Problems problems, final Clock clock,
+            final SuggestionBudget suggestions) {
         this.layout = layout;
         this.values = values;
         this.problems = problems;
         this.clock = clock;
+        this.suggestions = suggestions;
+    }
+
+    /** How many more unknown names of this row's export may have the nearest known names looked up. */
+    public SuggestionBudget suggestions() {
+        return suggestions;
     }
 
     public Problems problems() {

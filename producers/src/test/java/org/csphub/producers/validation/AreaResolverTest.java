@@ -6,6 +6,7 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -24,6 +25,29 @@ class AreaResolverTest {
     private static RowFields row(final String column, final String value, final Problems problems) {
         return new RowFields(new HeaderLayout(1, Map.of(column, 0), Set.of(), Set.of()), List.of(value), problems,
                 CLOCK);
+    }
+
+    @Test
+    void shouldLookUpTheNearestNamesOfAsManyUnknownNamesAsTheExportsBudgetAllowsAndAnyKnownOneAfter() {
+        final AreaResolver areas = new AreaResolver(Geography.defaults());
+        final SuggestionBudget budget = new SuggestionBudget(2);
+        final List<String> messages = new ArrayList<>();
+        for (final String name : List.of("Markett", "Abbbey", "Zzyzx", "Markett")) {
+            final Problems problems = new Problems("asb.csv", 2);
+            areas.wardOrLsoa(new RowFields(new HeaderLayout(1, Map.of(AreaResolver.WARD, 0), Set.of(), Set.of()),
+                    List.of(name), problems, CLOCK, budget), ON);
+            messages.add(problems.reasons().get(0).getMessage());
+        }
+
+        assertThat(messages).containsExactly(
+                "asb.csv line 2, column 1 (ward): 'Markett' is not a ward in force on 2020-07-01; nearest: Market, "
+                        + "Manea, Park",
+                "asb.csv line 2, column 1 (ward): 'Abbbey' is not a ward in force on 2020-07-01; nearest: Abbey, "
+                        + "Arbury, Ramsey",
+                "asb.csv line 2, column 1 (ward): 'Zzyzx' is not a ward in force on 2020-07-01; the nearest names "
+                        + "were not looked up (the export has more than 2 unknown names: is it the right column?)",
+                "asb.csv line 2, column 1 (ward): 'Markett' is not a ward in force on 2020-07-01; nearest: Market, "
+                        + "Manea, Park");
     }
 
     @Test
