@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -75,13 +76,15 @@ public final class EmbeddedStack implements AutoCloseable {
      */
     public static EmbeddedStack start(final Options options, final ScramSecurity security) throws Exception {
         final long started = System.nanoTime();
+        // a thread each: the common pool has a single thread on two cores, and would start them one after the other
+        final Executor ownThread = task -> Thread.ofPlatform().name("embedded-stack-start").daemon().start(task);
         final CompletableFuture<EmbeddedRegistry> registry = CompletableFuture.supplyAsync(() -> {
             try {
                 return EmbeddedRegistry.start(options.dataDir(), options.registryPort(), options.timeout());
             } catch (Exception e) {
                 throw new CompletionException(e);
             }
-        });
+        }, ownThread);
         final CompletableFuture<EmbeddedPostgres> postgres = options.postgresPort().isEmpty()
                 ? CompletableFuture.completedFuture(null) : CompletableFuture.supplyAsync(() -> {
                     try {
@@ -90,7 +93,7 @@ public final class EmbeddedStack implements AutoCloseable {
                     } catch (Exception e) {
                         throw new CompletionException(e);
                     }
-                });
+                }, ownThread);
         final EmbeddedKafka kafka;
         try {
             kafka = security == null

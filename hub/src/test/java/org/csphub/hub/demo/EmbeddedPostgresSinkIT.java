@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Timeout;
  */
 @Tag("integration")
 @Timeout(value = 5, unit = TimeUnit.MINUTES)
-class EmbeddedPostgresIT {
+class EmbeddedPostgresSinkIT {
 
     private static final Duration WAIT = Duration.ofSeconds(90);
 
