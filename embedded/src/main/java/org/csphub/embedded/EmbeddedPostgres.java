@@ -62,6 +62,9 @@ public final class EmbeddedPostgres implements AutoCloseable {
             throws IOException, TimeoutException, InterruptedException {
         final Path workDir = folder(dataDir.toAbsolutePath());
         Files.createDirectories(workDir);
+        // before choosing the port: a server left behind still holds the previous one
+        ensureNotInUse(workDir.resolve("data"));
+        endLeftover(workDir.resolve("data"));
         final EmbeddedPostgres postgres = new EmbeddedPostgres(workDir, port != 0 ? port : previousPortOrFree(workDir));
         postgres.startServer(timeout);
         return postgres;
