@@ -267,9 +267,9 @@ public final class HubConfig {
         return get(SCHEMA_REGISTRY_URL);
     }
 
-    /** Whether {@code key} was given (file, environment, command line or an override), not left at its default. */
+    /** Whether {@code key} was given a value (file, environment, command line or an override), not left at its default. */
     public boolean isSet(final String key) {
-        return values.containsKey(key) && !"default".equals(origin(key));
+        return find(key).isPresent() && !"default".equals(origin(key));
     }
 
     /**
@@ -285,20 +285,21 @@ public final class HubConfig {
      * folder, when one is; else the default.
      */
     public String postgresUrl() {
-        if (!isSet(POSTGRES_URL)) {
-            final Path file = embeddedPostgresUrlFile();
-            try {
-                if (Files.isRegularFile(file)) {
-                    final String url = Files.readString(file, StandardCharsets.UTF_8).trim();
-                    if (!url.isEmpty()) {
-                        return url;
-                    }
-                }
-            } catch (IOException e) {
-                // unreadable: as if no embedded server ran
-            }
+        if (isSet(POSTGRES_URL)) {
+            return get(POSTGRES_URL).trim();
         }
-        return get(POSTGRES_URL);
+        final Path file = embeddedPostgresUrlFile();
+        try {
+            if (Files.isRegularFile(file)) {
+                final String url = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (!url.isEmpty()) {
+                    return url;
+                }
+            }
+        } catch (IOException e) {
+            // unreadable: as if no embedded server ran
+        }
+        return DEFAULTS.get(POSTGRES_URL);
     }
 
     /** Where a value came from: {@code default}, a file, an environment variable or the command line. */

@@ -131,6 +131,9 @@ class HubConfigTest {
         assertThat(fromEnvironment.isSet(HubConfig.POSTGRES_URL)).isTrue();
         assertThat(fromEnvironment.postgresUrl()).isEqualTo("jdbc:postgresql://db.example/hub");
 
+        assertThat(HubConfig.load(Optional.empty(), Map.of("CSP_HUB_POSTGRES_URL", " "), folder).postgresUrl())
+                .as("a blank postgres.url").isEqualTo("jdbc:postgresql://127.0.0.1:41234/postgres");
+
         final Path file = dir.resolve("hub.properties");
         Files.writeString(file, "postgres.url=" + local + "\n");
         assertThat(HubConfig.load(Optional.of(file), Map.of(), folder).postgresUrl())
