@@ -3,27 +3,45 @@ package org.csphub.embedded;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
+import java.util.OptionalInt;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.TimeUnit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded default: a real KRaft broker and a real schema registry, started side by side on
- * loopback, stopped together on {@link #close()} or when this JVM exits (Ctrl-C included).
+ * The embedded default: a real KRaft broker and a real schema registry, and when asked a real
+ * PostgreSQL, started side by side on loopback, stopped together on {@link #close()} or when this JVM
+ * exits (Ctrl-C included).
  */
 public final class EmbeddedStack implements AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EmbeddedStack.class);
 
-    /** What to start: a data folder the stack keeps its state in, and ports (0 for free ones). */
+    /**
+     * What to start: a data folder the stack keeps its state in, and ports (0 for free ones); PostgreSQL on
+     * {@code postgresPort} when present (see {@link EmbeddedPostgres#start} for 0).
+     */
     public record Options(Path dataDir, int kafkaPort, int registryPort, Map<String, String> brokerConfig,
-            Duration timeout) {
+            Duration timeout, OptionalInt postgresPort) {
 
         public Options {
             dataDir = dataDir.toAbsolutePath();
             brokerConfig = Map.copyOf(brokerConfig);
+        }
+
+        /** The broker and the registry alone. */
+        public Options(final Path dataDir, final int kafkaPort, final int registryPort,
+                final Map<String, String> brokerConfig, final Duration timeout) {
+            this(dataDir, kafkaPort, registryPort, brokerConfig, timeout, OptionalInt.empty());
+        }
+
+        /** The same, with PostgreSQL too. */
+        public Options withPostgres(final int port) {
+            return new Options(dataDir, kafkaPort, registryPort, brokerConfig, timeout, OptionalInt.of(port));
         }
 
         /** Free ports, a plain-text broker, and three minutes to start in (a loaded machine is slow). */
@@ -34,12 +52,15 @@ public final class EmbeddedStack implements AutoCloseable {
 
     private final EmbeddedKafka kafka;
     private final EmbeddedRegistry registry;
+    private final EmbeddedPostgres postgres;
     private final Thread shutdownHook;
     private final long startMillis;
 
-    private EmbeddedStack(final EmbeddedKafka kafka, final EmbeddedRegistry registry, final long startMillis) {
+    private EmbeddedStack(final EmbeddedKafka kafka, final EmbeddedRegistry registry, final EmbeddedPostgres postgres,
+            final long startMillis) {
         this.kafka = kafka;
         this.registry = registry;
+        this.postgres = postgres;
         this.startMillis = startMillis;
         this.shutdownHook = new Thread(this::stopAll, "embedded-stack-shutdown");
         Runtime.getRuntime().addShutdownHook(shutdownHook);
@@ -55,13 +76,24 @@ public final class EmbeddedStack implements AutoCloseable {
      */
     public static EmbeddedStack start(final Options options, final ScramSecurity security) throws Exception {
         final long started = System.nanoTime();
+        // a thread each: the common pool has a single thread on two cores, and would start them one after the other
+        final Executor ownThread = task -> Thread.ofPlatform().name("embedded-stack-start").daemon().start(task);
         final CompletableFuture<EmbeddedRegistry> registry = CompletableFuture.supplyAsync(() -> {
             try {
                 return EmbeddedRegistry.start(options.dataDir(), options.registryPort(), options.timeout());
             } catch (Exception e) {
                 throw new CompletionException(e);
             }
-        });
+        }, ownThread);
+        final CompletableFuture<EmbeddedPostgres> postgres = options.postgresPort().isEmpty()
+                ? CompletableFuture.completedFuture(null) : CompletableFuture.supplyAsync(() -> {
+                    try {
+                        return EmbeddedPostgres.start(options.dataDir(), options.postgresPort().getAsInt(),
+                                options.timeout());
+                    } catch (Exception e) {
+                        throw new CompletionException(e);
+                    }
+                }, ownThread);
         final EmbeddedKafka kafka;
         try {
             kafka = security == null
@@ -71,17 +103,29 @@ public final class EmbeddedStack implements AutoCloseable {
                             options.brokerConfig(), options.timeout());
         } catch (Exception e) {
             registry.thenAccept(EmbeddedRegistry::close);
+            postgres.thenAccept(server -> close(server));
             throw e;
         }
         try {
-            final EmbeddedStack stack = new EmbeddedStack(kafka, registry.join(),
+            CompletableFuture.allOf(registry, postgres).exceptionally(e -> null).join();
+            final EmbeddedStack stack = new EmbeddedStack(kafka, registry.join(), postgres.join(),
                     TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started));
-            LOG.info("Embedded stack ready in {} ms: Kafka {}, schema registry {}", stack.startMillis,
-                    kafka.bootstrapServers(), stack.registry.url());
+            LOG.info("Embedded stack ready in {} ms: Kafka {}, schema registry {}{}", stack.startMillis,
+                    kafka.bootstrapServers(), stack.registry.url(),
+                    stack.postgres == null ? "" : ", PostgreSQL " + stack.postgres.url());
             return stack;
         } catch (CompletionException e) {
+            // one of them failed: stop whatever did start
             kafka.close();
+            registry.thenAccept(EmbeddedRegistry::close);
+            postgres.thenAccept(server -> close(server));
             throw e.getCause() instanceof Exception cause ? cause : e;
+        }
+    }
+
+    private static void close(final EmbeddedPostgres server) {
+        if (server != null) {
+            server.close();
         }
     }
 
@@ -101,7 +145,12 @@ public final class EmbeddedStack implements AutoCloseable {
         return registry;
     }
 
-    /** How long the start took, both servers ready. */
+    /** The PostgreSQL server, when the options asked for one. */
+    public Optional<EmbeddedPostgres> postgres() {
+        return Optional.ofNullable(postgres);
+    }
+
+    /** How long the start took, every server ready. */
     public long startMillis() {
         return startMillis;
     }
@@ -109,6 +158,7 @@ public final class EmbeddedStack implements AutoCloseable {
     private void stopAll() {
         kafka.close();
         registry.close();
+        close(postgres);
     }
 
     @Override

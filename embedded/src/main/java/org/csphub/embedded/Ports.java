@@ -22,4 +22,13 @@ final class Ports {
             throw new UncheckedIOException("No free port on the loopback interface", e);
         }
     }
+
+    /** Whether this process could listen on {@code port} of the loopback interface now. */
+    static boolean isFree(final int port) {
+        try (ServerSocket socket = new ServerSocket(port, 1, InetAddress.getLoopbackAddress())) {
+            return true;
+        } catch (IOException e) {
+            return false;
+        }
+    }
 }

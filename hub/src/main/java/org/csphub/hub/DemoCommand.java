@@ -14,8 +14,8 @@ import picocli.CommandLine.Model.CommandSpec;
 @Command(name = "demo", mixinStandardHelpOptions = true,
         description = "Starts a real Kafka broker and schema registry on loopback, generates two financial years of "
                 + "synthetic partner exports (with some bad rows and corrections), publishes them through the "
-                + "adapters, runs the metric topologies and the sinks (PostgreSQL when one answers, the extracts "
-                + "always), writes the Strategic Assessment, and serves the report, the query API and the intake "
+                + "adapters, runs the metric topologies and the sinks (PostgreSQL: a real server embedded in the data "
+                + "folder, unless postgres.url names one; the extracts), writes the Strategic Assessment, and serves the report, the query API and the intake "
                 + "on http://localhost:8080 until Ctrl-C.")
 final class DemoCommand implements Callable<Integer> {
 

@@ -15,6 +15,7 @@ import org.csphub.access.AccessPolicy;
 import org.csphub.access.AclApplier;
 import org.csphub.access.AclPlan;
 import org.csphub.config.HubConfig;
+import org.csphub.embedded.EmbeddedPostgres;
 import org.csphub.embedded.EmbeddedStack;
 import org.csphub.embedded.ListenerTls;
 import org.csphub.embedded.ScramSecurity;
@@ -25,10 +26,11 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
 
-/** {@code hub stack}: the embedded broker and registry, until Ctrl-C. */
+/** {@code hub stack}: the embedded broker and registry, and PostgreSQL when asked, until Ctrl-C. */
 @Command(name = "stack", mixinStandardHelpOptions = true,
         description = "Starts a real single-node Kafka broker (KRaft) and a real schema registry (Apicurio "
-                + "Registry, Confluent-compatible API) on loopback, prints their addresses, and runs until Ctrl-C.")
+                + "Registry, Confluent-compatible API) on loopback, with --postgres a real PostgreSQL too, prints "
+                + "their addresses, and runs until Ctrl-C.")
 final class StackCommand implements Callable<Integer> {
 
     private static final String EXAMPLE = "the built-in example access file";
@@ -41,6 +43,15 @@ final class StackCommand implements Callable<Integer> {
 
     @Option(names = "--registry-port", paramLabel = "PORT", description = "The registry's port (default 8081; 0 for any free port).")
     Integer registryPort;
+
+    @Option(names = "--postgres", description = "Start PostgreSQL too, its cluster in <data dir>/postgres (kept "
+            + "across restarts), unless postgres.url names a server of your own; hub sink postgres and hub status on "
+            + "the same data folder find it.")
+    boolean postgres;
+
+    @Option(names = "--postgres-port", paramLabel = "PORT", description = "With --postgres: PostgreSQL's port "
+            + "(default: postgres.port; 0, its default, is the port of the previous start when free, else any free port).")
+    Integer postgresPort;
 
     @Option(names = "--secure", description = "Authenticate every client with SASL/SCRAM-SHA-512 (over TLS with "
             + "--keystore) and authorize by ACLs (deny by default): creates a credential for each principal of the access file, creates the hub's "
@@ -75,6 +86,9 @@ final class StackCommand implements Callable<Integer> {
         if ((keystore != null || truststore != null) && !secure) {
             throw new IllegalArgumentException("--keystore and --truststore apply to a secure stack; add --secure");
         }
+        if (postgresPort != null && !postgres) {
+            throw new IllegalArgumentException("--postgres-port applies to the embedded PostgreSQL; add --postgres");
+        }
         final Map<String, String> stores = new HashMap<>();
         if (keystore != null) {
             stores.put(HubConfig.EMBEDDED_KEYSTORE_LOCATION, keystore.toAbsolutePath().toString());
@@ -94,10 +108,21 @@ final class StackCommand implements Callable<Integer> {
                 .orElseGet(() -> AccessPolicy.parse(AccessPolicy.example(), EXAMPLE));
         final ScramSecurity security = secure ? ScramSecurity.prepare(config.dataDir(), policy.principals(), tls)
                 : null;
-        try (EmbeddedStack stack = EmbeddedStack.start(new EmbeddedStack.Options(config.dataDir(), kafka, registry,
-                Map.of(), Duration.ofSeconds(90)), security)) {
+        final boolean embeddedPostgres = postgres && !config.isSet(HubConfig.POSTGRES_URL);
+        final EmbeddedStack.Options options = new EmbeddedStack.Options(config.dataDir(), kafka, registry, Map.of(),
+                Duration.ofSeconds(90));
+        try (EmbeddedStack stack = EmbeddedStack.start(!embeddedPostgres ? options : options.withPostgres(
+                postgresPort != null ? postgresPort : config.getInt(HubConfig.POSTGRES_PORT)), security)) {
             out.printf("Kafka bootstrap servers: %s%n", stack.bootstrapServers());
             out.printf("Schema registry:         %s%n", stack.schemaRegistryUrl());
+            if (stack.postgres().isPresent()) {
+                out.printf("PostgreSQL:              %s (user %s, no password)%n", stack.postgres().get().url(),
+                        EmbeddedPostgres.USER);
+                out.printf("psql:                    %s%n", stack.postgres().get().psqlCommand());
+            } else if (postgres) {
+                out.printf("PostgreSQL:              %s (postgres.url, from %s: not started here)%n",
+                        config.get(HubConfig.POSTGRES_URL), config.origin(HubConfig.POSTGRES_URL));
+            }
             out.printf("Data:                    %s%n", config.dataDir());
             if (secure) {
                 secure(config, stack, policy, access, security, out);

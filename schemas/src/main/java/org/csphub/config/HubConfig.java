@@ -63,7 +63,17 @@ public final class HubConfig {
     public static final String TOPIC_PARTITIONS = "topics.partitions";
     public static final String TOPIC_REPLICATION = "topics.replication.factor";
     public static final String DISCLOSURE_THRESHOLD = "disclosure.threshold";
+    /**
+     * The PostgreSQL the sink writes to. When it is not set (file, environment, command line), the demo and
+     * {@code hub stack --postgres} start an embedded server in the data folder, and the other commands use the
+     * one running there (see {@link #postgresUrl()}); the default below is for when none runs.
+     */
     public static final String POSTGRES_URL = "postgres.url";
+    /**
+     * The embedded PostgreSQL's port; 0 means the port of its previous start on the data folder when that is
+     * free, else any free port.
+     */
+    public static final String POSTGRES_PORT = "postgres.port";
     public static final String POSTGRES_USER = "postgres.user";
     public static final String POSTGRES_PASSWORD = "postgres.password";
     /** The schema the PostgreSQL sink keeps its tables in (created by its migrations). */
@@ -130,6 +140,7 @@ public final class HubConfig {
         defaults.put(TOPIC_REPLICATION, "1");
         defaults.put(DISCLOSURE_THRESHOLD, "5");
         defaults.put(POSTGRES_URL, "jdbc:postgresql://127.0.0.1:5432/test");
+        defaults.put(POSTGRES_PORT, "0");
         defaults.put(POSTGRES_USER, "postgres");
         defaults.put(POSTGRES_PASSWORD, "");
         defaults.put(POSTGRES_SCHEMA, "csp_hub");
@@ -254,6 +265,41 @@ public final class HubConfig {
 
     public String schemaRegistryUrl() {
         return get(SCHEMA_REGISTRY_URL);
+    }
+
+    /** Whether {@code key} was given a value (file, environment, command line or an override), not left at its default. */
+    public boolean isSet(final String key) {
+        return find(key).isPresent() && !"default".equals(origin(key));
+    }
+
+    /**
+     * Where an embedded PostgreSQL running on the data folder leaves its JDBC URL (the embedded module writes
+     * it there while the server runs).
+     */
+    public Path embeddedPostgresUrlFile() {
+        return dataDir().resolve("postgres").resolve("url");
+    }
+
+    /**
+     * The PostgreSQL to use: {@code postgres.url} when it is set; else the embedded server running on the data
+     * folder, when one is; else the default.
+     */
+    public String postgresUrl() {
+        if (isSet(POSTGRES_URL)) {
+            return get(POSTGRES_URL).trim();
+        }
+        final Path file = embeddedPostgresUrlFile();
+        try {
+            if (Files.isRegularFile(file)) {
+                final String url = Files.readString(file, StandardCharsets.UTF_8).trim();
+                if (!url.isEmpty()) {
+                    return url;
+                }
+            }
+        } catch (IOException e) {
+            // unreadable: as if no embedded server ran
+        }
+        return DEFAULTS.get(POSTGRES_URL);
     }
 
     /** Where a value came from: {@code default}, a file, an environment variable or the command line. */

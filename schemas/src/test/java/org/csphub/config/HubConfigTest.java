@@ -111,4 +111,32 @@ class HubConfigTest {
                 HubConfig.ACCESS_FILE, "security/access.yaml")).accessFile())
                 .isEqualTo(data.resolve("security").resolve("access.yaml"));
     }
+
+    @Test
+    void shouldUseTheEmbeddedPostgresRunningOnTheDataFolderUnlessAUrlIsSet(@TempDir final Path dir) throws Exception {
+        final Path data = dir.resolve("data");
+        final Map<String, String> folder = Map.of(HubConfig.DATA_DIR, data.toString());
+        final String local = "jdbc:postgresql://127.0.0.1:5432/test";
+
+        assertThat(HubConfig.load(Optional.empty(), Map.of(), folder).postgresUrl()).as("nothing running").isEqualTo(local);
+
+        Files.createDirectories(data.resolve("postgres"));
+        Files.writeString(data.resolve("postgres").resolve("url"), "jdbc:postgresql://127.0.0.1:41234/postgres\n");
+        final HubConfig unset = HubConfig.load(Optional.empty(), Map.of(), folder);
+        assertThat(unset.isSet(HubConfig.POSTGRES_URL)).isFalse();
+        assertThat(unset.postgresUrl()).isEqualTo("jdbc:postgresql://127.0.0.1:41234/postgres");
+
+        final HubConfig fromEnvironment = HubConfig.load(Optional.empty(),
+                Map.of("CSP_HUB_POSTGRES_URL", "jdbc:postgresql://db.example/hub"), folder);
+        assertThat(fromEnvironment.isSet(HubConfig.POSTGRES_URL)).isTrue();
+        assertThat(fromEnvironment.postgresUrl()).isEqualTo("jdbc:postgresql://db.example/hub");
+
+        assertThat(HubConfig.load(Optional.empty(), Map.of("CSP_HUB_POSTGRES_URL", " "), folder).postgresUrl())
+                .as("a blank postgres.url").isEqualTo("jdbc:postgresql://127.0.0.1:41234/postgres");
+
+        final Path file = dir.resolve("hub.properties");
+        Files.writeString(file, "postgres.url=" + local + "\n");
+        assertThat(HubConfig.load(Optional.of(file), Map.of(), folder).postgresUrl())
+                .as("the default's value, set explicitly").isEqualTo(local);
+    }
 }

@@ -80,7 +80,7 @@ public final class Demo implements AutoCloseable {
 
     /** Where the demo put things, for the closing lines and for tests. */
     public record Result(String bootstrapServers, String schemaRegistryUrl, int httpPort, Path report,
-            Path extracts, boolean postgres, long rowsAccepted, long rowsRejected, long metrics) {
+            Path extracts, boolean postgres, String postgresUrl, long rowsAccepted, long rowsRejected, long metrics) {
     }
 
     private static final String CITY = "E07000008";
@@ -107,14 +107,23 @@ public final class Demo implements AutoCloseable {
 
         final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
         final IntakeMetrics intakeMetrics = new IntakeMetrics(metrics);
-        begin("Starting Kafka (KRaft) and the schema registry");
-        final EmbeddedStack stack = EmbeddedStack.start(new EmbeddedStack.Options(dataDir,
+        // an explicit postgres.url is a server of the user's; without one, the demo brings its own
+        final boolean embeddedPostgres = !baseConfig.isSet(HubConfig.POSTGRES_URL);
+        begin(embeddedPostgres ? "Starting Kafka (KRaft), the schema registry and PostgreSQL"
+                : "Starting Kafka (KRaft) and the schema registry");
+        final EmbeddedStack.Options stackOptions = new EmbeddedStack.Options(dataDir,
                 portOrFree(baseConfig.getInt(HubConfig.KAFKA_PORT)), portOrFree(baseConfig.getInt(HubConfig.REGISTRY_PORT)),
-                Map.of(), Duration.ofSeconds(120)));
+                Map.of(), Duration.ofSeconds(120));
+        final EmbeddedStack stack = EmbeddedStack.start(embeddedPostgres
+                ? stackOptions.withPostgres(baseConfig.getInt(HubConfig.POSTGRES_PORT)) : stackOptions);
         resources.add(stack);
-        final HubConfig config = baseConfig.with(Map.of(HubConfig.BOOTSTRAP_SERVERS, stack.bootstrapServers(),
-                HubConfig.SCHEMA_REGISTRY_URL, stack.schemaRegistryUrl()));
-        done("Kafka %s, schema registry %s", stack.bootstrapServers(), stack.schemaRegistryUrl());
+        final Map<String, String> servers = new LinkedHashMap<>(Map.of(HubConfig.BOOTSTRAP_SERVERS,
+                stack.bootstrapServers(), HubConfig.SCHEMA_REGISTRY_URL, stack.schemaRegistryUrl()));
+        stack.postgres().ifPresent(server -> servers.put(HubConfig.POSTGRES_URL, server.url()));
+        final HubConfig config = baseConfig.with(servers);
+        done("Kafka %s, schema registry %s%s", stack.bootstrapServers(), stack.schemaRegistryUrl(), stack.postgres()
+                .map(server -> String.format(", PostgreSQL %s (up in %.1f s)", server.url(), server.startMillis() / 1e3))
+                .orElse(""));
 
         begin("Creating topics");
         final Admin admin = Admin.create(adminProperties(config));
@@ -244,12 +253,14 @@ public final class Demo implements AutoCloseable {
         out.printf("  health        %s/health  %s/ready  %s/metrics%n", base, base, base);
         out.printf("  extracts      %s%n", extracts);
         out.printf("  PostgreSQL    %s%n", postgres ? database.url() + " (schema " + database.schema()
-                + ": area_metric, published_area_metric)" : "not used");
+                + ": area_metric, published_area_metric)" : "not used: nothing answers at " + database.url());
+        stack.postgres().ifPresent(embedded -> out.printf("  psql          %s   (embedded, data in %s)%n",
+                embedded.psqlCommand(), embedded.clusterFolder()));
         out.printf("  Kafka         %s   schema registry %s%n", stack.bootstrapServers(), stack.schemaRegistryUrl());
         out.printf("  topics        csp.metrics.* (every value), csp.published.* (disclosure control applied)%n");
         out.flush();
         return new Result(stack.bootstrapServers(), stack.schemaRegistryUrl(), server.port(), report, extracts,
-                postgres, accepted, rejected, snapshot.metrics().size());
+                postgres, database.url(), accepted, rejected, snapshot.metrics().size());
     }
 
     private void begin(final String what) {

@@ -104,7 +104,7 @@ public final class StatusProbe {
             stored = PostgresMetricSink.storedPositions(database);
         } catch (SQLException | IllegalArgumentException e) {
             return new PipelineStatus.SinkStatus(POSTGRES_SINK, Optional.empty(), "PostgreSQL at "
-                    + config.get(HubConfig.POSTGRES_URL) + " cannot be read: " + e.getMessage());
+                    + config.postgresUrl() + " cannot be read: " + e.getMessage());
         }
         final String where = "schema " + database.schema() + " at " + database.url();
         if (stored.isEmpty()) {

@@ -13,6 +13,12 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
@@ -24,7 +30,9 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.csphub.config.HubConfig;
+import org.csphub.embedded.EmbeddedPostgres;
 import org.csphub.embedded.EmbeddedStackExtension;
+import org.csphub.sinks.Eventually;
 import org.csphub.sinks.report.HeadlessChromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -86,16 +94,21 @@ class DemoIT {
 
     private static Demo demo;
     private static Demo.Result result;
+    private static Path dataDir;
+    private static String schema;
     private static final HttpClient HTTP = HttpClient.newHttpClient();
 
     @BeforeAll
     static void runTheDemo() throws Exception {
+        dataDir = EmbeddedStackExtension.freshDataDir();
+        schema = "demo_it_" + Long.toHexString(System.nanoTime());
+        // no postgres.url, as on a laptop without a server: the demo starts its own in the data folder
         final HubConfig config = HubConfig.load(Optional.empty(), Map.of(), Map.of(
-                HubConfig.DATA_DIR, EmbeddedStackExtension.freshDataDir().toString(),
+                HubConfig.DATA_DIR, dataDir.toString(),
                 HubConfig.KAFKA_PORT, "0",
                 HubConfig.REGISTRY_PORT, "0",
                 HubConfig.HTTP_PORT, "0",
-                HubConfig.POSTGRES_SCHEMA, "demo_it_" + Long.toHexString(System.nanoTime())));
+                HubConfig.POSTGRES_SCHEMA, schema));
         demo = new Demo(config, new Demo.Options(YearMonth.of(2019, 4), YearMonth.of(2020, 3), "2019/20", 11, 0.02,
                 0.0, Duration.ofMinutes(6)), new PrintWriter(new StringWriter()));
         result = demo.run();
@@ -113,6 +126,28 @@ class DemoIT {
         assertThat(result.rowsAccepted()).isPositive();
         assertThat(result.rowsRejected()).isPositive();
         assertThat(result.rowsRejected()).isLessThan(result.rowsAccepted() / 20);
+    }
+
+    @Test
+    void shouldWriteBothTablesToThePostgresItStartedInItsDataFolder() {
+        assertThat(result.postgres()).isTrue();
+        assertThat(EmbeddedPostgres.runningUrl(dataDir)).as("the URL left for hub sink postgres and hub status")
+                .contains(result.postgresUrl());
+        assertThat(result.postgresUrl()).startsWith("jdbc:postgresql://127.0.0.1:").doesNotContain(":5432/");
+
+        Eventually.waitUntil(Duration.ofMinutes(3), "both tables in " + result.postgresUrl() + " to have rows",
+                () -> rows("area_metric") > 0 && rows("published_area_metric") > 0);
+    }
+
+    private static long rows(final String table) {
+        try (Connection connection = DriverManager.getConnection(result.postgresUrl(), EmbeddedPostgres.USER, "");
+                Statement statement = connection.createStatement();
+                ResultSet count = statement.executeQuery("SELECT count(*) FROM " + schema + "." + table)) {
+            count.next();
+            return count.getLong(1);
+        } catch (SQLException e) {
+            return 0; // not created yet
+        }
     }
 
     @Test

@@ -2,7 +2,6 @@ package org.csphub.hub.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
@@ -24,7 +23,6 @@ import java.time.Instant;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -51,6 +49,7 @@ import org.csphub.disclosure.MetricCell;
 import org.csphub.embedded.CapturedLog;
 import org.csphub.embedded.EmbeddedStack;
 import org.csphub.embedded.EmbeddedStackExtension;
+import org.csphub.embedded.TestPostgres;
 import org.csphub.embedded.ParentWatchdog;
 import org.csphub.geography.Geography;
 import org.csphub.hub.HubCommand;
@@ -85,8 +84,8 @@ import org.junit.jupiter.api.io.TempDir;
 /**
  * The PostgreSQL sink at the end of the real pipeline: one financial year of synthetic exports of all four
  * feeds published through the adapters to a broker and registry of the test's own, the metric topologies
- * (exactly-once) over them, and the sink writing to the PostgreSQL on 127.0.0.1:5432 in a schema of the
- * run's own. The expected tables come from the metric topics themselves, read independently by a plain
+ * (exactly-once) over them, and the sink writing to the tests' PostgreSQL ({@link TestPostgres}) in a
+ * schema of the run's own. The expected tables come from the metric topics themselves, read independently by a plain
  * {@code read_committed} consumer: the latest value of every key, a tombstone removing it.
  *
  * <p>The tests follow one another on the same schema, each sink taking over from the offsets the previous
@@ -110,8 +109,9 @@ class PostgresPipelineIT {
     private static final double BAD_ROWS = 0.02;
     private static final double CORRECTIONS = 0.15;
     private static final int CORRECTION_PARTS = 2;
-    private static final String URL = HubConfig.defaultsOnly().get(HubConfig.POSTGRES_URL);
-    private static final String USER = "postgres";
+    private static final TestPostgres POSTGRES = TestPostgres.get();
+    private static final String URL = POSTGRES.url();
+    private static final String USER = POSTGRES.user();
     private static final Duration WAIT = Duration.ofMinutes(4);
     private static final Pattern HTTP_PORT = Pattern.compile("health and metrics on port (\\d+)");
     private static final Pattern WRITTEN = Pattern.compile("(\\d+) metric updates written");
@@ -266,13 +266,7 @@ class PostgresPipelineIT {
     @Test
     @Order(3)
     void shouldSurviveARealDatabaseRestartInTheMiddleOfABatch() throws Exception {
-        final Optional<String> version = postgresVersion();
-        final boolean pgCtlCluster = onPath("pg_ctlcluster").isPresent();
-        final String user = System.getProperty("user.name");
-        Assumptions.assumeTrue(version.isPresent() && pgCtlCluster && "root".equals(user), "restarting PostgreSQL "
-                + "needs pg_ctlcluster, a cluster under /etc/postgresql/<version>/main and root; this machine has "
-                + (version.isPresent() ? "the cluster" : "no cluster") + ", "
-                + (pgCtlCluster ? "pg_ctlcluster" : "no pg_ctlcluster") + " and user " + user);
+        Assumptions.assumeTrue(POSTGRES.whyNoRestart().isEmpty(), () -> POSTGRES.whyNoRestart().orElse(""));
         final Map<TopicPartition, Long> from = storedOffsets();
         final PostgresMetricSink sink = new PostgresMetricSink(database, sinkOptions());
         final Thread thread = Thread.ofPlatform().name("postgres-sink").start(sink);
@@ -287,7 +281,7 @@ class PostgresPipelineIT {
                 awaitTopologies();
                 awaitSinkInsideABatch(sink.applicationName());
                 // the restart ends every session, the lock's and the sink's open batch among them
-                restartPostgres(version.get());
+                POSTGRES.restart(logs.resolve("postgres-restart.log"));
             } finally {
                 lock.close();
             }
@@ -636,40 +630,6 @@ class PostgresPipelineIT {
             result.next();
             return result.getTimestamp(1).toInstant();
         }
-    }
-
-    /** The newest cluster version under /etc/postgresql that has a cluster named main. */
-    private static Optional<String> postgresVersion() throws IOException {
-        final Path clusters = Path.of("/etc/postgresql");
-        if (!Files.isDirectory(clusters)) {
-            return Optional.empty();
-        }
-        try (Stream<Path> versions = Files.list(clusters)) {
-            return versions.filter(version -> Files.isDirectory(version.resolve("main")))
-                    .map(version -> version.getFileName().toString())
-                    .max(Comparator.comparing(PostgresPipelineIT::versionNumber));
-        }
-    }
-
-    private static double versionNumber(final String version) {
-        try {
-            return Double.parseDouble(version);
-        } catch (NumberFormatException e) {
-            return 0;
-        }
-    }
-
-    private static Optional<Path> onPath(final String command) {
-        return Stream.of(Optional.ofNullable(System.getenv("PATH")).orElse("").split(File.pathSeparator))
-                .map(dir -> Path.of(dir, command)).filter(Files::isExecutable).findFirst();
-    }
-
-    private static void restartPostgres(final String version) throws Exception {
-        final Path output = logs.resolve("pg_ctlcluster.log");
-        final Process restart = new ProcessBuilder("pg_ctlcluster", "--skip-systemctl-redirect", version, "main",
-                "restart").redirectErrorStream(true).redirectOutput(output.toFile()).start();
-        assertThat(restart.waitFor(120, TimeUnit.SECONDS)).as("pg_ctlcluster restart ends").isTrue();
-        assertThat(restart.exitValue()).as("pg_ctlcluster restart: " + Files.readString(output)).isZero();
     }
 
     // ---- the metric topics, read independently -----------------------------------------------------

@@ -32,6 +32,7 @@ import org.apache.kafka.clients.producer.RecordMetadata;
 import org.csphub.config.HubConfig;
 import org.csphub.embedded.EmbeddedStack;
 import org.csphub.embedded.EmbeddedStackExtension;
+import org.csphub.embedded.TestPostgres;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.AreaType;
@@ -57,7 +58,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(EmbeddedStackExtension.class)
 class SinkLagIT {
 
-    private static final String URL = HubConfig.defaultsOnly().get(HubConfig.POSTGRES_URL);
+    private static final String URL = TestPostgres.get().url();
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final String CSP = "cambridgeshire-and-peterborough";
     private static final int PARTITIONS = 2;

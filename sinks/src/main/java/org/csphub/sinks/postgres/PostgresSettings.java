@@ -19,8 +19,9 @@ public record PostgresSettings(String url, String user, String password, String 
         }
     }
 
+    /** The configured settings, the URL as {@link HubConfig#postgresUrl()} finds it. */
     public static PostgresSettings of(final HubConfig config) {
-        return new PostgresSettings(config.get(HubConfig.POSTGRES_URL), config.get(HubConfig.POSTGRES_USER),
+        return new PostgresSettings(config.postgresUrl(), config.get(HubConfig.POSTGRES_USER),
                 config.get(HubConfig.POSTGRES_PASSWORD), config.get(HubConfig.POSTGRES_SCHEMA));
     }
 

@@ -35,11 +35,11 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.clients.producer.RecordMetadata;
 import org.apache.kafka.common.IsolationLevel;
 import org.apache.kafka.common.TopicPartition;
-import org.csphub.config.HubConfig;
 import org.csphub.disclosure.DisclosureControl;
 import org.csphub.disclosure.MetricCell;
 import org.csphub.embedded.EmbeddedStack;
 import org.csphub.embedded.EmbeddedStackExtension;
+import org.csphub.embedded.TestPostgres;
 import org.csphub.geography.Geography;
 import org.csphub.geography.Ward;
 import org.csphub.metrics.AreaMetric;
@@ -62,7 +62,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(EmbeddedStackExtension.class)
 class PostgresMetricSinkIT {
 
-    private static final String URL = HubConfig.defaultsOnly().get(HubConfig.POSTGRES_URL);
+    private static final String URL = TestPostgres.get().url();
     private static final Duration WAIT = Duration.ofSeconds(60);
     private static final Geography GEOGRAPHY = Geography.defaults();
     private static final DisclosureControl DISCLOSURE = new DisclosureControl(5,
