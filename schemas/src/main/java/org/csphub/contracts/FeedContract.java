@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.Schema;
+import org.csphub.disclosure.DisclosurePolicy;
 import org.csphub.topics.Topics;
 
 /**
@@ -19,9 +20,10 @@ import org.csphub.topics.Topics;
  * @param columns   the export's columns in the order of the record's fields
  * @param limits    how long a value and a row may be
  * @param family    the metrics the feed's records make
+ * @param disclosure how the feed's published counts are protected; empty: the hub's configured threshold
  */
 public record FeedContract(String slug, String title, String owner, Duration freshness, RecordName record,
-        List<Column> columns, Limits limits, FamilySpec family) {
+        List<Column> columns, Limits limits, FamilySpec family, Optional<DisclosurePolicy> disclosure) {
 
     public FeedContract {
         columns = List.copyOf(columns);

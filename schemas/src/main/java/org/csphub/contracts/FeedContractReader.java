@@ -25,6 +25,7 @@ import org.csphub.contracts.FamilySpec.Filter;
 import org.csphub.contracts.FamilySpec.Projection;
 import org.csphub.contracts.FamilySpec.Rate;
 import org.csphub.contracts.FamilySpec.Repeat;
+import org.csphub.disclosure.DisclosurePolicy;
 import org.csphub.metrics.AreaType;
 import org.csphub.topics.Topics;
 import org.csphub.yaml.LocatedYaml;
@@ -94,7 +95,8 @@ public final class FeedContractReader {
 
     private FeedContract contract(final Node document, final Optional<String> slugOfFile) {
         final MapNode root = nodes.map(document, "a feed contract");
-        nodes.allowOnly(root, "slug", "title", "owner", "freshness", "record", "limits", "columns", "family");
+        nodes.allowOnly(root, "slug", "title", "owner", "freshness", "disclosure", "record", "limits", "columns",
+                "family");
         final Scalar slugNode = nodes.scalar(nodes.required(root, "slug"));
         final String slug = nodes.text(slugNode, "slug");
         if (!SLUG.matcher(slug).matches()) {
@@ -108,11 +110,38 @@ public final class FeedContractReader {
         final String title = nodes.text(nodes.scalar(nodes.required(root, "title")), "title");
         final String owner = nodes.text(nodes.scalar(nodes.required(root, "owner")), "owner");
         final Duration freshness = freshness(nodes.scalar(nodes.required(root, "freshness")));
+        final Optional<DisclosurePolicy> disclosure = nodes.optional(root, "disclosure").map(this::disclosure);
         final FeedContract.RecordName record = record(nodes.required(root, "record"));
         final Limits limits = nodes.optional(root, "limits").map(this::limits).orElse(Limits.DEFAULTS);
         columns(nodes.required(root, "columns"));
         final FamilySpec family = family(nodes.required(root, "family"));
-        return new FeedContract(slug, title, owner, freshness, record, List.copyOf(columns.values()), limits, family);
+        return new FeedContract(slug, title, owner, freshness, record, List.copyOf(columns.values()), limits, family,
+                disclosure);
+    }
+
+    /** {@code open}, {@code {threshold: 5}} or {@code {round: {withhold_up_to: 7, base: 5}}}. */
+    private DisclosurePolicy disclosure(final Entry entry) {
+        final String valid = "disclosure is open, {threshold: N} (withhold 1 to N-1) or {round: {withhold_up_to: N,"
+                + " base: B}} (withhold 1 to N, round the rest to B)";
+        if (entry.value() instanceof Scalar scalar) {
+            if ("open".equals(scalar.text())) {
+                return new DisclosurePolicy.Open();
+            }
+            throw nodes.refuse(scalar, valid + ", not '" + scalar.text() + "'");
+        }
+        final MapNode map = nodes.map(entry.value(), "disclosure");
+        if (map.entries().size() != 1) {
+            throw nodes.refuse(map, valid);
+        }
+        nodes.allowOnly(map, "threshold", "round");
+        final Optional<Entry> threshold = nodes.optional(map, "threshold");
+        if (threshold.isPresent()) {
+            return new DisclosurePolicy.Threshold(whole(nodes.scalar(threshold.get()), "threshold", 2, 1000));
+        }
+        final MapNode round = nodes.map(nodes.required(map, "round").value(), "round");
+        nodes.allowOnly(round, "withhold_up_to", "base");
+        return new DisclosurePolicy.Round(whole(nodes.scalar(nodes.required(round, "withhold_up_to")),
+                "withhold_up_to", 1, 1000), whole(nodes.scalar(nodes.required(round, "base")), "base", 2, 1000));
     }
 
     private Duration freshness(final Scalar node) {

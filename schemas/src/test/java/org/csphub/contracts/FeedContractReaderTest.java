@@ -11,11 +11,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.OptionalInt;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.csphub.contracts.Column.Presence;
 import org.csphub.contracts.FamilySpec.Breakdown;
 import org.csphub.contracts.FamilySpec.Count;
 import org.csphub.contracts.FamilySpec.Filter;
 import org.csphub.contracts.FamilySpec.Rate;
+import org.csphub.disclosure.DisclosurePolicy;
 import org.csphub.metrics.AreaType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -122,7 +124,8 @@ class FeedContractReaderTest {
                                 new Count("needles.cleared", new Filter(Map.of("cleared", Set.of("yes"))),
                                         Optional.empty(), Optional.empty(), List.of(), true)),
                         List.of(new Rate("needles.cleared_share", "needles.cleared", "needles.finds", List.of())),
-                        Optional.of("needles.ward_share"), Optional.empty())));
+                        Optional.of("needles.ward_share"), Optional.empty()),
+                Optional.empty()));
         assertThat(contract.rawTopic()).isEqualTo("csp.raw.needle-finds");
         assertThat(contract.deadLetterTopic()).isEqualTo("csp.dlq.needle-finds");
         assertThat(contract.family().counterOf("needles.cleared")).isEqualTo(2);
@@ -215,7 +218,7 @@ class FeedContractReaderTest {
     void shouldRefuseAnUnknownKey() {
         assertRefused(valid().replace("freshness: P8D", "freshnes: P8D"),
                 "needle-finds.yaml, line 4, column 1: unknown key 'freshnes'; expected one of slug, title, owner,"
-                        + " freshness, record, limits, columns, family");
+                        + " freshness, disclosure, record, limits, columns, family");
     }
 
     @Test
@@ -272,6 +275,93 @@ class FeedContractReaderTest {
                     assertThat(e.problem()).startsWith("not valid YAML: ");
                     assertThat(e.line()).isEqualTo(33);
                 });
+    }
+
+    @Test
+    void shouldReadEachDisclosurePolicy() {
+        assertThat(Stream.of("open", "{threshold: 5}", "{round: {withhold_up_to: 7, base: 5}}")
+                .map(policy -> FeedContractReader.parse(valid().replace("freshness: P8D",
+                        "freshness: P8D\ndisclosure: " + policy), FILE).disclosure().orElseThrow())
+                .toList()).containsExactly(new DisclosurePolicy.Open(), new DisclosurePolicy.Threshold(5),
+                        new DisclosurePolicy.Round(7, 5));
+    }
+
+    @Test
+    void shouldRefuseAnUnknownDisclosurePolicy() {
+        assertRefused(valid().replace("freshness: P8D", "freshness: P8D\ndisclosure: secret"),
+                "needle-finds.yaml, line 5, column 13: disclosure is open, {threshold: N} (withhold 1 to N-1) or"
+                        + " {round: {withhold_up_to: N, base: B}} (withhold 1 to N, round the rest to B), not 'secret'");
+    }
+
+    @Test
+    void shouldRefuseABandThatIsNotAValueOfItsEnum() {
+        assertRefused(valid().replace("    doc: Where the needles were found.", String.join("\n",
+                        "    optional: yes",
+                        "    banded_from:",
+                        "      column: needles",
+                        "      bands: {STREET: 100, ALLEY: 10, PARK: 1}",
+                        "    doc: Where the needles were found.")),
+                "needle-finds.yaml, line 24, column 28: band 'ALLEY' is not a value of column 'place'; valid values"
+                        + " are PARK, STREET, OTHER");
+    }
+
+    @Test
+    void shouldRefuseBandsThatLeaveTheLowestScoresWithoutABand() {
+        assertRefused(valid().replace("    doc: Where the needles were found.", String.join("\n",
+                        "    optional: yes",
+                        "    banded_from:",
+                        "      column: needles",
+                        "      bands: {STREET: 100, PARK: 10}",
+                        "    doc: Where the needles were found.")),
+                "needle-finds.yaml, line 24, column 14: the last band must start at 1, the minimum of 'needles', so"
+                        + " that every score has a band");
+    }
+
+    @Test
+    void shouldRefuseABandingFromAColumnThatIsNotAnInteger() {
+        assertRefused(valid().replace("    doc: Where the needles were found.", String.join("\n",
+                        "    optional: yes",
+                        "    banded_from:",
+                        "      column: found_on",
+                        "      bands: {STREET: 100, PARK: 1}",
+                        "    doc: Where the needles were found.")),
+                "needle-finds.yaml, line 23, column 15: column 'place' is banded from 'found_on', a date column;"
+                        + " bands are taken from an integer column");
+    }
+
+    @Test
+    void shouldRefuseABreakdownByAColumnThatIsNeitherEnumNorAge() {
+        assertRefused(valid().replace("  breakdowns: [place]", "  breakdowns: [place, cleared]"),
+                "needle-finds.yaml, line 46, column 23: a breakdown is by an enum or age column, and 'cleared' is an"
+                        + " optional yes/no column");
+    }
+
+    @Test
+    void shouldRefuseACountByAColumnThatIsNotABreakdown() {
+        assertRefused(valid().replace("      by: [place]", "      by: [place, needles]"),
+                "needle-finds.yaml, line 49, column 19: count 'needles.finds' is broken down by 'needles', which is"
+                        + " not one of the family's breakdowns (place)");
+    }
+
+    @Test
+    void shouldRefuseAnOptionalIdColumn() {
+        assertRefused(valid().replace("    type: id\n", "    type: id\n    optional: yes\n"),
+                "needle-finds.yaml, line 12, column 15: the id column cannot be optional: every record needs"
+                        + " 'find_id'");
+    }
+
+    @Test
+    void shouldRefuseADefaultOnARequiredColumn() {
+        assertRefused(valid().replace("    max: 1000\n", "    max: 1000\n    default: 1\n"),
+                "needle-finds.yaml, line 26, column 14: column 'needles' has a default but is not optional; add"
+                        + " 'optional: yes' or 'optional: blank'");
+    }
+
+    @Test
+    void shouldRefuseAMetricOutsideItsFamily() {
+        assertRefused(valid().replace("    - name: needles.cleared\n", "    - name: sharps.cleared\n"),
+                "needle-finds.yaml, line 52, column 13: metric name 'sharps.cleared' must be the family's name, a dot"
+                        + " and lower-case letters, digits and underscores, e.g. needles.incidents");
     }
 
     private static void assertRefused(final String yaml, final String message) {
