@@ -1,6 +1,7 @@
 package org.csphub.contracts;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 
 /** The type of an export column, with what that type needs to know. */
@@ -119,7 +120,7 @@ public sealed interface ColumnType {
 
         /** The export column's name. */
         public String column() {
-            return name().toLowerCase(java.util.Locale.ROOT);
+            return name().toLowerCase(Locale.ROOT);
         }
     }
 

@@ -1,5 +1,6 @@
 package org.csphub.contracts;
 
+import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -68,7 +69,7 @@ public record FamilySpec(String name, String topic, String period, List<AreaType
         public static final Filter ALL = new Filter(Map.of());
 
         public Filter {
-            conditions = java.util.Collections.unmodifiableMap(new LinkedHashMap<>(conditions));
+            conditions = Collections.unmodifiableMap(new LinkedHashMap<>(conditions));
         }
 
         public boolean isAll() {

@@ -8,6 +8,7 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -359,7 +360,7 @@ public final class FeedContractReader {
         final List<ColumnType.AreaSource> sources = new ArrayList<>();
         for (final Node item : nodes.list(entry.value(), "given_as").items()) {
             final String text = nodes.text(nodes.scalar(item), "given_as");
-            sources.add(java.util.Arrays.stream(ColumnType.AreaSource.values())
+            sources.add(Arrays.stream(ColumnType.AreaSource.values())
                     .filter(source -> source.column().equals(text)).findFirst()
                     .orElseThrow(() -> nodes.refuse(item, "an area is given as ward, lsoa or district, not '"
                             + text + "'")));
@@ -481,7 +482,7 @@ public final class FeedContractReader {
         for (final Node item : list.items()) {
             final Scalar node = nodes.scalar(item);
             final String text = nodes.text(node, "level");
-            final AreaType level = java.util.Arrays.stream(AreaType.values())
+            final AreaType level = Arrays.stream(AreaType.values())
                     .filter(type -> type.name().equalsIgnoreCase(text) && allowed.contains(type)).findFirst()
                     .orElseThrow(() -> nodes.refuse(node, "unknown level '" + text + "'; valid levels are "
                             + String.join(", ", allowed.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList())));
@@ -547,6 +548,13 @@ public final class FeedContractReader {
                 return column.name();
             });
             final Optional<Repeat> repeat = nodes.optional(map, "repeat").map(repeatEntry -> repeat(repeatEntry, what));
+            // the family builder keeps one table of each person's records and passes one repeat flag per record
+            final Optional<Count> otherRepeat = counts.stream().filter(count -> count.repeat().isPresent()
+                    && !count.repeat().equals(repeat)).findFirst();
+            if (repeat.isPresent() && otherRepeat.isPresent()) {
+                throw nodes.refuse(nodes.required(map, "repeat").value(), what + " finds repeats otherwise than count '"
+                        + otherRepeat.get().name() + "'; a family has one definition of a repeat");
+            }
             if (sum.isPresent() && repeat.isPresent()) {
                 throw nodes.refuse(map, what + " is both a sum and a repeat; make it one or the other");
             }

@@ -10,6 +10,7 @@ import org.csphub.feeds.ambulance.AmbulanceCallout;
 import org.csphub.feeds.asb.AsbIncident;
 import org.csphub.feeds.fire.FireIncident;
 import org.csphub.feeds.idva.IdvaReferral;
+import org.csphub.geography.Area;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
@@ -62,7 +63,7 @@ class ContractSchemasTest {
                 + "{\"name\":\"cleared\",\"type\":\"boolean\",\"doc\":\"Cleared the same day.\",\"default\":false},"
                 + "{\"name\":\"bags\",\"type\":[\"null\",\"int\"],\"doc\":\"Sharps bags used, when noted.\","
                 + "\"default\":null},"
-                + "{\"name\":\"area\",\"type\":" + org.csphub.geography.Area.getClassSchema() + ","
+                + "{\"name\":\"area\",\"type\":" + Area.getClassSchema() + ","
                 + "\"doc\":\"The ward and its district.\"},"
                 + "{\"name\":\"received_at\",\"type\":{\"type\":\"long\",\"logicalType\":\"timestamp-millis\"},"
                 + "\"doc\":\"When the hub's adapter accepted the row.\"},"

@@ -364,6 +364,17 @@ class FeedContractReaderTest {
                         + " and lower-case letters, digits and underscores, e.g. needles.incidents");
     }
 
+    @Test
+    void shouldRefuseASecondDefinitionOfARepeat() {
+        assertRefused(valid()
+                        .replace("  - name: area\n", "  - name: finder_ref\n    type: person_ref\n    doc: The finder.\n"
+                                + "  - name: area\n")
+                        .replace("      sum: needles\n", "      repeat: {person: finder_ref, within_months: 12}\n")
+                        .replace("      where: {cleared: yes}\n", "      repeat: {person: finder_ref, within_months: 6}\n"),
+                "needle-finds.yaml, line 56, column 15: count 'needles.cleared' finds repeats otherwise than count"
+                        + " 'needles.needles'; a family has one definition of a repeat");
+    }
+
     private static void assertRefused(final String yaml, final String message) {
         assertThatThrownBy(() -> FeedContractReader.parse(yaml, FILE))
                 .isInstanceOf(InvalidContractException.class)

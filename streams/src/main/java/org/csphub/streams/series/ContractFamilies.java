@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import org.apache.avro.generic.GenericRecord;
+import org.csphub.contracts.ColumnType;
 import org.csphub.contracts.FamilySpec;
 import org.csphub.contracts.FeedContract;
 import org.csphub.streams.periods.Periods;
@@ -56,8 +57,8 @@ public final class ContractFamilies {
      * field is null), and per count 1, the summed column's value, or the repeat flag, where the record
      * meets the count's filter.
      *
-     * @param repeat whether the record's person had another record within the repeat window; only
-     *               counts with a {@code repeat} read it
+     * @param repeat whether the record's person had another record within the family's repeat window
+     *               (a family has one); only counts with a {@code repeat} read it
      */
     public static Contribution contribution(final FeedContract contract, final GenericRecord record,
             final boolean repeat) {
@@ -123,7 +124,7 @@ public final class ContractFamilies {
     }
 
     private static String areaField(final FeedContract contract) {
-        return contract.columns().stream().filter(column -> column.type() instanceof org.csphub.contracts.ColumnType.Area)
+        return contract.columns().stream().filter(column -> column.type() instanceof ColumnType.Area)
                 .findFirst().orElseThrow().field();
     }
 
