@@ -28,6 +28,15 @@ public record Column(String name, String field, String doc, Presence presence, S
         OPTIONAL
     }
 
+    /** The column as a refusal names it: "an integer column", "an optional yes/no column". */
+    public String describe() {
+        final String label = type.label();
+        if (mayBeBlank()) {
+            return "an optional " + label + " column";
+        }
+        return ("aeiou".indexOf(label.charAt(0)) >= 0 ? "an " : "a ") + label + " column";
+    }
+
     /** Whether a row may lack a value, so that the field needs a default or a null. */
     public boolean mayBeBlank() {
         return presence != Presence.REQUIRED;

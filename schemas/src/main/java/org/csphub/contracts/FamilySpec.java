@@ -101,7 +101,7 @@ public record FamilySpec(String name, String topic, String period, List<AreaType
     public record Repeat(String person, int withinMonths) {
     }
 
-    /** A rate or share: count {@code numerator} over count {@code denominator}, in the breakdowns {@code by} and the total. */
+    /** A rate or share: count {@code numerator} over {@code denominator}, in the total and breakdowns {@code by}. */
     public record Rate(String name, String numerator, String denominator, List<String> by) {
         public Rate {
             by = List.copyOf(by);

@@ -9,7 +9,6 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.EnumSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -20,15 +19,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.csphub.contracts.Column.Presence;
-import org.csphub.contracts.FamilySpec.Breakdown;
-import org.csphub.contracts.FamilySpec.Count;
-import org.csphub.contracts.FamilySpec.Filter;
-import org.csphub.contracts.FamilySpec.Projection;
-import org.csphub.contracts.FamilySpec.Rate;
-import org.csphub.contracts.FamilySpec.Repeat;
 import org.csphub.disclosure.DisclosurePolicy;
-import org.csphub.metrics.AreaType;
-import org.csphub.topics.Topics;
 import org.csphub.yaml.LocatedYaml;
 import org.csphub.yaml.LocatedYaml.Entry;
 import org.csphub.yaml.LocatedYaml.ListNode;
@@ -46,12 +37,11 @@ import org.csphub.yaml.NodeReader;
  */
 public final class FeedContractReader {
 
-    private static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
+    static final Pattern SLUG = Pattern.compile("[a-z0-9]+(-[a-z0-9]+)*");
     private static final Pattern FIELD = Pattern.compile("[a-z][a-z0-9_]*");
     /** Avro's rule for names: records, enums, enum values. */
-    private static final Pattern AVRO_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
+    static final Pattern AVRO_NAME = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*");
     private static final Pattern NAMESPACE = Pattern.compile("[A-Za-z_][A-Za-z0-9_]*(\\.[A-Za-z_][A-Za-z0-9_]*)*");
-    private static final Pattern METRIC = Pattern.compile("[a-z][a-z0-9_]*");
     private static final List<List<ColumnType.AreaSource>> AREA_SOURCES = List.of(
             List.of(ColumnType.AreaSource.WARD, ColumnType.AreaSource.LSOA),
             List.of(ColumnType.AreaSource.WARD, ColumnType.AreaSource.DISTRICT),
@@ -60,6 +50,7 @@ public final class FeedContractReader {
             "default", "limit");
 
     private final NodeReader nodes;
+    /** The columns read so far, by name: a later key may refer only to an earlier column. */
     private final Map<String, Column> columns = new LinkedHashMap<>();
     private final Map<String, Integer> columnLines = new LinkedHashMap<>();
 
@@ -115,7 +106,7 @@ public final class FeedContractReader {
         final FeedContract.RecordName record = record(nodes.required(root, "record"));
         final Limits limits = nodes.optional(root, "limits").map(this::limits).orElse(Limits.DEFAULTS);
         columns(nodes.required(root, "columns"));
-        final FamilySpec family = family(nodes.required(root, "family"));
+        final FamilySpec family = new FamilyReader(nodes, columns).family(nodes.required(root, "family"));
         return new FeedContract(slug, title, owner, freshness, record, List.copyOf(columns.values()), limits, family,
                 disclosure);
     }
@@ -137,12 +128,12 @@ public final class FeedContractReader {
         nodes.allowOnly(map, "threshold", "round");
         final Optional<Entry> threshold = nodes.optional(map, "threshold");
         if (threshold.isPresent()) {
-            return new DisclosurePolicy.Threshold(whole(nodes.scalar(threshold.get()), "threshold", 2, 1000));
+            return new DisclosurePolicy.Threshold(nodes.whole(nodes.scalar(threshold.get()), "threshold", 2, 1000));
         }
         final MapNode round = nodes.map(nodes.required(map, "round").value(), "round");
         nodes.allowOnly(round, "withhold_up_to", "base");
-        return new DisclosurePolicy.Round(whole(nodes.scalar(nodes.required(round, "withhold_up_to")),
-                "withhold_up_to", 1, 1000), whole(nodes.scalar(nodes.required(round, "base")), "base", 2, 1000));
+        return new DisclosurePolicy.Round(nodes.whole(nodes.scalar(nodes.required(round, "withhold_up_to")),
+                "withhold_up_to", 1, 1000), nodes.whole(nodes.scalar(nodes.required(round, "base")), "base", 2, 1000));
     }
 
     private Duration freshness(final Scalar node) {
@@ -162,11 +153,12 @@ public final class FeedContractReader {
     private FeedContract.RecordName record(final Entry entry) {
         final MapNode map = nodes.map(entry.value(), "record");
         nodes.allowOnly(map, "name", "namespace", "doc");
-        final String name = matching(nodes.scalar(nodes.required(map, "name")), "record name", AVRO_NAME,
+        final String name = nodes.matching(nodes.scalar(nodes.required(map, "name")), "record name", AVRO_NAME,
                 "an Avro name such as AsbIncident");
-        final String namespace = matching(nodes.scalar(nodes.required(map, "namespace")), "record namespace",
+        final String namespace = nodes.matching(nodes.scalar(nodes.required(map, "namespace")), "record namespace",
                 NAMESPACE, "a Java package such as org.csphub.feeds.asb");
-        return new FeedContract.RecordName(name, namespace, nodes.text(nodes.scalar(nodes.required(map, "doc")), "doc"));
+        final String doc = nodes.text(nodes.scalar(nodes.required(map, "doc")), "doc");
+        return new FeedContract.RecordName(name, namespace, doc);
     }
 
     private Limits limits(final Entry entry) {
@@ -184,7 +176,7 @@ public final class FeedContractReader {
     }
 
     private int optionalPositive(final MapNode map, final String key, final int otherwise) {
-        return nodes.optional(map, key).map(entry -> whole(nodes.scalar(entry), key, 1, Integer.MAX_VALUE))
+        return nodes.optional(map, key).map(entry -> nodes.whole(nodes.scalar(entry), key, 1, Integer.MAX_VALUE))
                 .orElse(otherwise);
     }
 
@@ -205,7 +197,8 @@ public final class FeedContractReader {
         if (ids.size() != 1) {
             throw nodes.refuse(entry.value(), ids.isEmpty()
                     ? "no column has type id; one column must hold the partner's own record id (the Kafka key)"
-                    : "columns " + ids.get(0).name() + " and " + ids.get(1).name() + " both have type id; a feed has one");
+                    : "columns " + ids.get(0).name() + " and " + ids.get(1).name()
+                            + " both have type id; a feed has one");
         }
         if (columns.values().stream().filter(c -> c.type() instanceof ColumnType.Area).count() > 1) {
             throw nodes.refuse(entry.value(), "more than one column has type area; a record has one area");
@@ -217,7 +210,7 @@ public final class FeedContractReader {
 
     private Column column(final MapNode map) {
         final Scalar nameNode = nodes.scalar(nodes.required(map, "name"));
-        final String name = matching(nameNode, "column name", FIELD,
+        final String name = nodes.matching(nameNode, "column name", FIELD,
                 "lower-case letters, digits and underscores, starting with a letter, e.g. reported_at");
         if (columns.containsKey(name)) {
             throw nodes.refuse(nameNode, "column '" + name + "' is declared twice (first on line "
@@ -236,10 +229,10 @@ public final class FeedContractReader {
             }
             case "integer" -> {
                 keys.addAll(List.of("min", "max"));
-                final int min = whole(nodes.scalar(nodes.required(map, "min")), "min", Integer.MIN_VALUE,
+                final int min = nodes.whole(nodes.scalar(nodes.required(map, "min")), "min", Integer.MIN_VALUE,
                         Integer.MAX_VALUE);
                 final Scalar maxNode = nodes.scalar(nodes.required(map, "max"));
-                yield new ColumnType.Integer(min, whole(maxNode, "max", min, Integer.MAX_VALUE));
+                yield new ColumnType.Integer(min, nodes.whole(maxNode, "max", min, Integer.MAX_VALUE));
             }
             case "yes/no" -> new ColumnType.YesNo();
             case "area" -> {
@@ -248,7 +241,7 @@ public final class FeedContractReader {
             }
             case "age" -> {
                 keys.add("max");
-                yield new ColumnType.Age(whole(nodes.scalar(nodes.required(map, "max")), "max", 1, 150));
+                yield new ColumnType.Age(nodes.whole(nodes.scalar(nodes.required(map, "max")), "max", 1, 150));
             }
             case "person_ref" -> new ColumnType.PersonRef();
             default -> throw nodes.refuse(typeNode, "column '" + name + "' has the unknown type '" + typeName
@@ -257,14 +250,14 @@ public final class FeedContractReader {
         nodes.allowOnly(map, keys);
         final Presence presence = presence(map, name, type);
         final String field = nodes.optional(map, "field")
-                .map(entry -> matching(nodes.scalar(entry), "field", FIELD,
+                .map(entry -> nodes.matching(nodes.scalar(entry), "field", FIELD,
                         "lower-case letters, digits and underscores, starting with a letter"))
                 .orElseGet(() -> fieldOf(name, type));
         final String doc = nodes.text(nodes.scalar(nodes.required(map, "doc")), "doc");
         final String defaultValue = nodes.optional(map, "default").map(entry -> defaultOf(entry, name, type, presence))
                 .orElse(null);
         final OptionalInt limit = nodes.optional(map, "limit")
-                .map(entry -> OptionalInt.of(whole(nodes.scalar(entry), "limit", 1, Integer.MAX_VALUE)))
+                .map(entry -> OptionalInt.of(nodes.whole(nodes.scalar(entry), "limit", 1, Integer.MAX_VALUE)))
                 .orElse(OptionalInt.empty());
         final Column column = new Column(name, field, doc, presence, defaultValue, limit, type);
         columns.put(name, column);
@@ -272,7 +265,7 @@ public final class FeedContractReader {
         return column;
     }
 
-    /** Age becomes {@code <name>_band}, a person's reference {@code <name>_hash} ({@code client_ref} gives {@code client_hash}). */
+    /** Age gives {@code <name>_band}, a person's reference {@code <name>_hash} ({@code client_ref}, client_hash). */
     private static String fieldOf(final String name, final ColumnType type) {
         return switch (type) {
             case ColumnType.Age age -> name + "_band";
@@ -292,14 +285,14 @@ public final class FeedContractReader {
         final List<String> values = new ArrayList<>();
         for (final Node item : nodes.list(valuesEntry.get().value(), "values").items()) {
             final Scalar node = nodes.scalar(item);
-            final String value = matching(node, "enum value", AVRO_NAME,
+            final String value = nodes.matching(node, "enum value", AVRO_NAME,
                     "letters, digits and underscores, not starting with a digit, e.g. NOT_KNOWN");
             if (values.contains(value)) {
                 throw nodes.refuse(node, "value '" + value + "' is listed twice for column '" + name + "'");
             }
             values.add(value);
         }
-        final String symbol = matching(nodes.scalar(nodes.required(map, "symbol")), "symbol", AVRO_NAME,
+        final String symbol = nodes.matching(nodes.scalar(nodes.required(map, "symbol")), "symbol", AVRO_NAME,
                 "the Avro enum's name, e.g. AsbCategory");
         final String symbolDoc = nodes.text(nodes.scalar(nodes.required(map, "symbol_doc")), "symbol_doc");
         // the banding is read once every column is known: it names another column
@@ -317,10 +310,10 @@ public final class FeedContractReader {
         final MapNode banded = nodes.map(entry.get().value(), "banded_from");
         nodes.allowOnly(banded, "column", "bands");
         final Scalar fromNode = nodes.scalar(nodes.required(banded, "column"));
-        final Column from = existing(fromNode, "banded_from of column '" + column.name() + "'");
+        final Column from = existing(nodes, columns, fromNode, "banded_from of column '" + column.name() + "'");
         if (!(from.type() instanceof ColumnType.Integer integer)) {
             throw nodes.refuse(fromNode, "column '" + column.name() + "' is banded from '" + from.name()
-                    + "', " + describe(from) + "; bands are taken from an integer column");
+                    + "', " + from.describe() + "; bands are taken from an integer column");
         }
         final Entry bandsEntry = nodes.required(banded, "bands");
         final MapNode bandsMap = nodes.map(bandsEntry.value(), "bands");
@@ -334,7 +327,8 @@ public final class FeedContractReader {
                 throw nodes.refuse(band, "band '" + band.key() + "' is not a value of column '" + column.name()
                         + "'; valid values are " + String.join(", ", type.values()));
             }
-            final int atLeast = whole(nodes.scalar(band.value()), "band " + band.key(), integer.min(), integer.max());
+            final int atLeast = nodes.whole(nodes.scalar(band.value()), "band " + band.key(), integer.min(),
+                    integer.max());
             if (previous != null && atLeast >= previous) {
                 throw nodes.refuse(band.value(), "bands are listed from the highest lower bound down; " + atLeast
                         + " is not below " + previous);
@@ -403,8 +397,8 @@ public final class FeedContractReader {
                     + " or 'optional: blank'");
         }
         return switch (type) {
-            case ColumnType.YesNo yesNo -> yesNo(node, "the default of '" + name + "'");
-            case ColumnType.Integer integer -> Integer.toString(whole(node, "the default of '" + name + "'",
+            case ColumnType.YesNo yesNo -> nodes.yesNo(node, "the default of '" + name + "'") ? "yes" : "no";
+            case ColumnType.Integer integer -> Integer.toString(nodes.whole(node, "the default of '" + name + "'",
                     integer.min(), integer.max()));
             case ColumnType.Enum enumeration -> {
                 if (!enumeration.values().contains(text)) {
@@ -413,281 +407,14 @@ public final class FeedContractReader {
                 }
                 yield text;
             }
-            default -> throw nodes.refuse(node, "the " + type.label() + " column '" + name + "' cannot have a default; defaults are for "
-                    + "yes/no, integer and enum columns");
+            default -> throw nodes.refuse(node, "the " + type.label() + " column '" + name + "' cannot have a default;"
+                    + " defaults are for yes/no, integer and enum columns");
         };
     }
 
-    private FamilySpec family(final Entry entry) {
-        final MapNode map = nodes.map(entry.value(), "family");
-        nodes.allowOnly(map, "name", "topic", "period", "levels", "breakdowns", "counts", "rates", "ward_share",
-                "projection");
-        final String name = matching(nodes.scalar(nodes.required(map, "name")), "family name", SLUG,
-                "lower-case letters and digits, e.g. asb");
-        final String topic = nodes.optional(map, "topic").map(topicEntry -> {
-            final Scalar node = nodes.scalar(topicEntry);
-            final String text = nodes.text(node, "topic");
-            if (!text.equals(Topics.METRICS_PREFIX + name)) {
-                throw nodes.refuse(node, "the family's metric topic is " + Topics.METRICS_PREFIX + name
-                        + ", not '" + text + "'; the access file's rights rest on that name");
-            }
-            return text;
-        }).orElse(Topics.METRICS_PREFIX + name);
-        final Scalar periodNode = nodes.scalar(nodes.required(map, "period"));
-        final Column period = existing(periodNode, "the family's period");
-        if (!(period.type() instanceof ColumnType.Date || period.type() instanceof ColumnType.DateTime)
-                || period.mayBeBlank()) {
-            throw nodes.refuse(periodNode, "the period comes from a required date or datetime column, and '"
-                    + period.name() + "' is " + describe(period));
-        }
-        final List<AreaType> levels = levels(nodes.required(map, "levels"), EnumSet.allOf(AreaType.class));
-        final Column area = columns.values().stream().filter(c -> c.type() instanceof ColumnType.Area).findFirst()
-                .orElseThrow(() -> nodes.refuse(map, "no column has type area; a family publishes by area"));
-        if (levels.contains(AreaType.WARD) && !((ColumnType.Area) area.type()).hasWards()) {
-            throw nodes.refuse(nodes.required(map, "levels").value(), "level ward needs an area given as a ward, and '"
-                    + area.name() + "' is given as district only");
-        }
-        final List<Breakdown> breakdowns = new ArrayList<>();
-        nodes.optional(map, "breakdowns").ifPresent(breakdownsEntry -> {
-            for (final Node item : nodes.list(breakdownsEntry.value(), "breakdowns").items()) {
-                breakdowns.add(breakdown(item, breakdowns));
-            }
-        });
-        final Set<String> metrics = new LinkedHashSet<>();
-        final List<Count> counts = counts(nodes.required(map, "counts"), name, breakdowns, metrics);
-        final List<Rate> rates = new ArrayList<>();
-        nodes.optional(map, "rates").ifPresent(ratesEntry -> {
-            for (final Node item : nodes.list(ratesEntry.value(), "rates").items()) {
-                rates.add(rate(nodes.map(item, "a rate"), name, counts, breakdowns, metrics));
-            }
-        });
-        final Optional<String> wardShare = nodes.optional(map, "ward_share").map(shareEntry -> {
-            final Scalar node = nodes.scalar(shareEntry);
-            if (!levels.contains(AreaType.WARD) || !levels.contains(AreaType.DISTRICT)) {
-                throw nodes.refuse(node, "a ward share needs the levels ward and district");
-            }
-            return metricName(node, name, metrics);
-        });
-        final Optional<Projection> projection = nodes.optional(map, "projection")
-                .map(projectionEntry -> projection(projectionEntry, name, counts, levels, metrics));
-        return new FamilySpec(name, topic, period.name(), levels, breakdowns, counts, rates, wardShare, projection);
-    }
-
-    private List<AreaType> levels(final Entry entry, final Set<AreaType> allowed) {
-        final ListNode list = nodes.list(entry.value(), entry.key());
-        if (list.items().isEmpty()) {
-            throw nodes.refuse(list, "no level is listed; give some of ward, district, csp");
-        }
-        final List<AreaType> levels = new ArrayList<>();
-        for (final Node item : list.items()) {
-            final Scalar node = nodes.scalar(item);
-            final String text = nodes.text(node, "level");
-            final AreaType level = Arrays.stream(AreaType.values())
-                    .filter(type -> type.name().equalsIgnoreCase(text) && allowed.contains(type)).findFirst()
-                    .orElseThrow(() -> nodes.refuse(node, "unknown level '" + text + "'; valid levels are "
-                            + String.join(", ", allowed.stream().map(t -> t.name().toLowerCase(Locale.ROOT)).toList())));
-            if (levels.contains(level)) {
-                throw nodes.refuse(node, "level " + text + " is listed twice");
-            }
-            levels.add(level);
-        }
-        return levels;
-    }
-
-    private Breakdown breakdown(final Node item, final List<Breakdown> earlier) {
-        final MapNode map;
-        final Scalar columnNode;
-        if (item instanceof Scalar scalar) {
-            map = null;
-            columnNode = scalar;
-        } else {
-            map = nodes.map(item, "a breakdown");
-            nodes.allowOnly(map, "column", "where", "missing");
-            columnNode = nodes.scalar(nodes.required(map, "column"));
-        }
-        final Column column = existing(columnNode, "a breakdown");
-        if (!(column.type() instanceof ColumnType.Enum || column.type() instanceof ColumnType.Age)) {
-            throw nodes.refuse(columnNode, "a breakdown is by an enum or age column, and '" + column.name() + "' is "
-                    + describe(column));
-        }
-        if (earlier.stream().anyMatch(breakdown -> breakdown.column().equals(column.name()))) {
-            throw nodes.refuse(columnNode, "the breakdown by '" + column.name() + "' is listed twice");
-        }
-        if (map == null) {
-            return new Breakdown(column.name(), column.field(), Filter.ALL, null);
-        }
-        final Filter where = nodes.optional(map, "where").map(entry -> filter(entry, "the breakdown by '"
-                + column.name() + "'")).orElse(Filter.ALL);
-        final String missing = nodes.optional(map, "missing")
-                .map(entry -> matching(nodes.scalar(entry), "missing", AVRO_NAME, "a value such as UNKNOWN"))
-                .orElse(null);
-        return new Breakdown(column.name(), column.field(), where, missing);
-    }
-
-    private List<Count> counts(final Entry entry, final String family, final List<Breakdown> breakdowns,
-            final Set<String> metrics) {
-        final ListNode list = nodes.list(entry.value(), "counts");
-        if (list.items().isEmpty()) {
-            throw nodes.refuse(list, "no count is listed; the first count counts every record");
-        }
-        final List<Count> counts = new ArrayList<>();
-        for (final Node item : list.items()) {
-            final MapNode map = nodes.map(item, "a count");
-            nodes.allowOnly(map, "name", "where", "sum", "repeat", "by", "published");
-            final String name = metricName(nodes.scalar(nodes.required(map, "name")), family, metrics);
-            final String what = "count '" + name + "'";
-            final Filter where = nodes.optional(map, "where").map(whereEntry -> filter(whereEntry, what))
-                    .orElse(Filter.ALL);
-            final Optional<String> sum = nodes.optional(map, "sum").map(sumEntry -> {
-                final Scalar node = nodes.scalar(sumEntry);
-                final Column column = existing(node, what);
-                if (!(column.type() instanceof ColumnType.Integer)) {
-                    throw nodes.refuse(node, what + " sums '" + column.name() + "', " + describe(column)
-                            + "; a sum is of an integer column");
-                }
-                return column.name();
-            });
-            final Optional<Repeat> repeat = nodes.optional(map, "repeat").map(repeatEntry -> repeat(repeatEntry, what));
-            // the family builder keeps one table of each person's records and passes one repeat flag per record
-            final Optional<Count> otherRepeat = counts.stream().filter(count -> count.repeat().isPresent()
-                    && !count.repeat().equals(repeat)).findFirst();
-            if (repeat.isPresent() && otherRepeat.isPresent()) {
-                throw nodes.refuse(nodes.required(map, "repeat").value(), what + " finds repeats otherwise than count '"
-                        + otherRepeat.get().name() + "'; a family has one definition of a repeat");
-            }
-            if (sum.isPresent() && repeat.isPresent()) {
-                throw nodes.refuse(map, what + " is both a sum and a repeat; make it one or the other");
-            }
-            final List<String> by = by(map, what, breakdowns);
-            final boolean published = nodes.optional(map, "published")
-                    .map(publishedEntry -> "yes".equals(yesNo(nodes.scalar(publishedEntry), "published")))
-                    .orElse(true);
-            if (counts.isEmpty() && (!where.isAll() || sum.isPresent() || repeat.isPresent() || !published)) {
-                throw nodes.refuse(item, "the first count must count every record and be published (no where, sum"
-                        + " or repeat): a series exists while it is above zero, and a ward share divides it");
-            }
-            counts.add(new Count(name, where, sum, repeat, by, published));
-        }
-        return counts;
-    }
-
-    private Repeat repeat(final Entry entry, final String what) {
-        final MapNode map = nodes.map(entry.value(), "repeat");
-        nodes.allowOnly(map, "person", "within_months");
-        final Scalar personNode = nodes.scalar(nodes.required(map, "person"));
-        final Column person = existing(personNode, what);
-        if (!(person.type() instanceof ColumnType.PersonRef)) {
-            throw nodes.refuse(personNode, what + " finds repeats by '" + person.name() + "', " + describe(person)
-                    + "; repeats are found by a person_ref column");
-        }
-        final int within = whole(nodes.scalar(nodes.required(map, "within_months")), "within_months", 1, 120);
-        return new Repeat(person.name(), within);
-    }
-
-    private Rate rate(final MapNode map, final String family, final List<Count> counts,
-            final List<Breakdown> breakdowns, final Set<String> metrics) {
-        nodes.allowOnly(map, "name", "numerator", "denominator", "by");
-        final String name = metricName(nodes.scalar(nodes.required(map, "name")), family, metrics);
-        final String what = "rate '" + name + "'";
-        final String numerator = count(nodes.scalar(nodes.required(map, "numerator")), what, counts);
-        final String denominator = count(nodes.scalar(nodes.required(map, "denominator")), what, counts);
-        return new Rate(name, numerator, denominator, by(map, what, breakdowns));
-    }
-
-    private Projection projection(final Entry entry, final String family, final List<Count> counts,
-            final List<AreaType> familyLevels, final Set<String> metrics) {
-        final MapNode map = nodes.map(entry.value(), "projection");
-        nodes.allowOnly(map, "name", "of", "levels");
-        final String name = metricName(nodes.scalar(nodes.required(map, "name")), family, metrics);
-        final String of = count(nodes.scalar(nodes.required(map, "of")), "projection '" + name + "'", counts);
-        final List<AreaType> levels = levels(nodes.required(map, "levels"), EnumSet.copyOf(familyLevels));
-        return new Projection(name, of, levels);
-    }
-
-    private String count(final Scalar node, final String what, final List<Count> counts) {
-        final String name = nodes.text(node, "count");
-        if (counts.stream().noneMatch(count -> count.name().equals(name))) {
-            throw nodes.refuse(node, what + " refers to '" + name + "', which is not a count; counts are "
-                    + String.join(", ", counts.stream().map(Count::name).toList()));
-        }
-        return name;
-    }
-
-    private List<String> by(final MapNode map, final String what, final List<Breakdown> breakdowns) {
-        final List<String> by = new ArrayList<>();
-        final Optional<Entry> entry = nodes.optional(map, "by");
-        if (entry.isEmpty()) {
-            return by;
-        }
-        for (final Node item : nodes.list(entry.get().value(), "by").items()) {
-            final Scalar node = nodes.scalar(item);
-            final Column column = existing(node, what);
-            if (breakdowns.stream().noneMatch(breakdown -> breakdown.column().equals(column.name()))) {
-                throw nodes.refuse(node, what + " is broken down by '" + column.name() + "', which is not one of the"
-                        + " family's breakdowns (" + String.join(", ", breakdowns.stream().map(Breakdown::column)
-                                .toList()) + ")");
-            }
-            if (by.contains(column.name())) {
-                throw nodes.refuse(node, what + " lists '" + column.name() + "' twice");
-            }
-            by.add(column.name());
-        }
-        return by;
-    }
-
-    /** {@code column: value} or {@code column: [value, ...]}, each column a yes/no or an enum. */
-    private Filter filter(final Entry entry, final String what) {
-        final MapNode map = nodes.map(entry.value(), "where");
-        if (map.entries().isEmpty()) {
-            throw nodes.refuse(map, what + " has an empty where; leave it out to take every record");
-        }
-        final Map<String, Set<String>> conditions = new LinkedHashMap<>();
-        for (final Entry condition : map.entries().values()) {
-            final Column column = columns.get(condition.key());
-            if (column == null) {
-                throw nodes.refuse(condition, what + " filters on '" + condition.key() + "', which is not a column;"
-                        + " columns are " + String.join(", ", columns.keySet()));
-            }
-            final Set<String> values = new LinkedHashSet<>();
-            switch (column.type()) {
-                case ColumnType.YesNo yesNo -> values.add(yesNo(nodes.scalar(condition.value()),
-                        "the filter on '" + column.name() + "'"));
-                case ColumnType.Enum enumeration -> {
-                    final List<Node> items = condition.value() instanceof ListNode list ? list.items()
-                            : List.of(nodes.scalar(condition.value()));
-                    for (final Node item : items) {
-                        final Scalar node = nodes.scalar(item);
-                        final String value = nodes.text(node, "the filter on '" + column.name() + "'");
-                        if (!enumeration.values().contains(value)) {
-                            throw nodes.refuse(node, "'" + value + "' is not a value of '" + column.name()
-                                    + "'; valid values are " + String.join(", ", enumeration.values()));
-                        }
-                        values.add(value);
-                    }
-                }
-                default -> throw nodes.refuse(condition, what + " filters on '" + column.name() + "', "
-                        + describe(column) + "; a filter takes a yes/no column (engaged: yes) or an enum column"
-                        + " (category: NUISANCE, or a list of values)");
-            }
-            conditions.put(column.name(), values);
-        }
-        return new Filter(conditions);
-    }
-
-    private String metricName(final Scalar node, final String family, final Set<String> metrics) {
-        final String name = nodes.text(node, "metric name");
-        final String prefix = family + ".";
-        if (!name.startsWith(prefix) || !METRIC.matcher(name.substring(prefix.length())).matches()) {
-            throw nodes.refuse(node, "metric name '" + name + "' must be the family's name, a dot and lower-case"
-                    + " letters, digits and underscores, e.g. " + prefix + "incidents");
-        }
-        if (!metrics.add(name)) {
-            throw nodes.refuse(node, "metric '" + name + "' is defined twice");
-        }
-        return name;
-    }
-
-    private Column existing(final Scalar node, final String what) {
+    /** The column {@code node} names, refusing a name that is not one of {@code columns}. */
+    static Column existing(final NodeReader nodes, final Map<String, Column> columns, final Scalar node,
+            final String what) {
         final String name = nodes.text(node, "column");
         final Column column = columns.get(name);
         if (column == null) {
@@ -695,45 +422,5 @@ public final class FeedContractReader {
                     + String.join(", ", columns.keySet()));
         }
         return column;
-    }
-
-    private static String describe(final Column column) {
-        final String label = column.type().label();
-        if (column.mayBeBlank()) {
-            return "an optional " + label + " column";
-        }
-        return ("aeiou".indexOf(label.charAt(0)) >= 0 ? "an " : "a ") + label + " column";
-    }
-
-    private String yesNo(final Scalar node, final String what) {
-        final String text = nodes.text(node, what).toLowerCase(Locale.ROOT);
-        return switch (text) {
-            case "yes", "true" -> "yes";
-            case "no", "false" -> "no";
-            default -> throw nodes.refuse(node, what + " must be yes or no, not '" + node.text() + "'");
-        };
-    }
-
-    private String matching(final Scalar node, final String what, final Pattern pattern, final String valid) {
-        final String text = nodes.text(node, what);
-        if (!pattern.matcher(text).matches()) {
-            throw nodes.refuse(node, what + " '" + text + "' is not valid: " + valid);
-        }
-        return text;
-    }
-
-    private int whole(final Scalar node, final String what, final int min, final int max) {
-        final String text = nodes.text(node, what);
-        try {
-            final int value = Integer.parseInt(text);
-            if (value >= min && value <= max) {
-                return value;
-            }
-        } catch (NumberFormatException e) {
-            // refused below, with the range
-        }
-        throw nodes.refuse(node, what + " must be a whole number" + (min == Integer.MIN_VALUE ? ""
-                : max == Integer.MAX_VALUE ? " of at least " + min : " from " + min + " to " + max)
-                + ", not '" + text + "'");
     }
 }

@@ -1,7 +1,9 @@
 package org.csphub.yaml;
 
 import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import org.csphub.yaml.LocatedYaml.Entry;
 import org.csphub.yaml.LocatedYaml.ListNode;
 import org.csphub.yaml.LocatedYaml.MapNode;
@@ -81,6 +83,41 @@ public final class NodeReader {
             throw refuse(node, what + " is empty");
         }
         return node.text().trim();
+    }
+
+    /** The text of a scalar that must match {@code pattern}; {@code valid} says what would. */
+    public String matching(final Scalar node, final String what, final Pattern pattern, final String valid) {
+        final String text = text(node, what);
+        if (!pattern.matcher(text).matches()) {
+            throw refuse(node, what + " '" + text + "' is not valid: " + valid);
+        }
+        return text;
+    }
+
+    /** A whole number from {@code min} to {@code max}. */
+    public int whole(final Scalar node, final String what, final int min, final int max) {
+        final String text = text(node, what);
+        try {
+            final int value = Integer.parseInt(text);
+            if (value >= min && value <= max) {
+                return value;
+            }
+        } catch (NumberFormatException e) {
+            // refused below, with the range
+        }
+        throw refuse(node, what + " must be a whole number" + (min == Integer.MIN_VALUE ? ""
+                : max == Integer.MAX_VALUE ? " of at least " + min : " from " + min + " to " + max)
+                + ", not '" + text + "'");
+    }
+
+    /** {@code yes} or {@code no} (or {@code true}, {@code false}), in any case. */
+    public boolean yesNo(final Scalar node, final String what) {
+        final String text = text(node, what).toLowerCase(Locale.ROOT);
+        return switch (text) {
+            case "yes", "true" -> true;
+            case "no", "false" -> false;
+            default -> throw refuse(node, what + " must be yes or no, not '" + node.text() + "'");
+        };
     }
 
     public LocatedYamlException refuse(final Node node, final String problem) {

@@ -135,7 +135,8 @@ class FeedContractReaderTest {
     void shouldReadLimitsAndAColumnsOwnLimit() {
         final FeedContract contract = FeedContractReader.parse(valid()
                 .replace("columns:\n", "limits: {id: 64, row: 8192}\ncolumns:\n")
-                .replace("    doc: The council's own reference.", "    limit: 32\n    doc: The council's own reference."),
+                .replace("    doc: The council's own reference.",
+                        "    limit: 32\n    doc: The council's own reference."),
                 FILE);
 
         assertThat(contract.limits()).isEqualTo(new Limits(64, 200, 4096, 8192));

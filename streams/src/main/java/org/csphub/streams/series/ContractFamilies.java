@@ -108,7 +108,7 @@ public final class ContractFamilies {
         return true;
     }
 
-    /** A date or datetime field, as a generated record (LocalDate, Instant) or a generic one (days, millis) holds it. */
+    /** A date or datetime field as a generated record (LocalDate, Instant) or a generic one (days, millis) holds it. */
     private static YearMonth monthOf(final Object value) {
         return switch (value) {
             case Instant instant -> Periods.month(instant);
