@@ -10,6 +10,8 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.csphub.topics.Feed;
+import org.csphub.yaml.LocatedYaml;
+import org.csphub.yaml.LocatedYamlException;
 
 /**
  * Who may do what in the hub, as the access file says: the partner agencies and their feeds, the
@@ -45,7 +47,11 @@ public final class AccessPolicy {
 
     /** Reads and checks an access file's text; {@code source} names it in messages. */
     public static AccessPolicy parse(final String yaml, final String source) {
-        return new AccessPolicyReader(source).read(LocatedYaml.parse(yaml, source));
+        try {
+            return new AccessPolicyReader(source).read(LocatedYaml.parse(yaml, source));
+        } catch (LocatedYamlException e) {
+            throw new InvalidAccessPolicyException(e.source(), e.line(), e.column(), e.problem());
+        }
     }
 
     /** The example access file for the default geography's agencies, shipped in this jar. */

@@ -9,29 +9,35 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.csphub.access.LocatedYaml.Entry;
-import org.csphub.access.LocatedYaml.ListNode;
-import org.csphub.access.LocatedYaml.MapNode;
-import org.csphub.access.LocatedYaml.Node;
-import org.csphub.access.LocatedYaml.Scalar;
 import org.csphub.topics.Feed;
 import org.csphub.topics.TopicProvisioner;
+import org.csphub.yaml.LocatedYaml.Entry;
+import org.csphub.yaml.LocatedYaml.ListNode;
+import org.csphub.yaml.LocatedYaml.MapNode;
+import org.csphub.yaml.LocatedYaml.Node;
+import org.csphub.yaml.LocatedYaml.Scalar;
+import org.csphub.yaml.LocatedYamlException;
+import org.csphub.yaml.NodeReader;
 
-/** Turns a located YAML tree into an {@link AccessPolicy}, refusing the first inconsistency it finds with its line. */
+/**
+ * Turns a located YAML tree into an {@link AccessPolicy}, refusing the first inconsistency it finds with
+ * its line ({@link LocatedYamlException}; {@link AccessPolicy#parse} gives it to callers as an
+ * {@link InvalidAccessPolicyException}).
+ */
 final class AccessPolicyReader {
 
     /** SCRAM user names: nothing that SCRAM's or JAAS's syntax would have to escape. */
     private static final Pattern NAME = Pattern.compile("[A-Za-z0-9._-]+");
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-fA-F]{64}");
 
-    private final String source;
+    private final NodeReader nodes;
     /** Principal -> the role that holds it and where, for the duplicate message. */
     private final Map<String, String> principalRoles = new LinkedHashMap<>();
     /** Consumer group name or prefix -> its owner, for the overlap check. */
     private final Map<String, String> groupOwners = new LinkedHashMap<>();
 
     AccessPolicyReader(final String source) {
-        this.source = source;
+        this.nodes = new NodeReader(source);
     }
 
     AccessPolicy read(final Node document) {
@@ -190,57 +196,35 @@ final class AccessPolicyReader {
     }
 
     private Entry required(final MapNode map, final String key) {
-        final Entry entry = map.entries().get(key);
-        if (entry == null) {
-            throw refuse(map, "'" + key + "' is missing");
-        }
-        return entry;
+        return nodes.required(map, key);
     }
 
-    private static Optional<Entry> optional(final MapNode map, final String key) {
-        return Optional.ofNullable(map.entries().get(key));
+    private Optional<Entry> optional(final MapNode map, final String key) {
+        return nodes.optional(map, key);
     }
 
     private void allowOnly(final MapNode map, final String... keys) {
-        final List<String> known = List.of(keys);
-        for (final Entry entry : map.entries().values()) {
-            if (!known.contains(entry.key())) {
-                throw new InvalidAccessPolicyException(source, entry.line(), entry.column(),
-                        "unknown key '" + entry.key() + "'; expected one of " + String.join(", ", known));
-            }
-        }
+        nodes.allowOnly(map, keys);
     }
 
     private MapNode map(final Node node, final String what) {
-        if (node instanceof MapNode map) {
-            return map;
-        }
-        throw refuse(node, what + " must be a mapping of keys to values, not " + node.kind());
+        return nodes.map(node, what);
     }
 
     private ListNode list(final Node node, final String what) {
-        if (node instanceof ListNode list) {
-            return list;
-        }
-        throw refuse(node, what + " must be a list, not " + node.kind());
+        return nodes.list(node, what);
     }
 
     private Scalar scalar(final Entry entry) {
-        return scalar(entry.value());
+        return nodes.scalar(entry);
     }
 
     private Scalar scalar(final Node node) {
-        if (node instanceof Scalar scalar) {
-            return scalar;
-        }
-        throw refuse(node, "expected a single value, not " + node.kind());
+        return nodes.scalar(node);
     }
 
     private String text(final Scalar node, final String what) {
-        if (node.text() == null || node.text().isBlank()) {
-            throw refuse(node, what + " is empty");
-        }
-        return node.text().trim();
+        return nodes.text(node, what);
     }
 
     private String name(final Scalar node, final String what) {
@@ -251,7 +235,7 @@ final class AccessPolicyReader {
         return text;
     }
 
-    private InvalidAccessPolicyException refuse(final Node node, final String problem) {
-        return new InvalidAccessPolicyException(source, node.line(), node.column(), problem);
+    private LocatedYamlException refuse(final Node node, final String problem) {
+        return nodes.refuse(node, problem);
     }
 }

@@ -3,6 +3,7 @@ package org.csphub.topics;
 /** The names of every topic of the hub, shared by the stages and their tests. */
 public final class Topics {
 
+    public static final String RAW_PREFIX = "csp.raw.";
     public static final String RAW_POLICE_ASB = "csp.raw.police-asb";
     public static final String RAW_AMBULANCE_CALLOUTS = "csp.raw.ambulance-callouts";
     public static final String RAW_IDVA_REFERRALS = "csp.raw.idva-referrals";

@@ -9,12 +9,14 @@ import static org.csphub.streams.Records.CAMBRIDGE;
 import static org.csphub.streams.Records.callout;
 
 import java.time.Instant;
+import org.csphub.contracts.ShippedContracts;
 import org.csphub.feeds.ambulance.Sex;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.AreaType;
 import org.csphub.metrics.PeriodType;
 import org.csphub.streams.MetricsTestDriver;
+import org.csphub.streams.series.ContractFamilies;
 import org.csphub.topics.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -55,5 +57,16 @@ class AmbulanceMetricsTopologyTest {
         assertThat(latest(maleChange)).isEqualTo(metric(maleChange, "Cambridge", null, 2L, 0L, T2));
         assertThat(latest(key("ambulance.ward_share", null, null, AreaType.WARD, ABBEY, PeriodType.ROLLING_12M,
                 "12m to 2021-08"))).isNull();
+    }
+
+    @Test
+    void shouldContributeAsTheFeedContractSays() {
+        final var contract = ShippedContracts.of("ambulance-callouts");
+        for (final String band : new String[] {"20-24", null}) {
+            final var callout = callout("C1", "2020-10-25T00:30:00Z", ABBEY, Sex.F, band);
+
+            assertThat(ContractFamilies.contribution(contract, callout, false))
+                    .isEqualTo(AmbulanceMetricsTopology.contribution(callout));
+        }
     }
 }

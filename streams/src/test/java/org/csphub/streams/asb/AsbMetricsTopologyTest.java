@@ -13,12 +13,14 @@ import static org.csphub.streams.Records.asb;
 import java.time.Instant;
 import java.util.Map;
 import java.util.stream.Collectors;
+import org.csphub.contracts.ShippedContracts;
 import org.csphub.feeds.asb.AsbCategory;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.AreaType;
 import org.csphub.metrics.PeriodType;
 import org.csphub.streams.MetricsTestDriver;
+import org.csphub.streams.series.ContractFamilies;
 import org.csphub.topics.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -183,5 +185,16 @@ class AsbMetricsTopologyTest {
         driver.asb("A1", asb("A1", "2020-09-15T12:00:00Z", AsbCategory.PERSONAL, ABBEY), T2);
 
         assertThat(driver.updates(Topics.METRICS_ASB)).isEmpty();
+    }
+
+    @Test
+    void shouldContributeAsTheFeedContractSays() {
+        final var contract = ShippedContracts.of("police-asb");
+        for (final AsbCategory category : AsbCategory.values()) {
+            final var incident = asb("A1", "2021-03-31T23:30:00Z", category, ABBEY);
+
+            assertThat(ContractFamilies.contribution(contract, incident, false))
+                    .isEqualTo(AsbMetricsTopology.contribution(incident));
+        }
     }
 }

@@ -15,6 +15,8 @@ import static org.csphub.streams.Records.ward;
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.List;
+import org.csphub.contracts.ShippedContracts;
 import org.csphub.feeds.fire.FireCause;
 import org.csphub.feeds.fire.FireIncidentType;
 import org.csphub.metrics.AreaMetric;
@@ -22,6 +24,7 @@ import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.AreaType;
 import org.csphub.metrics.PeriodType;
 import org.csphub.streams.MetricsTestDriver;
+import org.csphub.streams.series.ContractFamilies;
 import org.csphub.topics.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -90,5 +93,20 @@ class FireMetricsTopologyTest {
         assertThat(latest(incidents)).isEqualTo(metric(incidents, "Cambridge", 4.0, null, null, T1));
         assertThat(latest(falseAlarms)).isEqualTo(metric(falseAlarms, "Abbey", 1.0, null, null, T1));
         assertThat(latest(notKnown)).isEqualTo(metric(notKnown, "Abbey", 1.0, null, null, T1));
+    }
+
+    @Test
+    void shouldContributeAsTheFeedContractSays() {
+        final var contract = ShippedContracts.of("fire-incidents");
+        for (final FireIncidentType type : FireIncidentType.values()) {
+            for (final FireCause cause : FireCause.values()) {
+                for (final var area : List.of(ward(ABBEY), district(HUNTS, "Huntingdonshire"))) {
+                    final var incident = fire("F1", "2020-06-30T23:15:00Z", type, cause, area);
+
+                    assertThat(ContractFamilies.contribution(contract, incident, false))
+                            .isEqualTo(FireMetricsTopology.contribution(incident));
+                }
+            }
+        }
     }
 }

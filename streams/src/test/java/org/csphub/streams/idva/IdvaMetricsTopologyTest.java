@@ -9,6 +9,9 @@ import static org.csphub.streams.Records.CAMBRIDGE;
 import static org.csphub.streams.Records.referral;
 
 import java.time.Instant;
+import java.time.LocalDate;
+import org.csphub.contracts.ShippedContracts;
+import org.csphub.feeds.idva.IdvaReferral;
 import org.csphub.feeds.idva.IdvaStrand;
 import org.csphub.feeds.idva.RiskLevel;
 import org.csphub.geography.Area;
@@ -17,6 +20,8 @@ import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.AreaType;
 import org.csphub.metrics.PeriodType;
 import org.csphub.streams.MetricsTestDriver;
+import org.csphub.streams.Records;
+import org.csphub.streams.series.ContractFamilies;
 import org.csphub.topics.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -119,5 +124,22 @@ class IdvaMetricsTopologyTest {
         assertThat(latest(repeats)).isEqualTo(metric(repeats, "Cambridge", 0.0, null, null, T3));
         final AreaMetricKey referrals = district("idva.referrals", PeriodType.QUARTER, "2020/21 Q4");
         assertThat(latest(referrals)).isEqualTo(metric(referrals, "Cambridge", 2.0, null, null, T2));
+    }
+
+    @Test
+    void shouldContributeAsTheFeedContractSays() {
+        final var contract = ShippedContracts.of("idva-referrals");
+        for (final RiskLevel risk : RiskLevel.values()) {
+            for (final boolean flag : new boolean[] {true, false}) {
+                final var referral = new IdvaReferral("R1", LocalDate.parse("2021-03-31"),
+                        Records.district(CAMBRIDGE, "Cambridge"), IdvaStrand.A8, flag ? 15 : null, risk, flag,
+                        "c1", flag, !flag, flag, Records.RECEIVED, null);
+
+                assertThat(ContractFamilies.contribution(contract, referral, flag))
+                        .isEqualTo(IdvaMetricsTopology.contribution(referral, flag));
+                assertThat(ContractFamilies.contribution(contract, referral, !flag))
+                        .isEqualTo(IdvaMetricsTopology.contribution(referral, !flag));
+            }
+        }
     }
 }

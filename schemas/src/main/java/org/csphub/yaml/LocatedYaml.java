@@ -1,4 +1,4 @@
-package org.csphub.access;
+package org.csphub.yaml;
 
 import com.fasterxml.jackson.core.JsonLocation;
 import com.fasterxml.jackson.core.JsonParser;
@@ -14,15 +14,16 @@ import java.util.Map;
 /**
  * A YAML document read into maps, lists and scalars that each remember their line and column, so
  * that a refusal can name the line to fix. Jackson's tree model forgets where a value was; this
- * reader keeps the parser's location of every token.
+ * reader keeps the parser's location of every token. The access file and the feed contracts are
+ * both read through it.
  */
-final class LocatedYaml {
+public final class LocatedYaml {
 
     private LocatedYaml() {
     }
 
     /** A value of the document and where it starts. */
-    sealed interface Node permits MapNode, ListNode, Scalar {
+    public sealed interface Node permits MapNode, ListNode, Scalar {
         int line();
 
         int column();
@@ -31,17 +32,17 @@ final class LocatedYaml {
     }
 
     /** A mapping; each key keeps the location of the key itself. */
-    record MapNode(Map<String, Entry> entries, int line, int column) implements Node {
+    public record MapNode(Map<String, Entry> entries, int line, int column) implements Node {
         @Override
         public String kind() {
             return "a mapping";
         }
     }
 
-    record Entry(String key, Node value, int line, int column) {
+    public record Entry(String key, Node value, int line, int column) {
     }
 
-    record ListNode(List<Node> items, int line, int column) implements Node {
+    public record ListNode(List<Node> items, int line, int column) implements Node {
         @Override
         public String kind() {
             return "a list";
@@ -49,24 +50,25 @@ final class LocatedYaml {
     }
 
     /** A scalar as written (null for an empty value). */
-    record Scalar(String text, int line, int column) implements Node {
+    public record Scalar(String text, int line, int column) implements Node {
         @Override
         public String kind() {
             return text == null ? "an empty value" : "a single value";
         }
     }
 
-    static Node parse(final String text, final String source) {
+    /** The document's root; {@code source} names the file in every refusal. */
+    public static Node parse(final String text, final String source) {
         try (JsonParser parser = YAMLFactory.builder().build().createParser(text)) {
             final JsonToken first = parser.nextToken();
             if (first == null) {
-                throw new InvalidAccessPolicyException(source, 1, 1, "the file is empty");
+                throw new LocatedYamlException(source, 1, 1, "the file is empty");
             }
             return read(parser, source);
         } catch (IOException e) {
             final JsonLocation where = e instanceof com.fasterxml.jackson.core.JsonProcessingException processing
                     && processing.getLocation() != null ? processing.getLocation() : JsonLocation.NA;
-            throw new InvalidAccessPolicyException(source, Math.max(1, where.getLineNr()),
+            throw new LocatedYamlException(source, Math.max(1, where.getLineNr()),
                     Math.max(1, where.getColumnNr()), "not valid YAML: " + firstLine(e.getMessage()));
         }
     }
@@ -83,7 +85,7 @@ final class LocatedYaml {
                     final JsonLocation keyAt = parser.currentTokenLocation();
                     final String key = parser.currentName();
                     if (entries.containsKey(key)) {
-                        throw new InvalidAccessPolicyException(source, keyAt.getLineNr(), keyAt.getColumnNr(),
+                        throw new LocatedYamlException(source, keyAt.getLineNr(), keyAt.getColumnNr(),
                                 "'" + key + "' is given twice in the same mapping (first on line "
                                         + entries.get(key).line() + ")");
                     }

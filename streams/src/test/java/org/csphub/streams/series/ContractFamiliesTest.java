@@ -1,0 +1,88 @@
+package org.csphub.streams.series;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.ByteArrayOutputStream;
+import java.io.IOException;
+import java.time.LocalDate;
+import java.util.stream.Stream;
+import org.apache.avro.Schema;
+import org.apache.avro.generic.GenericData;
+import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
+import org.apache.avro.io.BinaryEncoder;
+import org.apache.avro.io.DecoderFactory;
+import org.apache.avro.io.EncoderFactory;
+import org.apache.avro.specific.SpecificDatumWriter;
+import org.apache.avro.specific.SpecificRecord;
+import org.csphub.contracts.FeedContract;
+import org.csphub.contracts.ShippedContracts;
+import org.csphub.feeds.ambulance.Sex;
+import org.csphub.feeds.fire.FireCause;
+import org.csphub.feeds.fire.FireIncidentType;
+import org.csphub.feeds.idva.IdvaReferral;
+import org.csphub.feeds.idva.IdvaStrand;
+import org.csphub.feeds.idva.RiskLevel;
+import org.csphub.streams.Records;
+import org.csphub.streams.ambulance.AmbulanceMetricsTopology;
+import org.csphub.streams.asb.AsbMetricsTopology;
+import org.csphub.streams.fire.FireMetricsTopology;
+import org.csphub.streams.idva.IdvaMetricsTopology;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+
+class ContractFamiliesTest {
+
+    private static final String CSP_CODE = "E99999999";
+    private static final String CSP_NAME = "Cambridgeshire and Peterborough";
+
+    static Stream<Arguments> shippedFeeds() {
+        return Stream.of(
+                Arguments.of("police-asb", AsbMetricsTopology.family(CSP_CODE, CSP_NAME)),
+                Arguments.of("ambulance-callouts", AmbulanceMetricsTopology.family(CSP_CODE, CSP_NAME)),
+                Arguments.of("idva-referrals", IdvaMetricsTopology.family(CSP_CODE, CSP_NAME)),
+                Arguments.of("fire-incidents", FireMetricsTopology.family(CSP_CODE, CSP_NAME)));
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("shippedFeeds")
+    void shouldBuildTheFamilyEachTopologyBuildsToday(final String slug, final MetricFamily today) {
+        assertThat(ContractFamilies.of(ShippedContracts.of(slug), CSP_CODE, CSP_NAME)).isEqualTo(today);
+    }
+
+    /** Times just before midnight UTC in summer, so that a month taken in UTC rather than London's would differ. */
+    static Stream<Arguments> records() {
+        return Stream.of(
+                Arguments.of("idva-referrals", new IdvaReferral("R1", LocalDate.parse("2021-03-31"),
+                        Records.district(Records.CAMBRIDGE, "Cambridge"), IdvaStrand.HEALTH, 12, RiskLevel.MEDIUM, true,
+                        "c1", false, true, true, Records.RECEIVED, "referrals.csv:2")),
+                Arguments.of("fire-incidents", Records.fire("F1", "2020-08-31T23:59:59Z", FireIncidentType.CHIMNEY_FIRE,
+                        FireCause.DELIBERATE, Records.ward(Records.ABBEY))),
+                Arguments.of("ambulance-callouts", Records.callout("C1", "2021-05-31T23:30:00Z", Records.ABBEY, Sex.U,
+                        null)));
+    }
+
+    /** The rewired topologies will read the raw topics as generic records of the contract's schema. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("records")
+    void shouldContributeTheSameFromAGenericRecordAsFromTheGeneratedOne(final String slug,
+            final SpecificRecord record) throws IOException {
+        final FeedContract contract = ShippedContracts.of(slug);
+
+        final GenericRecord generic = asGeneric(record, contract.avroSchema());
+
+        assertThat(generic.get("area")).isInstanceOf(GenericData.Record.class);
+        assertThat(ContractFamilies.contribution(contract, generic, true))
+                .isEqualTo(ContractFamilies.contribution(contract, (GenericRecord) record, true));
+    }
+
+    private static GenericRecord asGeneric(final SpecificRecord record, final Schema schema) throws IOException {
+        final ByteArrayOutputStream bytes = new ByteArrayOutputStream();
+        final BinaryEncoder encoder = EncoderFactory.get().binaryEncoder(bytes, null);
+        new SpecificDatumWriter<SpecificRecord>(record.getSchema()).write(record, encoder);
+        encoder.flush();
+        return new GenericDatumReader<GenericRecord>(schema)
+                .read(null, DecoderFactory.get().binaryDecoder(bytes.toByteArray(), null));
+    }
+}
