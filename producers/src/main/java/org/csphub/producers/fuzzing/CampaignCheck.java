@@ -19,6 +19,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.csphub.config.HubConfig;
@@ -26,7 +27,10 @@ import org.csphub.producers.fuzzing.CampaignReport.Breaches;
 import org.csphub.producers.fuzzing.CampaignReport.Invariant;
 import org.csphub.producers.intake.FeedTopics;
 import org.csphub.serde.AvroDeserializer;
+import org.csphub.serde.SchemaRegistryException;
 import org.csphub.topics.Feed;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * Reads every feed's raw and dead-letter topic back from the start and holds the campaign's answers
@@ -37,6 +41,9 @@ public final class CampaignCheck {
 
     /** Kafka's default {@code max.request.size}: no record the hub builds may need more. */
     public static final int MAX_REQUEST_BYTES = 1024 * 1024;
+    /** How often a schema is asked of the registry before reading back fails (each attempt waits up to its timeout). */
+    private static final int REGISTRY_ATTEMPTS = 6;
+    private static final Logger LOG = LoggerFactory.getLogger(CampaignCheck.class);
     /** An id that a CSV writer leaves unquoted. */
     private static final Pattern PLAIN = Pattern.compile("[A-Za-z0-9._-]+");
 
@@ -279,11 +286,26 @@ public final class CampaignCheck {
                 }
                 for (final ConsumerRecord<String, byte[]> record : consumer.poll(Duration.ofMillis(500))) {
                     read++;
-                    keep(feed, deadLetters, record, values.deserialize(topic, record.value()), byRequest, found);
+                    keep(feed, deadLetters, record, decode(values, topic, record.value()), byRequest, found);
                 }
             }
         }
         return read;
+    }
+
+    /** The record's value; a registry slow to answer on a loaded machine is asked again, a few times. */
+    private static GenericRecord decode(final AvroDeserializer<GenericRecord> values, final String topic,
+            final byte[] bytes) {
+        for (int attempt = 1; ; attempt++) {
+            try {
+                return values.deserialize(topic, bytes);
+            } catch (SerializationException e) {
+                if (!(e.getCause() instanceof SchemaRegistryException) || attempt == REGISTRY_ATTEMPTS) {
+                    throw e;
+                }
+                LOG.warn("Reading {} back: {}; asking again", topic, e.getCause().getMessage());
+            }
+        }
     }
 
     private void keep(final Feed feed, final boolean deadLetter, final ConsumerRecord<String, byte[]> record,
