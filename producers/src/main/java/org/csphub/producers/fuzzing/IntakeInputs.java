@@ -224,8 +224,11 @@ public final class IntakeInputs {
             return xlsxFile(index, requestId, "a workbook with " + what, feed, export, 0);
         }
         if (kind < 7) {
-            // a small file that unpacks to a large sheet of empty rows
-            return xlsxFile(index, requestId, "a bomb-like workbook", feed, export, 20_000 + random.nextInt(20_000));
+            // a small file that unpacks to a large sheet of empty rows: read, or refused whole
+            final IntakeInput bomb = xlsxFile(index, requestId, "a bomb-like workbook", feed, export,
+                    20_000 + random.nextInt(20_000));
+            return new IntakeInput(index, requestId, bomb.description(), bomb.feedName(), bomb.token(),
+                    bomb.contentType(), bomb.body(), -1, false, Set.of(200, 422), bomb.rows());
         }
         final byte[] whole = workbook(export, 0);
         final byte[] damaged = damage(whole, random);
