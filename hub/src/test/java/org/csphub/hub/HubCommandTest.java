@@ -14,8 +14,9 @@ import picocli.CommandLine;
 
 class HubCommandTest {
 
-    /** Commands that never talk to an existing cluster. */
-    private static final Set<String> OFFLINE = Set.of("help", "generate", "bench stack", "streams bench");
+    /** Commands that never talk to an existing cluster: they need none, or start an embedded one of their own. */
+    private static final Set<String> OFFLINE = Set.of("help", "generate", "bench stack", "bench intake-fuzz",
+            "streams bench");
 
     private static CommandLine hub(final StringWriter out) {
         return HubCommand.commandLine(new PrintWriter(out), new PrintWriter(new StringWriter()));
