@@ -82,7 +82,7 @@ class HttpIntakeFuzzIT {
         publisher = FeedPublisher.connect(config, "http-intake-fuzz-it");
         final IntakeService intake = new IntakeService(FeedAdapters.of(config, Geography.defaults()), publisher,
                 Clock.systemUTC(), IntakeSettings.from(config), HttpIntakeFuzzIT::topicsOf);
-        server = Javalin.create();
+        server = Javalin.create(IntakeRoutes::configureServer);
         IntakeRoutes.fromConfig(config, intake, IntakeInputs.accessPolicy()).addRoutes(server);
         server.start("127.0.0.1", 0);
 
