@@ -16,7 +16,7 @@ class HubCommandTest {
 
     /** Commands that never talk to an existing cluster: they need none, or start an embedded one of their own. */
     private static final Set<String> OFFLINE = Set.of("help", "generate", "bench stack", "bench intake-fuzz",
-            "streams bench");
+            "streams bench", "feeds list", "feeds schema");
 
     private static CommandLine hub(final StringWriter out) {
         return HubCommand.commandLine(new PrintWriter(out), new PrintWriter(new StringWriter()));
