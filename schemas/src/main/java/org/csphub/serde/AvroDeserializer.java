@@ -4,7 +4,9 @@ import java.io.IOException;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
+import org.apache.avro.SchemaCompatibility;
 import org.apache.avro.generic.GenericDatumReader;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryDecoder;
 import org.apache.avro.io.DatumReader;
 import org.apache.avro.io.DecoderFactory;
@@ -41,6 +43,20 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
         this.registry = registry;
         this.target = target;
         this.readerSchema = target == null ? null : SpecificData.get().getSchema(target);
+    }
+
+    private AvroDeserializer(final Schema readerSchema) {
+        this.registry = null;
+        this.target = null;
+        this.readerSchema = readerSchema;
+    }
+
+    /**
+     * A deserializer of generic records read as {@code readerSchema}: a record written with an older or
+     * newer compatible schema is resolved to it, as a generated class's records are to theirs.
+     */
+    public static AvroDeserializer<GenericRecord> generic(final Schema readerSchema) {
+        return new AvroDeserializer<>(readerSchema);
     }
 
     @Override
@@ -82,13 +98,16 @@ public final class AvroDeserializer<T> implements Deserializer<T> {
 
     private DatumReader<T> readerFor(final int id) {
         final Schema writer = registry.schemaById(id);
-        if (target == null) {
+        if (readerSchema == null) {
             return new GenericDatumReader<>(writer);
         }
-        final org.apache.avro.SchemaCompatibility.SchemaPairCompatibility compatibility =
-                org.apache.avro.SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writer);
-        if (compatibility.getType() != org.apache.avro.SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
+        final SchemaCompatibility.SchemaPairCompatibility compatibility =
+                SchemaCompatibility.checkReaderWriterCompatibility(readerSchema, writer);
+        if (compatibility.getType() != SchemaCompatibility.SchemaCompatibilityType.COMPATIBLE) {
             throw new IllegalArgumentException(compatibility.getDescription());
+        }
+        if (target == null) {
+            return new GenericDatumReader<>(writer, readerSchema);
         }
         return new SpecificDatumReader<>(writer, readerSchema, SpecificData.getForSchema(readerSchema));
     }

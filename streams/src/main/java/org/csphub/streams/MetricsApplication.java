@@ -13,26 +13,21 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.csphub.config.HubConfig;
+import org.csphub.contracts.FeedContract;
+import org.csphub.contracts.ShippedContracts;
 import org.csphub.disclosure.DisclosureControl;
 import org.csphub.geography.Geography;
-import org.csphub.feeds.ambulance.AmbulanceCallout;
-import org.csphub.feeds.asb.AsbIncident;
-import org.csphub.feeds.fire.FireIncident;
-import org.csphub.feeds.idva.IdvaReferral;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
 import org.csphub.serde.AvroSerde;
-import org.csphub.streams.ambulance.AmbulanceMetricsTopology;
-import org.csphub.streams.asb.AsbMetricsTopology;
-import org.csphub.streams.fire.FireMetricsTopology;
-import org.csphub.streams.idva.IdvaMetricsTopology;
+import org.csphub.streams.series.FeedFamilyTopology;
 import org.csphub.streams.series.SeriesTopology;
 import org.csphub.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The metrics application: the four family topologies in one Kafka Streams application, run
+ * The metrics application: the metric family of every feed contract in one Kafka Streams application, run
  * exactly-once, with records it cannot read or process sent to {@link Topics#DLQ_STREAMS}.
  */
 public final class MetricsApplication implements AutoCloseable {
@@ -73,14 +68,10 @@ public final class MetricsApplication implements AutoCloseable {
         final StreamsBuilder builder = new StreamsBuilder();
         final SeriesTopology series = new SeriesTopology(AvroSerde.of(AreaMetricKey.class, serdeConfig, true),
                 AvroSerde.of(AreaMetric.class, serdeConfig, false), disclosure);
-        new AsbMetricsTopology(AvroSerde.of(AsbIncident.class, serdeConfig, false), series, cspCode, cspName)
-                .build(builder);
-        new AmbulanceMetricsTopology(AvroSerde.of(AmbulanceCallout.class, serdeConfig, false), series, cspCode,
-                cspName).build(builder);
-        new IdvaMetricsTopology(AvroSerde.of(IdvaReferral.class, serdeConfig, false), series, cspCode, cspName)
-                .build(builder);
-        new FireMetricsTopology(AvroSerde.of(FireIncident.class, serdeConfig, false), series, cspCode, cspName)
-                .build(builder);
+        for (final FeedContract contract : ShippedContracts.all()) {
+            new FeedFamilyTopology(contract, AvroSerde.generic(contract.avroSchema(), serdeConfig, false), series,
+                    cspCode, cspName).build(builder);
+        }
         return builder.build(properties);
     }
 

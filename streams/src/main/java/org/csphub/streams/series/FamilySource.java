@@ -1,9 +1,7 @@
 package org.csphub.streams.series;
 
-import java.time.YearMonth;
-import java.util.Map;
 import java.util.function.Function;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.Serdes;
 import org.apache.kafka.common.utils.Bytes;
@@ -14,7 +12,6 @@ import org.apache.kafka.streams.kstream.KTable;
 import org.apache.kafka.streams.kstream.Materialized;
 import org.apache.kafka.streams.kstream.Named;
 import org.apache.kafka.streams.state.KeyValueStore;
-import org.csphub.geography.Area;
 
 /**
  * How every family reads its raw topic: keyed by record id, so that a correction replaces and a
@@ -26,10 +23,10 @@ public final class FamilySource {
     }
 
     /** The raw topic as a table, source {@code family-source} and store {@code family-records}. */
-    public static <T extends SpecificRecord> KTable<String, T> table(final StreamsBuilder builder, final String family,
-            final String topic, final Serde<T> serde) {
+    public static KTable<String, GenericRecord> table(final StreamsBuilder builder, final String family,
+            final String topic, final Serde<GenericRecord> serde) {
         return builder.table(topic, Consumed.with(Serdes.String(), serde).withName(family + "-source"),
-                Materialized.<String, T, KeyValueStore<Bytes, byte[]>>as(family + "-records")
+                Materialized.<String, GenericRecord, KeyValueStore<Bytes, byte[]>>as(family + "-records")
                         .withKeySerde(Serdes.String()).withValueSerde(serde));
     }
 
@@ -37,16 +34,10 @@ public final class FamilySource {
      * The raw topic as a stream of changes: each record's contribution by record id, null for a
      * tombstone; source {@code family-source}, mapper {@code family-contributions}.
      */
-    public static <T extends SpecificRecord> KStream<String, Contribution> changes(final StreamsBuilder builder,
-            final String family, final String topic, final Serde<T> serde, final Function<T, Contribution> contribution) {
+    public static KStream<String, Contribution> changes(final StreamsBuilder builder, final String family,
+            final String topic, final Serde<GenericRecord> serde,
+            final Function<GenericRecord, Contribution> contribution) {
         return builder.stream(topic, Consumed.with(Serdes.String(), serde).withName(family + "-source"))
                 .mapValues(value -> value == null ? null : contribution.apply(value), Named.as(family + "-contributions"));
-    }
-
-    /** A contribution at the area of a raw record. */
-    public static Contribution contribution(final YearMonth month, final Area area,
-            final Map<String, String> dimensions, final long... counters) {
-        return new Contribution(month, area.getWardCode(), area.getWardName(), area.getDistrictCode(),
-                area.getDistrictName(), dimensions, counters);
     }
 }

@@ -69,7 +69,6 @@ import org.csphub.metrics.AreaType;
 import org.csphub.metrics.PeriodType;
 import org.csphub.serde.AvroSerializer;
 import org.csphub.streams.MetricsApplication;
-import org.csphub.streams.asb.AsbMetricsTopology;
 import org.csphub.streams.publish.DisclosurePublisher;
 import org.csphub.streams.series.SeriesTopology;
 import org.csphub.topics.TopicProvisioner;
@@ -108,9 +107,9 @@ import org.junit.jupiter.api.io.TempDir;
 @ExtendWith(EmbeddedStackExtension.class)
 class CrossInstanceQueryIT {
 
-    private static final String STORE = SeriesTopology.publishedStore(AsbMetricsTopology.FAMILY);
+    private static final String STORE = SeriesTopology.publishedStore("asb");
     private static final String METRIC = "asb.incidents";
-    private static final String CATEGORY = AsbMetricsTopology.CATEGORY;
+    private static final String CATEGORY = "category";
     private static final int PARTITIONS = 4;
     private static final int DISTRICTS = 2;
     private static final int WARDS_PER_DISTRICT = 2;

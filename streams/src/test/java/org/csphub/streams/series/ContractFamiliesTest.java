@@ -24,10 +24,6 @@ import org.csphub.feeds.idva.IdvaReferral;
 import org.csphub.feeds.idva.IdvaStrand;
 import org.csphub.feeds.idva.RiskLevel;
 import org.csphub.streams.Records;
-import org.csphub.streams.ambulance.AmbulanceMetricsTopology;
-import org.csphub.streams.asb.AsbMetricsTopology;
-import org.csphub.streams.fire.FireMetricsTopology;
-import org.csphub.streams.idva.IdvaMetricsTopology;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -39,15 +35,15 @@ class ContractFamiliesTest {
 
     static Stream<Arguments> shippedFeeds() {
         return Stream.of(
-                Arguments.of("police-asb", AsbMetricsTopology.family(CSP_CODE, CSP_NAME)),
-                Arguments.of("ambulance-callouts", AmbulanceMetricsTopology.family(CSP_CODE, CSP_NAME)),
-                Arguments.of("idva-referrals", IdvaMetricsTopology.family(CSP_CODE, CSP_NAME)),
-                Arguments.of("fire-incidents", FireMetricsTopology.family(CSP_CODE, CSP_NAME)));
+                Arguments.of("police-asb", ShippedFamilies.asb(CSP_CODE, CSP_NAME)),
+                Arguments.of("ambulance-callouts", ShippedFamilies.ambulance(CSP_CODE, CSP_NAME)),
+                Arguments.of("idva-referrals", ShippedFamilies.idva(CSP_CODE, CSP_NAME)),
+                Arguments.of("fire-incidents", ShippedFamilies.fire(CSP_CODE, CSP_NAME)));
     }
 
     @ParameterizedTest(name = "{0}")
     @MethodSource("shippedFeeds")
-    void shouldBuildTheFamilyEachTopologyBuildsToday(final String slug, final MetricFamily today) {
+    void shouldBuildTheFamilyTheMetricDefinitionsDescribe(final String slug, final MetricFamily today) {
         assertThat(ContractFamilies.of(ShippedContracts.of(slug), CSP_CODE, CSP_NAME)).isEqualTo(today);
     }
 
@@ -63,7 +59,7 @@ class ContractFamiliesTest {
                         null)));
     }
 
-    /** The rewired topologies will read the raw topics as generic records of the contract's schema. */
+    /** The topologies read the raw topics as generic records of the contract's schema. */
     @ParameterizedTest(name = "{0}")
     @MethodSource("records")
     void shouldContributeTheSameFromAGenericRecordAsFromTheGeneratedOne(final String slug,
@@ -73,8 +69,8 @@ class ContractFamiliesTest {
         final GenericRecord generic = asGeneric(record, contract.avroSchema());
 
         assertThat(generic.get("area")).isInstanceOf(GenericData.Record.class);
-        assertThat(ContractFamilies.contribution(contract, generic, true))
-                .isEqualTo(ContractFamilies.contribution(contract, (GenericRecord) record, true));
+        final RecordContributions contributions = new RecordContributions(contract);
+        assertThat(contributions.of(generic, true)).isEqualTo(contributions.of((GenericRecord) record, true));
     }
 
     private static GenericRecord asGeneric(final SpecificRecord record, final Schema schema) throws IOException {

@@ -21,12 +21,13 @@ import org.csphub.metrics.AreaType;
 import org.csphub.metrics.PeriodType;
 import org.csphub.streams.MetricsTestDriver;
 import org.csphub.streams.Records;
-import org.csphub.streams.series.ContractFamilies;
+import org.csphub.streams.series.RecordContributions;
+import org.csphub.streams.series.ShippedFamilies;
 import org.csphub.topics.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class IdvaMetricsTopologyTest {
+class IdvaFamilyTest {
 
     private static final Instant T1 = Instant.parse("2022-02-01T10:00:00Z");
     private static final Instant T2 = Instant.parse("2022-02-01T10:01:00Z");
@@ -135,10 +136,10 @@ class IdvaMetricsTopologyTest {
                         Records.district(CAMBRIDGE, "Cambridge"), IdvaStrand.A8, flag ? 15 : null, risk, flag,
                         "c1", flag, !flag, flag, Records.RECEIVED, null);
 
-                assertThat(ContractFamilies.contribution(contract, referral, flag))
-                        .isEqualTo(IdvaMetricsTopology.contribution(referral, flag));
-                assertThat(ContractFamilies.contribution(contract, referral, !flag))
-                        .isEqualTo(IdvaMetricsTopology.contribution(referral, !flag));
+                assertThat(new RecordContributions(contract).of(referral, flag))
+                        .isEqualTo(ShippedFamilies.idva(referral, flag));
+                assertThat(new RecordContributions(contract).of(referral, !flag))
+                        .isEqualTo(ShippedFamilies.idva(referral, !flag));
             }
         }
     }

@@ -20,12 +20,13 @@ import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.AreaType;
 import org.csphub.metrics.PeriodType;
 import org.csphub.streams.MetricsTestDriver;
-import org.csphub.streams.series.ContractFamilies;
+import org.csphub.streams.series.RecordContributions;
+import org.csphub.streams.series.ShippedFamilies;
 import org.csphub.topics.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class AsbMetricsTopologyTest {
+class AsbFamilyTest {
 
     private static final Instant T1 = Instant.parse("2021-01-10T10:00:00Z");
     private static final Instant T2 = Instant.parse("2021-01-10T10:01:00Z");
@@ -193,8 +194,8 @@ class AsbMetricsTopologyTest {
         for (final AsbCategory category : AsbCategory.values()) {
             final var incident = asb("A1", "2021-03-31T23:30:00Z", category, ABBEY);
 
-            assertThat(ContractFamilies.contribution(contract, incident, false))
-                    .isEqualTo(AsbMetricsTopology.contribution(incident));
+            assertThat(new RecordContributions(contract).of(incident, false))
+                    .isEqualTo(ShippedFamilies.asb(incident));
         }
     }
 }

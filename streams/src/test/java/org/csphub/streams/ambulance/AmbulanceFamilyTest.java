@@ -16,12 +16,13 @@ import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.AreaType;
 import org.csphub.metrics.PeriodType;
 import org.csphub.streams.MetricsTestDriver;
-import org.csphub.streams.series.ContractFamilies;
+import org.csphub.streams.series.RecordContributions;
+import org.csphub.streams.series.ShippedFamilies;
 import org.csphub.topics.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class AmbulanceMetricsTopologyTest {
+class AmbulanceFamilyTest {
 
     private static final Instant T1 = Instant.parse("2021-03-01T10:00:00Z");
     private static final Instant T2 = Instant.parse("2021-03-01T10:01:00Z");
@@ -65,8 +66,8 @@ class AmbulanceMetricsTopologyTest {
         for (final String band : new String[] {"20-24", null}) {
             final var callout = callout("C1", "2020-10-25T00:30:00Z", ABBEY, Sex.F, band);
 
-            assertThat(ContractFamilies.contribution(contract, callout, false))
-                    .isEqualTo(AmbulanceMetricsTopology.contribution(callout));
+            assertThat(new RecordContributions(contract).of(callout, false))
+                    .isEqualTo(ShippedFamilies.ambulance(callout));
         }
     }
 }

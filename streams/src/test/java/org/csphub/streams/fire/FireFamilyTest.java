@@ -24,12 +24,13 @@ import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.AreaType;
 import org.csphub.metrics.PeriodType;
 import org.csphub.streams.MetricsTestDriver;
-import org.csphub.streams.series.ContractFamilies;
+import org.csphub.streams.series.RecordContributions;
+import org.csphub.streams.series.ShippedFamilies;
 import org.csphub.topics.Topics;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-class FireMetricsTopologyTest {
+class FireFamilyTest {
 
     private static final Instant T1 = Instant.parse("2021-03-01T10:00:00Z");
 
@@ -103,8 +104,8 @@ class FireMetricsTopologyTest {
                 for (final var area : List.of(ward(ABBEY), district(HUNTS, "Huntingdonshire"))) {
                     final var incident = fire("F1", "2020-06-30T23:15:00Z", type, cause, area);
 
-                    assertThat(ContractFamilies.contribution(contract, incident, false))
-                            .isEqualTo(FireMetricsTopology.contribution(incident));
+                    assertThat(new RecordContributions(contract).of(incident, false))
+                            .isEqualTo(ShippedFamilies.fire(incident));
                 }
             }
         }

@@ -1,0 +1,151 @@
+package org.csphub.streams.series;
+
+import java.time.Instant;
+import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import org.apache.avro.generic.GenericRecord;
+import org.csphub.contracts.ColumnType;
+import org.csphub.contracts.FamilySpec;
+import org.csphub.contracts.FeedContract;
+import org.csphub.streams.periods.Periods;
+
+/**
+ * What each record of a feed adds to its family, as the feed's contract says: a breakdown's value where
+ * the record meets the breakdown's filter (its {@code missing} value when the field is null), and per
+ * count 1, the summed column's value, or the repeat flag, where the record meets the count's filter.
+ * The contract's names are resolved to record fields once, so a record costs a few field reads.
+ * Records are those of the contract's schema, generic or generated: a date field is read as a
+ * {@link LocalDate} or its epoch day, a datetime as an {@link Instant} or its epoch milliseconds.
+ */
+public final class RecordContributions {
+
+    private final List<Breakdown> breakdowns;
+    private final List<Count> counts;
+    private final String idField;
+    private final String periodField;
+    private final String areaField;
+    private final Optional<FamilySpec.Repeat> repeat;
+    private final String personField;
+
+    private record Condition(String field, Set<String> values) {
+    }
+
+    private record Breakdown(String dimension, String field, List<Condition> where, String missing) {
+    }
+
+    /** A count: 1 per record, the value of {@code sumField}, or the repeat flag, where the record meets {@code where}. */
+    private record Count(List<Condition> where, String sumField, boolean repeat) {
+    }
+
+    public RecordContributions(final FeedContract contract) {
+        final FamilySpec spec = contract.family();
+        this.breakdowns = spec.breakdowns().stream().map(breakdown -> new Breakdown(breakdown.dimension(),
+                fieldOf(contract, breakdown.column()), conditions(contract, breakdown.where()), breakdown.missing()))
+                .toList();
+        this.counts = spec.counts().stream().map(count -> new Count(conditions(contract, count.where()),
+                count.sum().map(column -> fieldOf(contract, column)).orElse(null), count.repeat().isPresent()))
+                .toList();
+        this.idField = contract.idColumn().field();
+        this.periodField = fieldOf(contract, spec.period());
+        this.areaField = contract.columns().stream().filter(column -> column.type() instanceof ColumnType.Area)
+                .findFirst().orElseThrow().field();
+        this.repeat = spec.counts().stream().flatMap(count -> count.repeat().stream()).findFirst();
+        this.personField = repeat.map(r -> fieldOf(contract, r.person())).orElse(null);
+    }
+
+    /** The family's definition of a repeat, when one of its counts counts repeats. */
+    public Optional<FamilySpec.Repeat> repeat() {
+        return repeat;
+    }
+
+    /**
+     * What {@code record} adds to the family.
+     *
+     * @param isRepeat whether the record's person had another record within the family's repeat window;
+     *                 only counts with a {@code repeat} read it
+     */
+    public Contribution of(final GenericRecord record, final boolean isRepeat) {
+        final Map<String, String> dimensions = new HashMap<>();
+        for (final Breakdown breakdown : breakdowns) {
+            if (!meets(record, breakdown.where())) {
+                continue;
+            }
+            final Object value = record.get(breakdown.field());
+            if (value != null) {
+                dimensions.put(breakdown.dimension(), value.toString());
+            } else if (breakdown.missing() != null) {
+                dimensions.put(breakdown.dimension(), breakdown.missing());
+            }
+        }
+        final long[] counters = new long[counts.size()];
+        for (int i = 0; i < counters.length; i++) {
+            final Count count = counts.get(i);
+            if (!meets(record, count.where())) {
+                continue;
+            }
+            if (count.repeat()) {
+                counters[i] = isRepeat ? 1 : 0;
+            } else if (count.sumField() != null) {
+                final Object value = record.get(count.sumField());
+                counters[i] = value == null ? 0 : ((Number) value).longValue();
+            } else {
+                counters[i] = 1;
+            }
+        }
+        final GenericRecord area = (GenericRecord) record.get(areaField);
+        return new Contribution(YearMonth.from(dateOf(record)), text(area, "ward_code"), text(area, "ward_name"),
+                text(area, "district_code"), text(area, "district_name"), dimensions, counters);
+    }
+
+    /** The record's id: its Kafka key. */
+    public String idOf(final GenericRecord record) {
+        return record.get(idField).toString();
+    }
+
+    /** The keyed hash of the record's person, for a family that counts repeats. */
+    public String personOf(final GenericRecord record) {
+        return record.get(personField).toString();
+    }
+
+    /** The record's day in Europe/London, by its period column. */
+    public LocalDate dateOf(final GenericRecord record) {
+        return switch (record.get(periodField)) {
+            case Instant instant -> instant.atZone(Periods.LONDON).toLocalDate();
+            case LocalDate date -> date;
+            case Long millis -> Instant.ofEpochMilli(millis).atZone(Periods.LONDON).toLocalDate();
+            case Integer days -> LocalDate.ofEpochDay(days);
+            case Object other -> throw new IllegalArgumentException("Not a date or datetime: " + other);
+        };
+    }
+
+    private static boolean meets(final GenericRecord record, final List<Condition> conditions) {
+        for (final Condition condition : conditions) {
+            final Object value = record.get(condition.field());
+            final String text = value instanceof Boolean flag ? (flag ? "yes" : "no") : String.valueOf(value);
+            if (!condition.values().contains(text)) {
+                return false;
+            }
+        }
+        return true;
+    }
+
+    private static List<Condition> conditions(final FeedContract contract, final FamilySpec.Filter filter) {
+        return filter.conditions().entrySet().stream()
+                .map(condition -> new Condition(fieldOf(contract, condition.getKey()), Set.copyOf(condition.getValue())))
+                .toList();
+    }
+
+    private static String fieldOf(final FeedContract contract, final String column) {
+        return contract.column(column).orElseThrow().field();
+    }
+
+    private static String text(final GenericRecord record, final String field) {
+        final Object value = record.get(field);
+        return value == null ? null : value.toString();
+    }
+}
