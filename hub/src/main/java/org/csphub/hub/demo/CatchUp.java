@@ -3,7 +3,6 @@ package org.csphub.hub.demo;
 import java.time.Duration;
 import java.util.Collection;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
@@ -60,18 +59,15 @@ final class CatchUp {
         return lag;
     }
 
-    /** Waits until {@code group} has committed to the end of {@code topics}. */
-    void awaitGroup(final String group, final Collection<String> topics, final Duration timeout,
-            final LongConsumer progress) throws Exception {
-        awaitGroup(group, topics, List.of(), timeout, progress);
-    }
-
     /**
      * Waits until {@code group} has committed to the end of {@code topics} and has stopped writing to
-     * {@code outputs}: a topology passes on what it held back a moment after its input runs out.
+     * {@code outputs}: a topology passes on what it held back a moment after its input runs out. The
+     * quiet counts only while {@code running} holds (the topologies' instance is RUNNING): an instance
+     * that rebalances or restores its stores after a fenced transaction writes nothing for a while,
+     * and has not caught up.
      */
     void awaitGroup(final String group, final Collection<String> topics, final Collection<String> outputs,
-            final Duration timeout, final LongConsumer progress) throws Exception {
+            final BooleanSupplier running, final Duration timeout, final LongConsumer progress) throws Exception {
         final long end = System.nanoTime() + timeout.toNanos();
         long quietSince = -1;
         long written = -1;
@@ -80,7 +76,7 @@ final class CatchUp {
         while (quietSince < 0 || System.nanoTime() - quietSince < QUIET.toNanos()) {
             final long lag = lag(group, topics);
             final long nowWritten = outputs.isEmpty() ? 0 : endOffsets(outputs);
-            if (lag != 0 || nowWritten != written) {
+            if (lag != 0 || nowWritten != written || !running.getAsBoolean()) {
                 quietSince = -1;
             } else if (quietSince < 0) {
                 quietSince = System.nanoTime();

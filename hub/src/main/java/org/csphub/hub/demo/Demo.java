@@ -187,7 +187,8 @@ public final class Demo implements AutoCloseable {
         CatchUp.await("the topologies to be RUNNING",
                 () -> topologies.streams().state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
         new CatchUp(admin).awaitGroup(streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), rawTopics,
-                MetricTopics.ALL_WITH_PUBLISHED, options.timeout(), lag -> { });
+                MetricTopics.ALL_WITH_PUBLISHED, () -> topologies.streams().state() == KafkaStreams.State.RUNNING,
+                options.timeout(), lag -> { });
         done("caught up with %d raw records", accepted);
 
         begin("Starting the PostgreSQL sink");

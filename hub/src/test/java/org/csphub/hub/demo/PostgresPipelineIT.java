@@ -341,7 +341,8 @@ class PostgresPipelineIT {
     /** Waits until the topologies have read every raw record and passed on every change they held back. */
     private static void awaitTopologies() throws Exception {
         new CatchUp(admin).awaitGroup(MetricsApplication.APPLICATION_ID,
-                Stream.of(Feed.values()).map(Feed::rawTopic).toList(), MetricTopics.ALL_WITH_PUBLISHED, WAIT, lag -> { });
+                Stream.of(Feed.values()).map(Feed::rawTopic).toList(), MetricTopics.ALL_WITH_PUBLISHED,
+                () -> topologies.streams().state() == KafkaStreams.State.RUNNING, WAIT, lag -> { });
     }
 
     // ---- the sinks ----------------------------------------------------------------------------------
