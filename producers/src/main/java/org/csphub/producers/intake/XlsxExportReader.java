@@ -13,7 +13,6 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.apache.commons.csv.CSVFormat;
 import org.dhatim.fastexcel.reader.Cell;
 import org.dhatim.fastexcel.reader.CellType;
 import org.dhatim.fastexcel.reader.ReadableWorkbook;
@@ -122,7 +121,7 @@ public final class XlsxExportReader implements ExportTable {
             try {
                 values.add(index < row.getCellCount() ? text(row.getCell(index)) : "");
             } catch (RuntimeException e) {
-                return new TableRow.Unreadable(number, CSVFormat.DEFAULT.format(values.toArray()), "sheet '" + sheet
+                return new TableRow.Unreadable(number, TableRow.joined(values), "sheet '" + sheet
                         + "', row " + number + ": cell " + columnName(index) + number + " cannot be read ("
                         + reason(e) + ")");
             }
