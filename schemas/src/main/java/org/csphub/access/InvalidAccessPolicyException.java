@@ -1,39 +1,13 @@
 package org.csphub.access;
 
-/** An access file the hub refuses, with the line and column of what is wrong. */
-public final class InvalidAccessPolicyException extends IllegalArgumentException {
+import org.csphub.yaml.LocatedYamlException;
+
+/** An access file the hub refuses, with the file, line and column of what is wrong. */
+public final class InvalidAccessPolicyException extends LocatedYamlException {
 
     private static final long serialVersionUID = 1L;
 
-    private final String source;
-    private final int line;
-    private final int column;
-    private final String problem;
-
     public InvalidAccessPolicyException(final String source, final int line, final int column, final String problem) {
-        super(source + ", line " + line + ", column " + column + ": " + problem);
-        this.source = source;
-        this.line = line;
-        this.column = column;
-        this.problem = problem;
-    }
-
-    /** The file (or other source) the policy was read from. */
-    public String source() {
-        return source;
-    }
-
-    /** The line of the value at fault, counted from 1. */
-    public int line() {
-        return line;
-    }
-
-    public int column() {
-        return column;
-    }
-
-    /** What is wrong, without the location. */
-    public String problem() {
-        return problem;
+        super(source, line, column, problem);
     }
 }
