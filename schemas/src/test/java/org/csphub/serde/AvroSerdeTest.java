@@ -100,6 +100,39 @@ class AvroSerdeTest {
     }
 
     @Test
+    void shouldReadAGenericRecordAsItsReaderSchemaWhateverCompatibleSchemaWroteIt() {
+        final Schema older = SchemaBuilder.record("Find").namespace("org.example").fields()
+                .requiredString("find_id").requiredInt("needles").endRecord();
+        final Schema newer = SchemaBuilder.record("Find").namespace("org.example").fields()
+                .requiredString("find_id").requiredInt("needles")
+                .name("cleared").type().booleanType().booleanDefault(false).endRecord();
+        final GenericRecord written = new GenericData.Record(older);
+        written.put("find_id", "N1");
+        written.put("needles", 7);
+        final byte[] bytes = new AvroSerializer<GenericRecord>(registry, false).serialize("csp.raw.needle-finds", written);
+        final var serde = AvroSerde.generic(newer, Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mem://generic-serde-test"),
+                false);
+        final var deserializer = AvroDeserializer.generic(newer);
+        deserializer.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mem://generic-serde-test"), false);
+        final byte[] again = serde.serializer().serialize("csp.raw.needle-finds", written);
+
+        final GenericRecord read = deserializer.deserialize("csp.raw.needle-finds", again);
+
+        assertThat(read.getSchema()).isEqualTo(newer);
+        assertThat(read.get("find_id").toString()).isEqualTo("N1");
+        assertThat(read.get("needles")).isEqualTo(7);
+        assertThat(read.get("cleared")).isEqualTo(false);
+        assertThat(new AvroDeserializer<GenericRecord>(registry, null).deserialize("csp.raw.needle-finds", bytes)
+                .getSchema()).as("without a reader schema, the writer's").isEqualTo(older);
+        assertThatThrownBy(() -> {
+            final var strict = AvroDeserializer.generic(SchemaBuilder.record("Find").namespace("org.example")
+                    .fields().requiredString("find_id").requiredString("place").endRecord());
+            strict.configure(Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mem://generic-serde-test"), false);
+            strict.deserialize("csp.raw.needle-finds", again);
+        }).isInstanceOf(SerializationException.class).hasMessageContaining("cannot be read as org.example.Find");
+    }
+
+    @Test
     void shouldNameTheTopicAndTheMagicByteWhenThePayloadIsNotConfluentFormat() {
         final AvroDeserializer<IdvaReferral> deserializer = new AvroDeserializer<>(registry, IdvaReferral.class);
 
