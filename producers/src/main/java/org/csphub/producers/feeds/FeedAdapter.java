@@ -2,7 +2,7 @@ package org.csphub.producers.feeds;
 
 import java.time.Instant;
 import java.util.Optional;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.csphub.producers.validation.ExportContract;
 import org.csphub.producers.validation.RowFields;
 import org.csphub.topics.Feed;
@@ -25,5 +25,5 @@ public interface FeedAdapter {
      * @param receivedAt when the intake accepted the row
      * @param source the file and line, or the request id and line
      */
-    Optional<SpecificRecord> toRecord(String id, RowFields row, Instant receivedAt, String source);
+    Optional<GenericRecord> toRecord(String id, RowFields row, Instant receivedAt, String source);
 }

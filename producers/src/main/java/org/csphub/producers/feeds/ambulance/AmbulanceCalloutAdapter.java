@@ -3,7 +3,7 @@ package org.csphub.producers.feeds.ambulance;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.csphub.feeds.ambulance.AmbulanceCallout;
 import org.csphub.feeds.ambulance.Sex;
 import org.csphub.geography.Area;
@@ -46,7 +46,7 @@ public final class AmbulanceCalloutAdapter implements FeedAdapter {
     }
 
     @Override
-    public Optional<SpecificRecord> toRecord(final String id, final RowFields row, final Instant receivedAt,
+    public Optional<GenericRecord> toRecord(final String id, final RowFields row, final Instant receivedAt,
             final String source) {
         final Optional<PartnerTime> calledAt = row.moment(CALLED_AT);
         final Optional<Area> area = areas.wardOrLsoa(row, calledAt.map(PartnerTime::localDate));

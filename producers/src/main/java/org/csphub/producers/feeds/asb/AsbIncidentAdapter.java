@@ -3,7 +3,7 @@ package org.csphub.producers.feeds.asb;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.csphub.feeds.asb.AsbCategory;
 import org.csphub.feeds.asb.AsbIncident;
 import org.csphub.geography.Area;
@@ -42,7 +42,7 @@ public final class AsbIncidentAdapter implements FeedAdapter {
     }
 
     @Override
-    public Optional<SpecificRecord> toRecord(final String id, final RowFields row, final Instant receivedAt,
+    public Optional<GenericRecord> toRecord(final String id, final RowFields row, final Instant receivedAt,
             final String source) {
         final Optional<PartnerTime> reportedAt = row.moment(REPORTED_AT);
         final Optional<AsbCategory> category = row.choice(CATEGORY, AsbCategory.class, true);

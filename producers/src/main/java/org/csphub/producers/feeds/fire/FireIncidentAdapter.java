@@ -3,7 +3,7 @@ package org.csphub.producers.feeds.fire;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.csphub.feeds.fire.FireCause;
 import org.csphub.feeds.fire.FireIncident;
 import org.csphub.feeds.fire.FireIncidentType;
@@ -44,7 +44,7 @@ public final class FireIncidentAdapter implements FeedAdapter {
     }
 
     @Override
-    public Optional<SpecificRecord> toRecord(final String id, final RowFields row, final Instant receivedAt,
+    public Optional<GenericRecord> toRecord(final String id, final RowFields row, final Instant receivedAt,
             final String source) {
         final Optional<PartnerTime> occurredAt = row.moment(OCCURRED_AT);
         final Optional<FireIncidentType> type = row.choice(INCIDENT_TYPE, FireIncidentType.class, true);

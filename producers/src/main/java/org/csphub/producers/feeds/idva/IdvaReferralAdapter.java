@@ -4,7 +4,7 @@ import java.time.Instant;
 import java.time.LocalDate;
 import java.util.List;
 import java.util.Optional;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.csphub.feeds.idva.IdvaReferral;
 import org.csphub.feeds.idva.IdvaStrand;
 import org.csphub.feeds.idva.RiskLevel;
@@ -68,7 +68,7 @@ public final class IdvaReferralAdapter implements FeedAdapter {
     }
 
     @Override
-    public Optional<SpecificRecord> toRecord(final String id, final RowFields row, final Instant receivedAt,
+    public Optional<GenericRecord> toRecord(final String id, final RowFields row, final Instant receivedAt,
             final String source) {
         final Optional<LocalDate> referredOn = row.date(REFERRED_ON);
         final Optional<Area> area = areas.district(row);
