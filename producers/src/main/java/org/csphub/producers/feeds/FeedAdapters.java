@@ -20,7 +20,7 @@ public final class FeedAdapters {
     /** Why a feed has no adapter. */
     private final Map<Feed, String> refused;
 
-    FeedAdapters(final Map<Feed, FeedAdapter> adapters, final Map<Feed, String> refused) {
+    private FeedAdapters(final Map<Feed, FeedAdapter> adapters, final Map<Feed, String> refused) {
         this.adapters = Map.copyOf(adapters);
         this.refused = Map.copyOf(refused);
     }
@@ -33,7 +33,7 @@ public final class FeedAdapters {
         for (final FeedContract contract : ShippedContracts.all()) {
             final Feed feed = Feed.fromName(contract.slug());
             try {
-                adapters.put(feed, new ContractFeedAdapter(contract, areas, () -> ClientHasher.fromConfig(config)));
+                adapters.put(feed, new FeedAdapter(contract, areas, () -> ClientHasher.fromConfig(config)));
             } catch (IllegalStateException e) {
                 refused.put(feed, e.getMessage());
             }
