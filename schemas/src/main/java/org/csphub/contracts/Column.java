@@ -14,9 +14,21 @@ import java.util.OptionalInt;
  *                     {@code 0}, an enum value), or null for none
  * @param limit        this column's own size limit in characters, over the kind's
  * @param type         the type and its attributes
+ * @param label        how a message to a data officer names the column, e.g. {@code DASH score}
  */
 public record Column(String name, String field, String doc, Presence presence, String defaultValue,
-        OptionalInt limit, ColumnType type) {
+        OptionalInt limit, ColumnType type, String label) {
+
+    /** A column whose messages name it by its {@link #defaultLabel(String) default label}. */
+    public Column(final String name, final String field, final String doc, final Presence presence,
+            final String defaultValue, final OptionalInt limit, final ColumnType type) {
+        this(name, field, doc, presence, defaultValue, limit, type, defaultLabel(name));
+    }
+
+    /** The column's name in words: {@code risk_level} is {@code risk level}. */
+    public static String defaultLabel(final String name) {
+        return name.replace('_', ' ');
+    }
 
     /** Whether an export must carry a column, and each row a value in it. */
     public enum Presence {

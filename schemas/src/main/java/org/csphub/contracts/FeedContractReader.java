@@ -47,7 +47,7 @@ public final class FeedContractReader {
             List.of(ColumnType.AreaSource.WARD, ColumnType.AreaSource.DISTRICT),
             List.of(ColumnType.AreaSource.DISTRICT));
     private static final List<String> COMMON_COLUMN_KEYS = List.of("name", "type", "doc", "field", "optional",
-            "default", "limit");
+            "default", "limit", "label");
 
     private final NodeReader nodes;
     /** The columns read so far, by name: a later key may refer only to an earlier column. */
@@ -259,7 +259,9 @@ public final class FeedContractReader {
         final OptionalInt limit = nodes.optional(map, "limit")
                 .map(entry -> OptionalInt.of(nodes.whole(nodes.scalar(entry), "limit", 1, Integer.MAX_VALUE)))
                 .orElse(OptionalInt.empty());
-        final Column column = new Column(name, field, doc, presence, defaultValue, limit, type);
+        final String label = nodes.optional(map, "label").map(entry -> nodes.text(nodes.scalar(entry), "label"))
+                .orElseGet(() -> Column.defaultLabel(name));
+        final Column column = new Column(name, field, doc, presence, defaultValue, limit, type, label);
         columns.put(name, column);
         columnLines.put(name, map.line());
         return column;
@@ -346,7 +348,7 @@ public final class FeedContractReader {
         }
         columns.put(column.name(), new Column(column.name(), column.field(), column.doc(), column.presence(),
                 column.defaultValue(), column.limit(), new ColumnType.Enum(type.symbol(), type.doc(), type.values(),
-                        Optional.of(new ColumnType.Banding(from.name(), bands)))));
+                        Optional.of(new ColumnType.Banding(from.name(), bands))), column.label()));
     }
 
     private ColumnType.Area area(final MapNode map) {

@@ -144,6 +144,16 @@ class FeedContractReaderTest {
     }
 
     @Test
+    void shouldReadAColumnsLabelAndNameAnUnlabelledOneInWords() {
+        final FeedContract contract = FeedContractReader.parse(valid()
+                .replace("    doc: Sharps bags used, when noted.", "    label: sharps bags\n    doc: Sharps bags used."),
+                FILE);
+
+        assertThat(contract.column("bags").orElseThrow().label()).isEqualTo("sharps bags");
+        assertThat(contract.column("found_on").orElseThrow().label()).isEqualTo("found on");
+    }
+
+    @Test
     void shouldRefuseAnUnknownColumnTypeListingTheValidOnes() {
         assertRefused(valid().replace("    type: integer\n    min: 1", "    type: number\n    min: 1"),
                 "needle-finds.yaml, line 23, column 11: column 'needles' has the unknown type 'number'; valid types"

@@ -3,47 +3,49 @@ package org.csphub.producers.feeds;
 import java.util.EnumMap;
 import java.util.Map;
 import org.csphub.config.HubConfig;
+import org.csphub.contracts.FeedContract;
+import org.csphub.contracts.ShippedContracts;
 import org.csphub.geography.Geography;
-import org.csphub.producers.feeds.ambulance.AmbulanceCalloutAdapter;
-import org.csphub.producers.feeds.asb.AsbIncidentAdapter;
-import org.csphub.producers.feeds.fire.FireIncidentAdapter;
-import org.csphub.producers.feeds.idva.IdvaReferralAdapter;
 import org.csphub.producers.privacy.ClientHasher;
 import org.csphub.producers.validation.AreaResolver;
 import org.csphub.topics.Feed;
 
-/** The adapter of each feed. The IDVA adapter exists only when its hashing key is configured. */
+/**
+ * The adapter of each shipped feed, built from its contract. A feed with a person's reference has an
+ * adapter only when the hashing key is configured; otherwise it is refused, saying which key to set.
+ */
 public final class FeedAdapters {
 
     private final Map<Feed, FeedAdapter> adapters;
-    private final String idvaUnavailable;
+    /** Why a feed has no adapter. */
+    private final Map<Feed, String> refused;
 
-    private FeedAdapters(final Map<Feed, FeedAdapter> adapters, final String idvaUnavailable) {
-        this.adapters = adapters;
-        this.idvaUnavailable = idvaUnavailable;
+    private FeedAdapters(final Map<Feed, FeedAdapter> adapters, final Map<Feed, String> refused) {
+        this.adapters = Map.copyOf(adapters);
+        this.refused = Map.copyOf(refused);
     }
 
-    /** Every adapter over {@code geography}; without {@link HubConfig#IDVA_CLIENT_KEY} the IDVA feed is refused. */
+    /** Every shipped feed's adapter over {@code geography}, hashing with {@link HubConfig#IDVA_CLIENT_KEY}. */
     public static FeedAdapters of(final HubConfig config, final Geography geography) {
         final AreaResolver areas = new AreaResolver(geography);
         final Map<Feed, FeedAdapter> adapters = new EnumMap<>(Feed.class);
-        adapters.put(Feed.POLICE_ASB, new AsbIncidentAdapter(areas));
-        adapters.put(Feed.AMBULANCE_CALLOUTS, new AmbulanceCalloutAdapter(areas));
-        adapters.put(Feed.FIRE_INCIDENTS, new FireIncidentAdapter(areas));
-        String unavailable = null;
-        try {
-            adapters.put(Feed.IDVA_REFERRALS, new IdvaReferralAdapter(areas, ClientHasher.fromConfig(config)));
-        } catch (IllegalStateException e) {
-            unavailable = e.getMessage();
+        final Map<Feed, String> refused = new EnumMap<>(Feed.class);
+        for (final FeedContract contract : ShippedContracts.all()) {
+            final Feed feed = Feed.fromName(contract.slug());
+            try {
+                adapters.put(feed, new FeedAdapter(contract, areas, () -> ClientHasher.fromConfig(config)));
+            } catch (IllegalStateException e) {
+                refused.put(feed, e.getMessage());
+            }
         }
-        return new FeedAdapters(adapters, unavailable);
+        return new FeedAdapters(adapters, refused);
     }
 
-    /** The feed's adapter; for IDVA without a key, an {@link IllegalStateException} saying which key to set. */
+    /** The feed's adapter; for a feed that needs a key not configured, an {@link IllegalStateException} saying which. */
     public FeedAdapter of(final Feed feed) {
         final FeedAdapter adapter = adapters.get(feed);
         if (adapter == null) {
-            throw new IllegalStateException(idvaUnavailable != null ? idvaUnavailable : "No adapter for " + feed);
+            throw new IllegalStateException(refused.getOrDefault(feed, "No adapter for " + feed));
         }
         return adapter;
     }

@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericDatumWriter;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.io.BinaryEncoder;
 import org.apache.avro.io.DatumWriter;
 import org.apache.avro.io.EncoderFactory;
@@ -31,13 +32,13 @@ import org.csphub.serde.WireFormat;
  */
 final class AheadEncoder {
 
-    private final AvroSerializer<SpecificRecord> serializer;
+    private final AvroSerializer<GenericRecord> serializer;
     /** The schema id the serializer wrote for each topic and schema. */
     private final Map<Subject, Integer> ids = new ConcurrentHashMap<>();
     private final Map<Schema, DatumWriter<Object>> writers = new ConcurrentHashMap<>();
     private final ThreadLocal<Buffer> buffers = ThreadLocal.withInitial(Buffer::new);
 
-    AheadEncoder(final AvroSerializer<SpecificRecord> serializer) {
+    AheadEncoder(final AvroSerializer<GenericRecord> serializer) {
         this.serializer = serializer;
     }
 
@@ -60,7 +61,7 @@ final class AheadEncoder {
                 if (value instanceof Encoded encoded && encoded.topic().equals(topic)) {
                     return encoded.bytes();
                 }
-                final SpecificRecord record = (SpecificRecord) value;
+                final GenericRecord record = (GenericRecord) value;
                 final byte[] bytes = serializer.serialize(topic, record);
                 if (bytes != null && bytes.length >= WireFormat.HEADER_LENGTH && bytes[0] == WireFormat.MAGIC_BYTE) {
                     ids.putIfAbsent(new Subject(topic, record.getSchema()), WireFormat.schemaId(bytes, topic));
@@ -85,7 +86,7 @@ final class AheadEncoder {
      * that topic and schema, else {@code value} itself (the serializer writes it when it is sent, and
      * reports any error then). Safe from several threads at once.
      */
-    Object prepare(final String topic, final SpecificRecord value) {
+    Object prepare(final String topic, final GenericRecord value) {
         if (value == null) {
             return null;
         }
@@ -104,7 +105,7 @@ final class AheadEncoder {
         }
     }
 
-    private byte[] encode(final int id, final Schema schema, final SpecificRecord value) throws IOException {
+    private byte[] encode(final int id, final Schema schema, final GenericRecord value) throws IOException {
         final Buffer buffer = buffers.get();
         buffer.reset();
         buffer.write(WireFormat.MAGIC_BYTE);

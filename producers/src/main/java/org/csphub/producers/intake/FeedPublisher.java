@@ -5,7 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.atomic.AtomicReference;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -28,12 +28,12 @@ public final class FeedPublisher implements AutoCloseable {
     private final Producer<String, Object> producer;
     /** Writes values ahead of their send; null when the producer writes them all. */
     private final AheadEncoder encoder;
-    /** The sends made through {@link #send(String, String, SpecificRecord)}, reported by the next {@link #flush()}. */
+    /** The sends made through {@link #send(String, String, GenericRecord)}, reported by the next {@link #flush()}. */
     private final AtomicReference<Delivery> loose;
 
     /** A publisher over a producer that serializes the records itself; {@link #prepare} leaves them as they are. */
     @SuppressWarnings({"unchecked", "rawtypes"})
-    public FeedPublisher(final Producer<String, SpecificRecord> producer) {
+    public FeedPublisher(final Producer<String, GenericRecord> producer) {
         this((Producer) producer, null);
     }
 
@@ -66,8 +66,8 @@ public final class FeedPublisher implements AutoCloseable {
         return properties;
     }
 
-    private static AvroSerializer<SpecificRecord> valueSerializer(final HubConfig config) {
-        final AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>();
+    private static AvroSerializer<GenericRecord> valueSerializer(final HubConfig config) {
+        final AvroSerializer<GenericRecord> serializer = new AvroSerializer<>();
         serializer.configure(config.serdeProperties(), false);
         return serializer;
     }
@@ -77,7 +77,7 @@ public final class FeedPublisher implements AutoCloseable {
      * this publisher can do so ahead and a record of the topic and schema was sent before, else the
      * record itself (then the send writes it, and reports any error). Safe from several threads at once.
      */
-    Object prepare(final String topic, final SpecificRecord value) {
+    Object prepare(final String topic, final GenericRecord value) {
         return encoder == null ? value : encoder.prepare(topic, value);
     }
 
@@ -90,11 +90,11 @@ public final class FeedPublisher implements AutoCloseable {
     }
 
     /** Sends {@code value} under {@code key}, outside any intake; a {@code null} value is a tombstone. */
-    public void send(final String topic, final String key, final SpecificRecord value) {
+    public void send(final String topic, final String key, final GenericRecord value) {
         loose.get().send(topic, key, value, -1);
     }
 
-    /** Waits for every send of {@link #send(String, String, SpecificRecord)} so far; throws when any of them failed. */
+    /** Waits for every send of {@link #send(String, String, GenericRecord)} so far; throws when any of them failed. */
     public void flush() {
         final List<Delivery.Failure> failed = loose.getAndSet(new Delivery(producer)).await();
         if (!failed.isEmpty()) {

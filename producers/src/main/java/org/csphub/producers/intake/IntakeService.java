@@ -22,7 +22,7 @@ import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.common.errors.InterruptException;
 import org.csphub.config.HubConfig;
 import org.csphub.feeds.RejectedRecord;
@@ -344,7 +344,7 @@ public final class IntakeService {
                 outcome = Optional.empty();
             }
             if (outcome.isPresent()) {
-                final SpecificRecord value = outcome.get().value();
+                final GenericRecord value = outcome.get().value();
                 return new Outcome(row.lineNumber(), true, outcome.get().key(),
                         publisher.prepare(destination.raw(), value), value == null, null, null, null, null);
             }
@@ -422,7 +422,7 @@ public final class IntakeService {
                 // a retraction needs only the id: the other columns may be blank
                 return problems.isEmpty() ? Optional.of(new Accepted(id.get(), null)) : Optional.empty();
             }
-            final Optional<SpecificRecord> record = adapter.toRecord(id.orElse(""), fields, now,
+            final Optional<GenericRecord> record = adapter.toRecord(id.orElse(""), fields, now,
                     source + ":" + row.lineNumber());
             return record.filter(value -> problems.isEmpty()).map(value -> new Accepted(id.get(), value));
         }
@@ -498,6 +498,6 @@ public final class IntakeService {
     }
 
     /** A valid row: its key and its record, or {@code null} for a retraction. */
-    private record Accepted(String key, SpecificRecord value) {
+    private record Accepted(String key, GenericRecord value) {
     }
 }

@@ -6,9 +6,13 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
+import org.csphub.contracts.Column;
+import org.csphub.contracts.ColumnType;
+import org.csphub.contracts.FeedContract;
 
 /**
  * The columns of one partner export: the id column, the columns every file must have, the groups of
@@ -41,6 +45,48 @@ public final class ExportContract {
         this.required = List.copyOf(required);
         this.oneOf = oneOf.stream().map(List::copyOf).toList();
         this.optional = Stream.concat(optional.stream(), Stream.of(ACTION)).distinct().toList();
+    }
+
+    /**
+     * The export a feed contract declares. A file must have the id column, every column that is not
+     * {@code optional: yes}, and one of each group: the columns of an area given two ways ({@code ward}
+     * or {@code lsoa}), and an integer column with the enum banded from it when both may be left out
+     * ({@code dash_score} or {@code risk_level}). It may have the other {@code optional: yes} columns.
+     */
+    public static ExportContract of(final FeedContract contract) {
+        final Set<String> groupedSources = new LinkedHashSet<>();
+        contract.columns().forEach(column -> bandingSource(contract, column)
+                .ifPresent(from -> groupedSources.add(from.name())));
+        final List<String> required = new ArrayList<>();
+        final List<List<String>> oneOf = new ArrayList<>();
+        final List<String> optional = new ArrayList<>();
+        for (final Column column : contract.columns()) {
+            final Optional<Column> source = bandingSource(contract, column);
+            if (column.type() instanceof ColumnType.Area area) {
+                final List<String> given = area.givenAs().stream().map(ColumnType.AreaSource::column).toList();
+                if (given.size() == 1) {
+                    required.add(given.get(0));
+                } else {
+                    oneOf.add(given);
+                }
+            } else if (source.isPresent()) {
+                oneOf.add(List.of(source.get().name(), column.name()));
+            } else if (!groupedSources.contains(column.name())) {
+                (column.presence() == Column.Presence.OPTIONAL ? optional : required).add(column.name());
+            }
+        }
+        return new ExportContract(contract.slug(), contract.idColumn().name(), required, oneOf, optional,
+                FieldLimits.of(contract));
+    }
+
+    /** The integer column {@code column} is banded from, when a file may leave out both. */
+    private static Optional<Column> bandingSource(final FeedContract contract, final Column column) {
+        if (!(column.type() instanceof ColumnType.Enum enumeration) || enumeration.banding().isEmpty()
+                || column.presence() != Column.Presence.OPTIONAL) {
+            return Optional.empty();
+        }
+        return contract.column(enumeration.banding().get().from())
+                .filter(from -> from.presence() == Column.Presence.OPTIONAL);
     }
 
     public String idColumn() {

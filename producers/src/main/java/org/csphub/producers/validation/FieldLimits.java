@@ -1,7 +1,12 @@
 package org.csphub.producers.validation;
 
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Set;
+import org.csphub.contracts.Column;
+import org.csphub.contracts.ColumnType;
+import org.csphub.contracts.FeedContract;
+import org.csphub.contracts.Limits;
 
 /**
  * How long a value of an export may be, in characters: an id, an area (a ward or district name, an
@@ -25,6 +30,22 @@ public record FieldLimits(int id, int area, int value, int row, Map<String, Inte
             throw new IllegalArgumentException("Limits must be positive and a row at least as long as a value: id "
                     + id + ", area " + area + ", value " + value + ", row " + row);
         }
+    }
+
+    /** A feed contract's limits, with each column's own; an area's applies to each column it is given by. */
+    public static FieldLimits of(final FeedContract contract) {
+        final Map<String, Integer> columns = new HashMap<>();
+        for (final Column column : contract.columns()) {
+            column.limit().ifPresent(limit -> {
+                if (column.type() instanceof ColumnType.Area area) {
+                    area.givenAs().forEach(source -> columns.put(source.column(), limit));
+                } else {
+                    columns.put(column.name(), limit);
+                }
+            });
+        }
+        final Limits limits = contract.limits();
+        return new FieldLimits(limits.id(), limits.area(), limits.value(), limits.row(), columns);
     }
 
     /** The limit of {@code column} in a contract whose id column is {@code idColumn}. */

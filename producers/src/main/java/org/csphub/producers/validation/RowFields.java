@@ -9,7 +9,6 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Collectors;
 import org.csphub.producers.validation.PartnerDates.PartnerTime;
 
 /**
@@ -148,16 +147,39 @@ public final class RowFields {
     public <E extends Enum<E>> Optional<E> choice(final String column, final Class<E> type, final boolean mandatory) {
         final Optional<String> text = mandatory ? required(column) : value(column);
         return text.flatMap(value -> {
-            final String upper = value.toUpperCase(Locale.ROOT);
-            final String wanted = upper.indexOf(' ') < 0 && upper.indexOf('-') < 0 && upper.indexOf('\t') < 0 ? upper
-                    : SEPARATORS.matcher(upper).replaceAll("_");
-            final Optional<E> found = Optional.ofNullable(type.cast(CONSTANTS.get(type).get(wanted)));
+            final Optional<E> found = Optional.ofNullable(type.cast(CONSTANTS.get(type).get(symbolOf(value))));
             if (found.isEmpty()) {
-                reject(column, RejectionCode.NOT_IN_ENUM, "'" + value + "' is not one of " + Arrays
-                        .stream(type.getEnumConstants()).map(Enum::name).collect(Collectors.joining(", ")));
+                rejectChoice(column, value, Arrays.stream(type.getEnumConstants()).map(Enum::name).toList());
             }
             return found;
         });
+    }
+
+    /**
+     * One of {@code values} (Avro enum symbols), matched as {@link #choice(String, Class, boolean)}
+     * matches an enumeration's constants; the symbol itself.
+     */
+    public Optional<String> choice(final String column, final List<String> values, final boolean mandatory) {
+        final Optional<String> text = mandatory ? required(column) : value(column);
+        return text.flatMap(value -> {
+            final String wanted = symbolOf(value);
+            if (values.contains(wanted)) {
+                return Optional.of(wanted);
+            }
+            rejectChoice(column, value, values);
+            return Optional.empty();
+        });
+    }
+
+    /** A value as the symbol it names: upper case, with runs of spaces and hyphens as one underscore. */
+    private static String symbolOf(final String value) {
+        final String upper = value.toUpperCase(Locale.ROOT);
+        return upper.indexOf(' ') < 0 && upper.indexOf('-') < 0 && upper.indexOf('\t') < 0 ? upper
+                : SEPARATORS.matcher(upper).replaceAll("_");
+    }
+
+    private void rejectChoice(final String column, final String value, final List<String> values) {
+        reject(column, RejectionCode.NOT_IN_ENUM, "'" + value + "' is not one of " + String.join(", ", values));
     }
 
     /** A whole number within {@code min..max}; empty when blank (the caller decides whether blank is allowed). */

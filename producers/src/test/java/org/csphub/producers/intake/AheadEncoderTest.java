@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import org.apache.avro.Schema;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
 import org.csphub.feeds.asb.AsbCategory;
@@ -46,12 +46,12 @@ class AheadEncoderTest {
 
     @Test
     void shouldWriteTheSerializersBytesForTheRecordsAndDeadLettersOfEveryFeed() {
-        final AvroSerializer<SpecificRecord> reference = new AvroSerializer<>(registry, false);
-        final List<ProducerRecord<String, SpecificRecord>> records = recordsOfEveryFeed();
+        final AvroSerializer<GenericRecord> reference = new AvroSerializer<>(registry, false);
+        final List<ProducerRecord<String, GenericRecord>> records = recordsOfEveryFeed();
         assertThat(records).extracting(ProducerRecord::topic).contains(Feed.POLICE_ASB.rawTopic(),
                 Feed.IDVA_REFERRALS.rawTopic(), Feed.FIRE_INCIDENTS.deadLetterTopic());
 
-        for (final ProducerRecord<String, SpecificRecord> record : records) {
+        for (final ProducerRecord<String, GenericRecord> record : records) {
             if (record.value() == null) {
                 continue;
             }
@@ -77,7 +77,7 @@ class AheadEncoderTest {
 
         final AsbIncident next = incident("C", "Arbury");
         final Object ahead = encoder.prepare(TOPIC, next);
-        assertThat(((AheadEncoder.Encoded) ahead).bytes()).isEqualTo(new AvroSerializer<SpecificRecord>(registry, false)
+        assertThat(((AheadEncoder.Encoded) ahead).bytes()).isEqualTo(new AvroSerializer<GenericRecord>(registry, false)
                 .serialize(TOPIC, next));
     }
 
@@ -88,7 +88,7 @@ class AheadEncoderTest {
     }
 
     /** What the intake sends for a file of each feed with valid, retracted and refused rows. */
-    private static List<ProducerRecord<String, SpecificRecord>> recordsOfEveryFeed() {
+    private static List<ProducerRecord<String, GenericRecord>> recordsOfEveryFeed() {
         final IntakeHarness harness = new IntakeHarness();
         harness.csv(Feed.POLICE_ASB, "incident_id,reported_at,category,ward,lsoa,action\n"
                 + "A1,2020-07-01T22:15:00,NUISANCE,Market,,\nA2,01/03/2020 10:00,PERSONAL,,E01017943,\n"

@@ -2,7 +2,7 @@ package org.csphub.producers.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
@@ -14,8 +14,8 @@ import org.junit.jupiter.api.Test;
 
 class DeliveryTest {
 
-    private final MockProducer<String, SpecificRecord> producer = new MockProducer<>(false, null,
-            new StringSerializer(), (Serializer<SpecificRecord>) (topic, value) -> new byte[0]);
+    private final MockProducer<String, GenericRecord> producer = new MockProducer<>(false, null,
+            new StringSerializer(), (Serializer<GenericRecord>) (topic, value) -> new byte[0]);
     private final FeedPublisher publisher = new FeedPublisher(producer);
 
     @Test

@@ -12,7 +12,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.csphub.feeds.RejectedRecord;
 import org.csphub.producers.fuzzing.CampaignCheck;
@@ -33,7 +33,7 @@ class ExportFuzzTest {
     /** One input must be done with well within this; a bound on a hang, not a measure of speed. */
     private static final Duration PER_INPUT = Duration.ofSeconds(10);
     private static final IntakeHarness HARNESS = new IntakeHarness();
-    private static final AvroSerializer<SpecificRecord> SIZES = new AvroSerializer<>(
+    private static final AvroSerializer<GenericRecord> SIZES = new AvroSerializer<>(
             InMemorySchemaRegistry.named("producers-unit"), false);
 
     /**
@@ -79,12 +79,12 @@ class ExportFuzzTest {
         final IntakeSummary summary = withinBound(() -> HARNESS.bytes(feed, file, format));
 
         assertThat(summary.accepted() + summary.rejected()).as("accepted + rejected").isEqualTo(summary.rowsRead());
-        final List<ProducerRecord<String, SpecificRecord>> records = HARNESS.producer.history();
+        final List<ProducerRecord<String, GenericRecord>> records = HARNESS.producer.history();
         assertThat(records).as("records sent").hasSize((int) summary.rowsRead());
         assertThat(HARNESS.raw(feed)).as("raw records").hasSize((int) summary.accepted());
         assertThat(HARNESS.deadLetters(feed)).as("dead letters").hasSize((int) summary.rejected());
         final List<Long> lines = new ArrayList<>();
-        for (final ProducerRecord<String, SpecificRecord> record : records) {
+        for (final ProducerRecord<String, GenericRecord> record : records) {
             final int bytes = (record.key() == null ? 0 : record.key().getBytes(StandardCharsets.UTF_8).length)
                     + (record.value() == null ? 0 : SIZES.serialize(record.topic(), record.value()).length);
             assertThat(bytes).as("size of the record keyed %.60s", record.key())
@@ -147,7 +147,7 @@ class ExportFuzzTest {
     }
 
     /** The line a record stands for: a dead letter's line number, a raw record's from its source. */
-    private static Optional<Long> lineOf(final ProducerRecord<String, SpecificRecord> record) {
+    private static Optional<Long> lineOf(final ProducerRecord<String, GenericRecord> record) {
         if (record.value() instanceof RejectedRecord dead) {
             return Optional.ofNullable(dead.getLineNumber());
         }

@@ -9,7 +9,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.StringSerializer;
@@ -28,7 +28,7 @@ public final class IntakeHarness {
     public static final String IDVA_KEY = "a-test-key-of-enough-length";
     private static final Geography GEOGRAPHY = Geography.defaults();
 
-    public final MockProducer<String, SpecificRecord> producer = new MockProducer<>(true, null,
+    public final MockProducer<String, GenericRecord> producer = new MockProducer<>(true, null,
             new StringSerializer(), new AvroSerializer<>(InMemorySchemaRegistry.named("producers-unit"), false));
     public final IntakeService intake;
 
@@ -57,7 +57,7 @@ public final class IntakeHarness {
         return intake.ingest(feed, "test." + format.name().toLowerCase(), new ByteArrayInputStream(bytes), format);
     }
 
-    public List<ProducerRecord<String, SpecificRecord>> raw(final Feed feed) {
+    public List<ProducerRecord<String, GenericRecord>> raw(final Feed feed) {
         return producer.history().stream().filter(record -> record.topic().equals(feed.rawTopic())).toList();
     }
 

@@ -6,7 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.ProducerConfig;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.compress.Compression;
@@ -121,9 +121,9 @@ class IntakeLimitsTest {
         assertThat(harness.raw(Feed.IDVA_REFERRALS)).hasSize(1);
         assertThat(harness.deadLetters(Feed.POLICE_ASB)).hasSize(2);
         assertThat(harness.deadLetters(Feed.POLICE_ASB).get(1).getReasons()).hasSize(Problems.MAX_REASONS + 1);
-        final AvroSerializer<SpecificRecord> serializer = new AvroSerializer<>(
+        final AvroSerializer<GenericRecord> serializer = new AvroSerializer<>(
                 InMemorySchemaRegistry.named("limits"), false);
-        for (final ProducerRecord<String, SpecificRecord> record : harness.producer.history()) {
+        for (final ProducerRecord<String, GenericRecord> record : harness.producer.history()) {
             final byte[] key = record.key().getBytes(StandardCharsets.UTF_8);
             final byte[] value = serializer.serialize(record.topic(), record.value());
             final int size = AbstractRecords.estimateSizeInBytesUpperBound(RecordBatch.CURRENT_MAGIC_VALUE,

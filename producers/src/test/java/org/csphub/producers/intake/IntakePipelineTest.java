@@ -21,7 +21,7 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.Future;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import org.apache.avro.specific.SpecificRecord;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.ProducerRecord;
@@ -107,10 +107,10 @@ class IntakePipelineTest {
     void shouldStopEveryThreadAndFailAtTheSameRowAsRowByRowWhenASendFails() {
         final Outcome complete = ingest(new IntakePipeline(2, 1000), EXPORT, "pipeline-c.csv");
         final int failingSend = 150;
-        final MockProducer<String, SpecificRecord> failing = new MockProducer<>(true, null, new StringSerializer(),
+        final MockProducer<String, GenericRecord> failing = new MockProducer<>(true, null, new StringSerializer(),
                 serializer()) {
             @Override
-            public synchronized Future<RecordMetadata> send(final ProducerRecord<String, SpecificRecord> record,
+            public synchronized Future<RecordMetadata> send(final ProducerRecord<String, GenericRecord> record,
                     final Callback callback) {
                 if (history().size() == failingSend) {
                     throw new KafkaException("the broker went away");
@@ -181,7 +181,7 @@ class IntakePipelineTest {
     private record Outcome(List<Sent> sent, IntakeSummary summary, List<RejectedRecord> heard, Set<String> checkedOn) {
     }
 
-    private record Sent(String topic, String key, SpecificRecord value) {
+    private record Sent(String topic, String key, GenericRecord value) {
     }
 
     private static Outcome ingest(final IntakePipeline pipeline, final byte[] export, final String source) {
@@ -190,12 +190,12 @@ class IntakePipelineTest {
 
     private static Outcome ingest(final IntakePipeline pipeline, final byte[] export, final String source,
             final ExportFormat format) {
-        final MockProducer<String, SpecificRecord> producer = new MockProducer<>(true, null, new StringSerializer(),
+        final MockProducer<String, GenericRecord> producer = new MockProducer<>(true, null, new StringSerializer(),
                 serializer());
         return ingest(producer, pipeline, export, source, format);
     }
 
-    private static Outcome ingest(final MockProducer<String, SpecificRecord> producer, final IntakePipeline pipeline,
+    private static Outcome ingest(final MockProducer<String, GenericRecord> producer, final IntakePipeline pipeline,
             final byte[] export, final String source, final ExportFormat format) {
         final HubConfig config = HubConfig.load(Optional.empty(), Map.of(), Map.of(HubConfig.IDVA_CLIENT_KEY,
                 IntakeHarness.IDVA_KEY, HubConfig.INTAKE_SUMMARY_REJECTIONS, String.valueOf(ROWS)));
@@ -208,12 +208,12 @@ class IntakePipelineTest {
         return new Outcome(sent(producer), summary, heard, Set.copyOf(clock.threads));
     }
 
-    private static List<Sent> sent(final MockProducer<String, SpecificRecord> producer) {
+    private static List<Sent> sent(final MockProducer<String, GenericRecord> producer) {
         return producer.history().stream().map(record -> new Sent(record.topic(), record.key(), record.value()))
                 .toList();
     }
 
-    private static AvroSerializer<SpecificRecord> serializer() {
+    private static AvroSerializer<GenericRecord> serializer() {
         return new AvroSerializer<>(InMemorySchemaRegistry.named("producers-pipeline"), false);
     }
 

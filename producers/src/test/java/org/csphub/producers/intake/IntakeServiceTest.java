@@ -7,7 +7,7 @@ import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Map;
 import org.csphub.config.HubConfig;
-import org.csphub.feeds.asb.AsbIncident;
+import org.csphub.geography.Area;
 import org.csphub.topics.Feed;
 import org.junit.jupiter.api.Test;
 
@@ -95,9 +95,9 @@ class IntakeServiceTest {
         assertThat(summary.accepted()).isEqualTo(2);
         assertThat(harness.raw(Feed.POLICE_ASB)).extracting(record -> record.key()).containsExactly("A;1", "B");
         // a line break inside a quoted name reads as a space; the next row starts on line 4
-        assertThat(((AsbIncident) harness.raw(Feed.POLICE_ASB).get(0).value()).getArea().getWardName())
+        assertThat(((Area) harness.raw(Feed.POLICE_ASB).get(0).value().get("area")).getWardName())
                 .isEqualTo("King's Hedges");
-        assertThat(((AsbIncident) harness.raw(Feed.POLICE_ASB).get(1).value()).getSource()).isEqualTo("test.csv:4");
+        assertThat(harness.raw(Feed.POLICE_ASB).get(1).value().get("source")).isEqualTo("test.csv:4");
     }
 
     @Test
