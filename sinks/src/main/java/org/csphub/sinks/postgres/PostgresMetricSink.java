@@ -27,6 +27,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecords;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.utils.ExponentialBackoff;
 import org.apache.kafka.common.errors.SerializationException;
 import org.apache.kafka.common.errors.WakeupException;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
@@ -388,8 +389,14 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
                 : AreaMetric.newBuilder(value).setUpdatedAt(Instant.ofEpochMilli(timestamp)).build();
     }
 
+    /** Waits between attempts: doubling from the initial back-off up to the longest, each give or take a fifth. */
+    private ExponentialBackoff backoff() {
+        return new ExponentialBackoff(options.initialBackoff().toMillis(), 2, options.maxBackoff().toMillis(), 0.2);
+    }
+
     private void assign() throws InterruptedException {
-        final Backoff backoff = new Backoff(options.initialBackoff(), options.maxBackoff());
+        final ExponentialBackoff backoff = backoff();
+        long attempts = 0;
         while (true) {
             final List<TopicPartition> partitions = new ArrayList<>();
             final List<String> missing = new ArrayList<>();
@@ -405,7 +412,7 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
                 topicIds.putAll(currentTopicIds());
                 return;
             }
-            final Duration wait = backoff.next();
+            final Duration wait = Duration.ofMillis(backoff.backoff(attempts++));
             LOG.info("Waiting for the topics {} to exist; looking again in {} ms", missing, wait.toMillis());
             pause(wait);
         }
@@ -453,7 +460,8 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
     }
 
     private void positionAtStoredOffsets() throws InterruptedException {
-        final Backoff backoff = new Backoff(options.initialBackoff(), options.maxBackoff());
+        final ExponentialBackoff backoff = backoff();
+        long attempts = 0;
         while (true) {
             try {
                 forgetRecreatedTopics();
@@ -471,7 +479,7 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
                 LOG.info("Reading from the offsets stored in PostgreSQL: {}", stored);
                 return;
             } catch (SQLException e) {
-                final Duration wait = backoff.next();
+                final Duration wait = Duration.ofMillis(backoff.backoff(attempts++));
                 LOG.warn("Cannot read the stored offsets from PostgreSQL ({}); waiting {} ms", e.getMessage(),
                         wait.toMillis());
                 closeQuietly();
@@ -483,7 +491,8 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
 
     /** Connects, and brings the schema up to date, waiting with back-off for as long as the database is away. */
     private void connectAndMigrate() throws InterruptedException {
-        final Backoff backoff = new Backoff(options.initialBackoff(), options.maxBackoff());
+        final ExponentialBackoff backoff = backoff();
+        long attempts = 0;
         while (true) {
             try {
                 Flyway.configure().dataSource(database.url(), database.user(), database.password())
@@ -492,7 +501,7 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
                 connection = database.connect(applicationName);
                 return;
             } catch (SQLException | org.flywaydb.core.api.FlywayException e) {
-                final Duration wait = backoff.next();
+                final Duration wait = Duration.ofMillis(backoff.backoff(attempts++));
                 LOG.warn("PostgreSQL at {} is not available ({}); waiting {} ms before trying again", database.url(),
                         rootMessage(e), wait.toMillis());
                 pause(wait);

@@ -1,5 +1,7 @@
 package org.csphub.sinks.report;
 
+import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
+
 import java.time.Instant;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
@@ -70,15 +72,15 @@ public final class StrategicAssessmentReport {
                 // an empty icon, so that browsers do not ask the server for /favicon.ico
                 .append("<link rel=\"icon\" href=\"data:,\">\n")
                 .append("<title>Strategic Assessment ").append(page.fy).append(" – ")
-                .append(Html.escape(geography.cspName())).append("</title>\n<style>").append(STYLE)
+                .append(escapeHtml4(geography.cspName())).append("</title>\n<style>").append(STYLE)
                 .append("</style>\n</head>\n<body>\n<main>\n");
         html.append("<h1>Strategic Assessment ").append(page.fy).append("<span class=\"subtitle\">")
-                .append(Html.escape(geography.cspName())).append(" Community Safety Partnership</span></h1>\n");
+                .append(escapeHtml4(geography.cspName())).append(" Community Safety Partnership</span></h1>\n");
         html.append("<p class=\"lead\">Figures for the financial year April ").append(year).append(" to March ")
                 .append(year + 1).append(", from the partner agencies' feeds as held by the hub on ")
                 .append(UPDATED.format(options.generatedAt())).append(". Counts from 1 to ")
                 .append(disclosure.threshold() - 1).append(" are shown as ")
-                .append(Html.escape(disclosure.withheldLabel()))
+                .append(escapeHtml4(disclosure.withheldLabel()))
                 .append(", and further values are withheld where they would reveal one.</p>\n");
         html.append("<nav aria-label=\"Contents\"><h2>Contents</h2><ol>")
                 .append("<li><a href=\"#asb\">Anti-social behaviour</a></li>")
@@ -167,7 +169,7 @@ public final class StrategicAssessmentReport {
                 PeriodType.FINANCIAL_YEAR, page.fy, figure);
         final Optional<AreaMetric> yearBefore = page.find("asb.incidents", null, null, AreaType.DISTRICT,
                 page.city.code(), PeriodType.FINANCIAL_YEAR, page.fyBefore, figure);
-        final String cityName = Html.escape(page.city.name());
+        final String cityName = escapeHtml4(page.city.name());
         html.append("<section id=\"asb\" aria-labelledby=\"asb-heading\">\n<h2 id=\"asb-heading\">Anti-social "
                 + "behaviour</h2>\n");
         html.append("<p>Police recorded ").append(count(year)).append(" anti-social behaviour incidents in ")
@@ -180,7 +182,7 @@ public final class StrategicAssessmentReport {
                 + "follows.", "Incidents", months, List.of(new SvgChart.Series(page.fyBefore, before),
                         new SvgChart.Series(page.fy, now)));
         figure(html, "figure-asb-monthly", "Figure 1. " + title, chart,
-                "<table class=\"visually-hidden\"><caption>" + Html.escape(title) + "</caption><thead><tr>"
+                "<table class=\"visually-hidden\"><caption>" + escapeHtml4(title) + "</caption><thead><tr>"
                         + "<th scope=\"col\">Month</th><th scope=\"col\">" + page.fyBefore + "</th><th scope=\"col\">"
                         + page.fy + "</th></tr></thead><tbody>" + rows + "</tbody></table>",
                 note("police ASB incidents (csp.raw.police-asb, metrics csp.metrics.asb)",
@@ -224,16 +226,16 @@ public final class StrategicAssessmentReport {
             names.add(ward.getAreaName() + " (" + (ward.getSuppressed() ? disclosure.withheldLabel() : rate(share))
                     + ")");
             values.add(ward.getValue());
-            rows.append("<tr><th scope=\"row\">").append(Html.escape(ward.getAreaName())).append("</th><td>")
+            rows.append("<tr><th scope=\"row\">").append(escapeHtml4(ward.getAreaName())).append("</th><td>")
                     .append(count(Optional.of(ward))).append("</td><td>").append(rate(share)).append("</td></tr>");
             if (top.size() < 3 && ward.getValue() != null && share.map(AreaMetric::getValue).isPresent()) {
-                top.add(Html.escape(ward.getAreaName()) + " (" + rate(share) + ")");
+                top.add(escapeHtml4(ward.getAreaName()) + " (" + rate(share) + ")");
             }
         }
         final Optional<AreaMetric> district = page.find(countMetric, null, null, AreaType.DISTRICT, page.city.code(),
                 PeriodType.FINANCIAL_YEAR, page.fy, figure);
         final String title = heading.substring(heading.indexOf(". ") + 2) + ", " + page.city.name() + ", " + page.fy;
-        html.append("<p>").append(Html.escape(page.city.name())).append(" had ").append(count(district)).append(' ')
+        html.append("<p>").append(escapeHtml4(page.city.name())).append(" had ").append(count(district)).append(' ')
                 .append(unit).append(" in ").append(page.fy).append('.');
         if (!top.isEmpty()) {
             html.append(" The wards with the largest shares of the district's ").append(unit).append(" were ")
@@ -245,7 +247,7 @@ public final class StrategicAssessmentReport {
                 + "are not drawn. The values and shares are in the table that follows.", capitalised(unit), names,
                 List.of(new SvgChart.Series(page.fy, values)), true);
         figure(html, "figure-" + id + "-wards", heading + ", " + page.city.name() + ", " + page.fy, chart,
-                "<table class=\"visually-hidden\"><caption>" + Html.escape(title) + "</caption><thead><tr>"
+                "<table class=\"visually-hidden\"><caption>" + escapeHtml4(title) + "</caption><thead><tr>"
                         + "<th scope=\"col\">Ward</th><th scope=\"col\">" + capitalised(unit) + "</th>"
                         + "<th scope=\"col\">Share of the district</th></tr></thead><tbody>" + rows
                         + "</tbody></table>",
@@ -266,10 +268,10 @@ public final class StrategicAssessmentReport {
         table.append("<th scope=\"col\">Year</th><th scope=\"col\">Engagement rate</th>"
                 + "<th scope=\"col\">Repeat rate</th></tr></thead>\n<tbody>\n");
         for (final District district : geography.districts()) {
-            idvaRow(table, page, figure, Html.escape(district.name()), "strand", "DISTRICT", AreaType.DISTRICT,
+            idvaRow(table, page, figure, escapeHtml4(district.name()), "strand", "DISTRICT", AreaType.DISTRICT,
                     district.code(), "");
         }
-        STRANDS.forEach((strand, label) -> idvaRow(table, page, figure, Html.escape(label), "strand", strand,
+        STRANDS.forEach((strand, label) -> idvaRow(table, page, figure, escapeHtml4(label), "strand", strand,
                 AreaType.CSP, geography.cspCode(), ""));
         idvaRow(table, page, figure, "Total", null, null, AreaType.CSP, geography.cspCode(), " class=\"total\"");
         table.append("</tbody></table>\n");
@@ -357,7 +359,7 @@ public final class StrategicAssessmentReport {
                 causes, List.of(new SvgChart.Series(page.fyBefore, before), new SvgChart.Series(page.fy, now)),
                 false);
         figure(html, "figure-fire-causes", "Figure 4. " + title, chart,
-                "<table class=\"visually-hidden\"><caption>" + Html.escape(title) + "</caption><thead><tr>"
+                "<table class=\"visually-hidden\"><caption>" + escapeHtml4(title) + "</caption><thead><tr>"
                         + "<th scope=\"col\">Cause</th><th scope=\"col\">" + page.fyBefore + "</th><th scope=\"col\">"
                         + page.fy + "</th></tr></thead><tbody>" + rows + "</tbody></table>",
                 note("fire and rescue incidents (csp.raw.fire-incidents, metrics csp.metrics.fire)",
@@ -368,7 +370,7 @@ public final class StrategicAssessmentReport {
     private static void figure(final StringBuilder html, final String id, final String heading, final String chart,
             final String table, final String note) {
         html.append("<figure id=\"").append(id).append("\" aria-labelledby=\"").append(id).append("-heading\">\n")
-                .append("<h3 id=\"").append(id).append("-heading\">").append(Html.escape(heading)).append("</h3>\n")
+                .append("<h3 id=\"").append(id).append("-heading\">").append(escapeHtml4(heading)).append("</h3>\n")
                 .append(chart).append('\n').append(table).append('\n').append("<figcaption>").append(note)
                 .append("</figcaption>\n</figure>\n");
     }
@@ -377,8 +379,8 @@ public final class StrategicAssessmentReport {
         final String updated = figure.lastUpdated == null ? "no data received" : UPDATED.format(figure.lastUpdated);
         final String suppression = figure.withheld == 0 ? "none needed (no value withheld)"
                 : "applied: " + figure.withheld + (figure.withheld == 1 ? " value" : " values") + " withheld, small "
-                        + "counts shown as " + Html.escape(disclosure.withheldLabel());
-        return "<p class=\"note\"><strong>Data note.</strong> Source: " + Html.escape(source) + ". Period covered: "
+                        + "counts shown as " + escapeHtml4(disclosure.withheldLabel());
+        return "<p class=\"note\"><strong>Data note.</strong> Source: " + escapeHtml4(source) + ". Period covered: "
                 + period + ". Last updated: " + updated + ". Disclosure control: " + suppression + ".</p>";
     }
 
@@ -387,7 +389,7 @@ public final class StrategicAssessmentReport {
             return "–";
         }
         if (metric.get().getSuppressed()) {
-            return Html.escape(disclosure.withheldLabel());
+            return escapeHtml4(disclosure.withheldLabel());
         }
         return metric.get().getValue() == null ? "–" : number(metric.get().getValue());
     }

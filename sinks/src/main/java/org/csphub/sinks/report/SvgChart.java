@@ -1,5 +1,7 @@
 package org.csphub.sinks.report;
 
+import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
+
 import java.awt.Color;
 import java.awt.Font;
 import java.awt.Rectangle;
@@ -110,7 +112,8 @@ final class SvgChart {
         final int openEnd = element.indexOf('>');
         return element.substring(0, openEnd).replaceFirst("<svg ", "<svg role=\"img\" aria-labelledby=\"" + id
                 + "-title " + id + "-desc\" class=\"chart\" ")
-                + "><title id=\"" + id + "-title\">" + Html.escape(title) + "</title><desc id=\"" + id + "-desc\">"
-                + Html.escape(description) + "</desc>" + element.substring(openEnd + 1);
+                + "><title id=\"" + id + "-title\">" + escapeHtml4(title) + "</title><desc id=\""
+                + id + "-desc\">" + escapeHtml4(description) + "</desc>"
+                + element.substring(openEnd + 1);
     }
 }

@@ -1,5 +1,6 @@
 package org.csphub.sinks.report;
 
+import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
@@ -91,14 +92,14 @@ class StrategicAssessmentReportTest {
         final List<Ward> wards = ReportFixtures.cambridgeWards();
         // 679 incidents: the three largest wards have 94, 87 and 80
         assertThat(html).contains("Cambridge had 679 incidents in 2020/21. The wards with the largest shares of the "
-                + "district's incidents were " + Html.escape(wards.get(12).name()) + " (13.8%), "
-                + Html.escape(wards.get(11).name()) + " (12.8%) and " + Html.escape(wards.get(10).name())
+                + "district's incidents were " + escapeHtml4(wards.get(12).name()) + " (13.8%), "
+                + escapeHtml4(wards.get(11).name()) + " (12.8%) and " + escapeHtml4(wards.get(10).name())
                 + " (11.8%).");
         final String figure = section(html, "<figure id=\"figure-asb-wards\"", "</figure>");
         // the last ward's 3 is withheld, and so is the next smallest (the first ward's 10), with both shares
-        assertThat(figure).contains("<tr><th scope=\"row\">" + Html.escape(wards.get(13).name())
+        assertThat(figure).contains("<tr><th scope=\"row\">" + escapeHtml4(wards.get(13).name())
                 + "</th><td>&lt;5</td><td>withheld</td></tr>", "<tr><th scope=\"row\">"
-                + Html.escape(wards.get(0).name()) + "</th><td>&lt;5</td><td>withheld</td></tr>",
+                + escapeHtml4(wards.get(0).name()) + "</th><td>&lt;5</td><td>withheld</td></tr>",
                 "Disclosure control: applied: 4 values withheld, small counts shown as &lt;5.",
                 "Last updated: 6 April 2021 07:00 UTC.");
         assertThat(section(html, "<figure id=\"figure-asb-monthly\"", "</figure>"))
