@@ -1,7 +1,9 @@
 package org.csphub.streams;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Properties;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
@@ -11,7 +13,6 @@ import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
-import org.apache.kafka.streams.errors.StreamsUncaughtExceptionHandler.StreamThreadExceptionResponse;
 import org.csphub.config.HubConfig;
 import org.csphub.contracts.FeedContract;
 import org.csphub.contracts.ShippedContracts;
@@ -23,16 +24,12 @@ import org.csphub.serde.AvroSerde;
 import org.csphub.streams.series.FeedFamilyTopology;
 import org.csphub.streams.series.SeriesTopology;
 import org.csphub.topics.Topics;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
 
 /**
  * The metrics application: the metric family of every feed contract in one Kafka Streams application, run
  * exactly-once, with records it cannot read or process sent to {@link Topics#DLQ_STREAMS}.
  */
 public final class MetricsApplication implements AutoCloseable {
-
-    private static final Logger LOG = LoggerFactory.getLogger(MetricsApplication.class);
 
     /** The application id (consumer group, transactional ids and internal topic prefix), unless configured. */
     public static final String APPLICATION_ID = "csp-hub-metrics";
@@ -57,9 +54,18 @@ public final class MetricsApplication implements AutoCloseable {
     private static final String DROPPED_RECORDS = "dropped-records-total";
 
     private final KafkaStreams streams;
+    private final ThreadFailures failures = new ThreadFailures(Clock.systemUTC());
 
     public MetricsApplication(final Topology topology, final Properties properties) {
         this.streams = new KafkaStreams(topology, properties);
+    }
+
+    /**
+     * Why the topologies are not running when they stopped by themselves ({@link ThreadFailures}), for
+     * {@code /health} and {@code /ready}; empty while they run or were stopped on purpose.
+     */
+    public Optional<String> failure() {
+        return failures.shutDownBecause();
     }
 
     /** The whole topology, for the given serde configuration (the registry) and partnership. */
@@ -111,10 +117,7 @@ public final class MetricsApplication implements AutoCloseable {
     }
 
     public void start() {
-        streams.setUncaughtExceptionHandler(exception -> {
-            LOG.error("A stream thread failed; replacing it", exception);
-            return StreamThreadExceptionResponse.REPLACE_THREAD;
-        });
+        streams.setUncaughtExceptionHandler(failures);
         streams.start();
     }
 

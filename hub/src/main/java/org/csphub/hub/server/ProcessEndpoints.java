@@ -62,6 +62,12 @@ public final class ProcessEndpoints implements AutoCloseable {
         return this;
     }
 
+    /** Adds a check to {@code /health}: one that fails only when the process cannot recover by itself. */
+    public ProcessEndpoints withLiveness(final ReadinessCheck check) {
+        server.withLiveness(check);
+        return this;
+    }
+
     public int port() {
         return server.port();
     }
