@@ -52,8 +52,8 @@ final class StreamsCommand implements Callable<Integer> {
                 ProcessEndpoints server = ProcessEndpoints.start(config, httpPort,
                         List.of(new MetricsQueryService(application.streams(),
                                 new HostInfo(advertisedHost, httpPort))::addRoutes))) {
-            final TopologyReadiness readiness = new TopologyReadiness(application);
-            server.withReadiness(readiness).withLiveness(readiness.liveness());
+            server.withReadiness(TopologyReadiness.readiness(application))
+                    .withLiveness(TopologyReadiness.liveness(application));
             ProcessMetrics.bind(server.metrics(), application.streams());
             Runtime.getRuntime().addShutdownHook(new Thread(() -> {
                 application.close();

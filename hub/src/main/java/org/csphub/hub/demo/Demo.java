@@ -237,9 +237,9 @@ public final class Demo implements AutoCloseable {
                 app -> app.get("/report", ctx -> ctx.html(Files.readString(report, StandardCharsets.UTF_8))),
                 new MetricsQueryService(topologies.streams(), new HostInfo("localhost", httpPort))::addRoutes,
                 IntakeRoutes.fromConfig(config, intake, agencies).withListener(intakeMetrics::record)::addRoutes);
-        final TopologyReadiness topologyReadiness = new TopologyReadiness(topologies);
         final ProcessEndpoints server = ProcessEndpoints.start(config, httpPort, metrics, routes)
-                .withReadiness(topologyReadiness).withLiveness(topologyReadiness.liveness());
+                .withReadiness(TopologyReadiness.readiness(topologies))
+                .withLiveness(TopologyReadiness.liveness(topologies));
         resources.add(server);
         if (sink != null) {
             server.monitors().watch(SinkLagMonitor.connect(config, "postgres", MetricTopics.ALL_WITH_PUBLISHED,

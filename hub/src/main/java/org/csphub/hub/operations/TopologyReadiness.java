@@ -5,16 +5,28 @@ import org.csphub.hub.server.ReadinessCheck;
 import org.csphub.streams.MetricsApplication;
 
 /**
- * Ready while the topologies run; a rebalance is not readiness lost, since it ends by itself. When
- * they stopped by themselves after repeated stream-thread failures, the detail says why, and
- * {@link #liveness()} fails too.
+ * The topologies' checks. Ready while they run: a rebalance is not readiness lost, since it ends by
+ * itself. Alive until they have stopped for good (after repeated stream-thread failures, when the
+ * detail says why).
  */
 public final class TopologyReadiness implements ReadinessCheck {
 
     private final MetricsApplication application;
+    private final boolean liveness;
 
-    public TopologyReadiness(final MetricsApplication application) {
+    private TopologyReadiness(final MetricsApplication application, final boolean liveness) {
         this.application = application;
+        this.liveness = liveness;
+    }
+
+    /** The check for {@code /ready}. */
+    public static TopologyReadiness readiness(final MetricsApplication application) {
+        return new TopologyReadiness(application, false);
+    }
+
+    /** The check for {@code /health}: down only once the topologies have stopped for good. */
+    public static TopologyReadiness liveness(final MetricsApplication application) {
+        return new TopologyReadiness(application, true);
     }
 
     @Override
@@ -25,27 +37,10 @@ public final class TopologyReadiness implements ReadinessCheck {
     @Override
     public Result check() {
         final KafkaStreams.State state = application.streams().state();
-        if (state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING) {
-            return Result.ready(state.name());
-        }
-        return Result.notReady(application.failure().map(why -> state.name() + ": " + why).orElse(state.name()));
-    }
-
-    /** A check for {@code /health}: down only once the topologies have stopped for good. */
-    public ReadinessCheck liveness() {
-        return new ReadinessCheck() {
-            @Override
-            public String name() {
-                return "topologies";
-            }
-
-            @Override
-            public Result check() {
-                final KafkaStreams.State state = application.streams().state();
-                final boolean stopped = state == KafkaStreams.State.ERROR || application.failure().isPresent();
-                return stopped ? Result.notReady(application.failure().map(why -> state.name() + ": " + why)
-                        .orElse(state.name())) : Result.ready(state.name());
-            }
-        };
+        final boolean passes = liveness
+                ? state != KafkaStreams.State.ERROR && application.failure().isEmpty()
+                : state == KafkaStreams.State.RUNNING || state == KafkaStreams.State.REBALANCING;
+        return passes ? Result.ready(state.name())
+                : Result.notReady(application.failure().map(why -> state.name() + ": " + why).orElse(state.name()));
     }
 }
