@@ -45,6 +45,15 @@ public final class RejectsReport implements AutoCloseable {
         }
     }
 
+    /** Rows Kafka did not take, for good ({@code lines} as {@code 17} or {@code 20-31}), and why. */
+    public void notStored(final String lines, final String reason) {
+        try {
+            printer.printRecord(lines, null, null, "NOT_STORED", reason, null);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     /** A file refused whole: one line, no row. */
     public void refusal(final String message) {
         try {

@@ -105,37 +105,52 @@ public final class DropFolder {
         final String name = file.getFileName().toString();
         final Path pendingReport = folder.resolve("." + name + REJECTS_SUFFIX + ".part");
         IntakeSummary summary;
+        boolean failed;
         try (RejectsReport report = RejectsReport.create(pendingReport);
                 InputStream in = Files.newInputStream(file)) {
-            summary = intake.ingest(feed, name, in, ExportFormat.ofFileName(name), report::add);
-            if (summary.refused()) {
-                report.refusal(summary.refusal());
-            }
-        } catch (PublishFailedException e) {
-            if (e.retriable()) {
-                LOG.error("{}: Kafka did not take every record ({}); the file stays for the next scan", file,
-                        e.getMessage());
-                deleteQuietly(pendingReport);
-                return Optional.empty();
-            }
-            // sending the file again would fail the same way: it goes to failed/ for the operator
-            LOG.error("{}: Kafka refused records for good ({}); the file goes to {}", file, e.getMessage(), FAILED);
-            summary = IntakeSummary.refusedWhole(feed.slug(), name, e.getMessage());
-            try (RejectsReport report = RejectsReport.create(pendingReport)) {
-                report.refusal(String.valueOf(e.getMessage()));
+            try {
+                summary = intake.ingest(feed, name, in, ExportFormat.ofFileName(name), report::add);
+                if (summary.refused()) {
+                    report.refusal(summary.refusal());
+                }
+                failed = summary.refused();
+            } catch (PublishFailedException e) {
+                if (e.retriable()) {
+                    LOG.error("{}: Kafka did not take every record ({}); the file stays for the next scan", file,
+                            e.getMessage());
+                    summary = null;
+                    failed = false;
+                } else {
+                    // sending the file again would fail the same way: it goes to failed/ for the operator, with
+                    // the rejected rows already in its report and which rows Kafka did not take
+                    LOG.error("{}: Kafka refused records for good ({}); the file goes to {}", file, e.getMessage(),
+                            FAILED);
+                    summary = e.summary().orElseGet(() -> IntakeSummary.refusedWhole(feed.slug(), name,
+                            e.getMessage()));
+                    summary.notStoredRows().forEach(rows -> report.notStored(rows.lines(), rows.reason()));
+                    if (summary.notStoredRows().isEmpty()) {
+                        report.refusal(String.valueOf(e.getMessage()));
+                    }
+                    failed = true;
+                }
             }
         } catch (IOException | RuntimeException e) {
             LOG.error("{}: cannot be published: {}", file, e.getMessage());
             summary = IntakeSummary.refusedWhole(feed.slug(), name, e.getMessage());
+            failed = true;
             try (RejectsReport report = RejectsReport.create(pendingReport)) {
                 report.refusal(String.valueOf(e.getMessage()));
             }
         }
+        if (summary == null) {
+            deleteQuietly(pendingReport);
+            return Optional.empty();
+        }
         try {
-            final Path target = Files.createDirectories(folder.resolve(summary.refused() ? FAILED : PROCESSED));
+            final Path target = Files.createDirectories(folder.resolve(failed ? FAILED : PROCESSED));
             final Path moved = freeName(target, name);
             Files.move(file, moved, StandardCopyOption.ATOMIC_MOVE);
-            if (summary.rejected() > 0 || summary.refused()) {
+            if (summary.rejected() > 0 || failed) {
                 Files.move(pendingReport, target.resolve(moved.getFileName() + REJECTS_SUFFIX),
                         StandardCopyOption.REPLACE_EXISTING);
             } else {

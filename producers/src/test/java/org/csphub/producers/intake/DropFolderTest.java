@@ -1,6 +1,7 @@
 package org.csphub.producers.intake;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.io.IOException;
 import java.nio.file.Files;
@@ -66,11 +67,14 @@ class DropFolderTest {
         Files.writeString(dir.resolve("police-asb/a.csv"), "incident_id,reported_at,category,ward\nA,2020-01-01,NUISANCE,Market\n");
         harness.producer.sendException = new RecordTooLargeException("The message is 2097252 bytes");
 
-        assertThat(folder.scan()).extracting(IntakeSummary::refusal).containsExactly("1 row(s) of a.csv were not "
-                + "stored: RecordTooLargeException: The message is 2097252 bytes");
+        final List<IntakeSummary> summaries = folder.scan();
 
+        assertThat(summaries).extracting(IntakeSummary::rowsRead, IntakeSummary::notStored).containsExactly(
+                tuple(1L, 1L));
         assertThat(dir.resolve("police-asb/a.csv")).doesNotExist();
         assertThat(dir.resolve("police-asb/failed/a.csv")).exists();
+        assertThat(Files.readString(dir.resolve("police-asb/failed/a.csv.rejects.csv")))
+                .contains("2,,,NOT_STORED,RecordTooLargeException: The message is 2097252 bytes");
     }
 
     @Test
