@@ -83,7 +83,10 @@ public final class Delivery {
 
     private void failed(final long line, final String topic, final Exception exception) {
         final boolean retriable = isRetriable(exception);
-        futile |= retriable;
+        if (retriable) {
+            // set, never cleared: a read-and-write here could undo what the sending thread set meanwhile
+            futile = true;
+        }
         failures.add(new Failure(line, topic, reasonOf(exception), retriable));
     }
 

@@ -103,7 +103,10 @@ public final class IntakeService {
     /**
      * Reads, validates and publishes one export, then waits until Kafka has every record. A large
      * export is read, checked and sent by several threads at once (see {@link IntakePipeline}); the
-     * records, the dead letters, their order and the summary are those of reading the rows one by one.
+     * records, the dead letters, their order and the summary are those of reading the rows one by one,
+     * but for one thing: past an export's first 1,000 unknown area names, which of them got their
+     * nearest names depends on which worker reached them first (whether a row is rejected, and why,
+     * does not).
      *
      * @throws PublishFailedException when Kafka did not take some of this export's records; its summary
      *     says which rows were stored and which were not (re-sending the file is safe)
