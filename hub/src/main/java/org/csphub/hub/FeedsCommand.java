@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
+import org.apache.avro.AvroRuntimeException;
 import org.apache.avro.Schema;
 import org.csphub.config.HubConfig;
 import org.csphub.contracts.CompatibilityRule;
@@ -18,6 +19,7 @@ import org.csphub.contracts.FeedContract;
 import org.csphub.contracts.FeedContractReader;
 import org.csphub.contracts.SchemaHistoryCheck;
 import org.csphub.contracts.ShippedContracts;
+import org.csphub.hub.operations.FreshnessExpectations;
 import org.csphub.serde.SchemaRegistryClient;
 import org.csphub.serde.SchemaRegistryClient.Compatibility;
 import org.csphub.topics.Topics;
@@ -106,6 +108,8 @@ final class FeedsCommand implements Runnable {
                     }
                 } catch (LocatedYamlException | UncheckedIOException e) {
                     problems.add(e.getMessage());
+                } catch (AvroRuntimeException e) {
+                    problems.add("the contract's Avro schema cannot be built: " + e.getMessage());
                 }
                 if (problems.isEmpty()) {
                     out.println(file + ": valid, feed " + contract.slug() + " (" + contract.columns().size()
@@ -162,6 +166,10 @@ final class FeedsCommand implements Runnable {
             } catch (LocatedYamlException | UncheckedIOException e) {
                 spec.commandLine().getErr().println(e.getMessage());
                 return 1;
+            } catch (AvroRuntimeException e) {
+                spec.commandLine().getErr().println(file + ": the contract's Avro schema cannot be built: "
+                        + e.getMessage());
+                return 1;
             }
         }
     }
@@ -169,7 +177,8 @@ final class FeedsCommand implements Runnable {
     private static void describe(final FeedContract feed, final PrintWriter out) {
         final FamilySpec family = feed.family();
         out.println(feed.slug() + ": " + feed.title());
-        out.println("  owner " + feed.owner() + ", stale after " + feed.freshness() + " without a record");
+        out.println("  owner " + feed.owner() + ", stale after " + feed.freshness() + " without a record (unless "
+                + FreshnessExpectations.KEY_PREFIX + feed.slug() + " sets another)");
         out.println("  columns " + feed.columns().stream().map(column -> column.name()
                 + (column.mayBeBlank() ? "?" : "")).collect(Collectors.joining(", ")));
         out.println("  topics " + feed.rawTopic() + " (" + feed.record().name() + "), " + feed.deadLetterTopic()

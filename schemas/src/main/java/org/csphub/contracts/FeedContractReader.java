@@ -46,6 +46,8 @@ public final class FeedContractReader {
             List.of(ColumnType.AreaSource.WARD, ColumnType.AreaSource.LSOA),
             List.of(ColumnType.AreaSource.WARD, ColumnType.AreaSource.DISTRICT),
             List.of(ColumnType.AreaSource.DISTRICT));
+    /** The fields every raw record ends with, which no column may take. */
+    private static final List<String> RESERVED_FIELDS = List.of(ContractSchemas.RECEIVED_AT, ContractSchemas.SOURCE);
     private static final List<String> COMMON_COLUMN_KEYS = List.of("name", "type", "doc", "field", "optional",
             "default", "limit", "label");
 
@@ -249,10 +251,30 @@ public final class FeedContractReader {
         };
         nodes.allowOnly(map, keys);
         final Presence presence = presence(map, name, type);
-        final String field = nodes.optional(map, "field")
+        final Optional<Entry> fieldEntry = nodes.optional(map, "field");
+        final String field = fieldEntry
                 .map(entry -> nodes.matching(nodes.scalar(entry), "field", FIELD,
                         "lower-case letters, digits and underscores, starting with a letter"))
                 .orElseGet(() -> fieldOf(name, type));
+        final Node fieldNode = fieldEntry.<Node>map(Entry::value).orElse(nameNode);
+        if (RESERVED_FIELDS.contains(field)) {
+            throw nodes.refuse(fieldNode, "column '" + name + "' would be the record's field '" + field
+                    + "', which every record has already (" + String.join(", ", RESERVED_FIELDS)
+                    + "); name the column otherwise, or give it a field of its own");
+        }
+        for (final Column other : columns.values()) {
+            if (other.field().equals(field)) {
+                throw nodes.refuse(fieldNode, "column '" + name + "' would be the record's field '" + field
+                        + "', which column '" + other.name() + "' (line " + columnLines.get(other.name())
+                        + ") is already; give one of them a field of its own");
+            }
+            if (type instanceof ColumnType.Enum enumeration && other.type() instanceof ColumnType.Enum earlier
+                    && earlier.symbol().equals(enumeration.symbol())) {
+                throw nodes.refuse(nodes.required(map, "symbol").value(), "enum column '" + name + "' has the symbol '"
+                        + enumeration.symbol() + "' of column '" + other.name() + "' (line "
+                        + columnLines.get(other.name()) + "); each enum needs a name of its own");
+            }
+        }
         final String doc = nodes.text(nodes.scalar(nodes.required(map, "doc")), "doc");
         final String defaultValue = nodes.optional(map, "default").map(entry -> defaultOf(entry, name, type, presence))
                 .orElse(null);

@@ -167,6 +167,31 @@ class FeedContractReaderTest {
     }
 
     @Test
+    void shouldRefuseAColumnNamedForAFieldEveryRecordHas() {
+        assertRefused(valid().replace("  - name: bags", "  - name: source"),
+                "needle-finds.yaml, line 32, column 11: column 'source' would be the record's field 'source', which "
+                        + "every record has already (received_at, source); name the column otherwise, or give it a "
+                        + "field of its own");
+    }
+
+    @Test
+    void shouldRefuseTwoColumnsOfOneField() {
+        assertRefused(valid().replace("    optional: yes\n    doc: Sharps bags used, when noted.",
+                        "    optional: yes\n    field: needles\n    doc: Sharps bags used, when noted."),
+                "needle-finds.yaml, line 37, column 12: column 'bags' would be the record's field 'needles', which "
+                        + "column 'needles' (line 22) is already; give one of them a field of its own");
+    }
+
+    @Test
+    void shouldRefuseTwoEnumsOfOneSymbol() {
+        assertRefused(valid().replace("  - name: bags\n    type: integer\n    min: 0\n    max: 50\n",
+                        "  - name: bags\n    type: enum\n    values: [ONE, MORE]\n    symbol: Place\n"
+                                + "    symbol_doc: How many bags.\n"),
+                "needle-finds.yaml, line 35, column 13: enum column 'bags' has the symbol 'Place' of column 'place' "
+                        + "(line 16); each enum needs a name of its own");
+    }
+
+    @Test
     void shouldRefuseAnEnumWithoutValues() {
         assertRefused(valid().replace("    values: [PARK, STREET, OTHER]", "    values: []"),
                 "needle-finds.yaml, line 18, column 13: enum column 'place' has no values; list the values a row"
