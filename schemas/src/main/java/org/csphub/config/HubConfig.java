@@ -91,7 +91,10 @@ public final class HubConfig {
     /** How often {@code hub watch} looks for new files, in milliseconds. */
     public static final String INTAKE_WATCH_INTERVAL_MS = "intake.watch.interval.ms";
 
-    /** How long a feed may go without a new record before it counts as stale (ISO-8601 durations, e.g. P1D). */
+    /**
+     * How long a feed may go without a new record before it counts as stale (ISO-8601 durations, e.g. P1D);
+     * unset, the feed contract's {@code freshness}.
+     */
     public static final String FRESHNESS_POLICE_ASB = "freshness.police-asb";
     public static final String FRESHNESS_AMBULANCE_CALLOUTS = "freshness.ambulance-callouts";
     public static final String FRESHNESS_IDVA_REFERRALS = "freshness.idva-referrals";
@@ -150,11 +153,6 @@ public final class HubConfig {
         defaults.put(INTAKE_HTTP_MAX_BYTES, "16777216");
         defaults.put(INTAKE_HTTP_RATE_PER_MINUTE, "60");
         defaults.put(INTAKE_WATCH_INTERVAL_MS, "1000");
-        // daily police extract; monthly ambulance and IDVA returns and a weekly fire return, with a few days' grace
-        defaults.put(FRESHNESS_POLICE_ASB, "P1D");
-        defaults.put(FRESHNESS_AMBULANCE_CALLOUTS, "P35D");
-        defaults.put(FRESHNESS_IDVA_REFERRALS, "P35D");
-        defaults.put(FRESHNESS_FIRE_INCIDENTS, "P8D");
         defaults.put(OPERATIONS_LAG_THRESHOLD, "1000");
         defaults.put(OPERATIONS_DEAD_LETTER_WINDOW, "PT1H");
         defaults.put(OPERATIONS_MONITOR_INTERVAL, "PT30S");

@@ -22,10 +22,6 @@ public final class NodeReader {
         this.source = source;
     }
 
-    public String source() {
-        return source;
-    }
-
     public Entry required(final MapNode map, final String key) {
         final Entry entry = map.entries().get(key);
         if (entry == null) {

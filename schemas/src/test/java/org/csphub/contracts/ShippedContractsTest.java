@@ -2,11 +2,9 @@ package org.csphub.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.time.Duration;
 import java.util.stream.IntStream;
 import org.csphub.access.AccessPolicy;
 import org.csphub.access.Agency;
-import org.csphub.config.HubConfig;
 import org.csphub.topics.Feed;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -31,14 +29,6 @@ class ShippedContractsTest {
                 .filter(agency -> agency.feeds().contains(feed)).map(Agency::name).findFirst().orElseThrow();
 
         assertThat(ShippedContracts.of(feed.slug()).owner()).isEqualTo(publisher);
-    }
-
-    @ParameterizedTest
-    @EnumSource(Feed.class)
-    void shouldExpectTheFreshnessTheConfigurationDefaultsTo(final Feed feed) {
-        final Duration configured = Duration.parse(HubConfig.defaultsOnly().get("freshness." + feed.slug()));
-
-        assertThat(ShippedContracts.of(feed.slug()).freshness()).isEqualTo(configured);
     }
 
     @Test

@@ -4,10 +4,15 @@ import java.time.Duration;
 import java.time.format.DateTimeParseException;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Optional;
 import org.csphub.config.HubConfig;
+import org.csphub.contracts.ShippedContracts;
 import org.csphub.topics.Feed;
 
-/** How often each feed is expected to bring a new record: {@code freshness.<feed>} as an ISO-8601 duration. */
+/**
+ * How often each feed is expected to bring a new record: its contract's {@code freshness}, unless
+ * {@code freshness.<feed>} sets another (an ISO-8601 duration).
+ */
 public final class FreshnessExpectations {
 
     public static final String KEY_PREFIX = "freshness.";
@@ -18,20 +23,25 @@ public final class FreshnessExpectations {
         this.expectations = expectations;
     }
 
+    /** Each feed's expectation: {@code freshness.<feed>} when set, else its contract's {@code freshness}. */
     public static FreshnessExpectations from(final HubConfig config) {
         final Map<Feed, Duration> expectations = new EnumMap<>(Feed.class);
         for (final Feed feed : Feed.values()) {
             final String key = KEY_PREFIX + feed.slug();
-            final String value = config.get(key);
+            final Optional<String> value = config.find(key);
+            if (value.isEmpty()) {
+                expectations.put(feed, ShippedContracts.of(feed.slug()).freshness());
+                continue;
+            }
             try {
-                final Duration duration = Duration.parse(value.trim());
+                final Duration duration = Duration.parse(value.get().trim());
                 if (duration.isNegative() || duration.isZero()) {
-                    throw new IllegalArgumentException("The freshness expectation " + key + "=" + value
+                    throw new IllegalArgumentException("The freshness expectation " + key + "=" + value.get()
                             + " (from " + config.origin(key) + ") must be positive");
                 }
                 expectations.put(feed, duration);
             } catch (DateTimeParseException e) {
-                throw new IllegalArgumentException("The freshness expectation " + key + "=" + value + " (from "
+                throw new IllegalArgumentException("The freshness expectation " + key + "=" + value.get() + " (from "
                         + config.origin(key) + ") is not an ISO-8601 duration in days or hours, e.g. P1D, P35D, PT6H",
                         e);
             }

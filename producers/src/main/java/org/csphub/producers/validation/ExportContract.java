@@ -31,12 +31,6 @@ public final class ExportContract {
     private final List<String> optional;
     private final FieldLimits limits;
 
-    /** A contract with the {@link FieldLimits#DEFAULTS default limits}. */
-    public ExportContract(final String feed, final String idColumn, final List<String> required,
-            final List<List<String>> oneOf, final List<String> optional) {
-        this(feed, idColumn, required, oneOf, optional, FieldLimits.DEFAULTS);
-    }
-
     public ExportContract(final String feed, final String idColumn, final List<String> required,
             final List<List<String>> oneOf, final List<String> optional, final FieldLimits limits) {
         this.feed = feed;

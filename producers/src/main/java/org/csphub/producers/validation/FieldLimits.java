@@ -18,8 +18,12 @@ import org.csphub.contracts.Limits;
  */
 public record FieldLimits(int id, int area, int value, int row, Map<String, Integer> columns) {
 
-    /** The defaults: ids 128 characters, area names 200, any value 4 KiB, a row 64 KiB. */
-    public static final FieldLimits DEFAULTS = new FieldLimits(128, 200, 4096, 65_536, Map.of());
+    /**
+     * The contracts' defaults ({@link Limits#DEFAULTS}): ids 128 characters, area names 200, any value
+     * 4 KiB, a row 64 KiB.
+     */
+    public static final FieldLimits DEFAULTS = new FieldLimits(Limits.DEFAULTS.id(), Limits.DEFAULTS.area(),
+            Limits.DEFAULTS.value(), Limits.DEFAULTS.row(), Map.of());
 
     private static final Set<String> AREA_COLUMNS = Set.of(AreaResolver.WARD, AreaResolver.LSOA,
             AreaResolver.DISTRICT);

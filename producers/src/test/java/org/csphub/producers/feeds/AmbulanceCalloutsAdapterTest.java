@@ -9,7 +9,7 @@ import org.csphub.producers.intake.IntakeHarness;
 import org.csphub.topics.Feed;
 import org.junit.jupiter.api.Test;
 
-class AmbulanceCalloutAdapterTest {
+class AmbulanceCalloutsAdapterTest {
 
     private static final String HEADER = "callout_id,called_at,ward,sex,age\n";
     private final IntakeHarness harness = new IntakeHarness();

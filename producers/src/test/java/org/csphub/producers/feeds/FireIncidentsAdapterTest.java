@@ -9,7 +9,7 @@ import org.csphub.producers.intake.IntakeHarness;
 import org.csphub.topics.Feed;
 import org.junit.jupiter.api.Test;
 
-class FireIncidentAdapterTest {
+class FireIncidentsAdapterTest {
 
     private static final String HEADER = "incident_id,occurred_at,incident_type,cause,ward,district\n";
     private final IntakeHarness harness = new IntakeHarness();

@@ -16,7 +16,7 @@ import org.csphub.producers.privacy.ClientHasher;
 import org.csphub.topics.Feed;
 import org.junit.jupiter.api.Test;
 
-class IdvaReferralAdapterTest {
+class IdvaReferralsAdapterTest {
 
     private static final String HEADER =
             "referral_id,referred_on,district,strand,dash_score,risk_level,engaged,client_ref,male,disability,lgbt\n";

@@ -11,7 +11,7 @@ import org.csphub.producers.intake.IntakeSummary;
 import org.csphub.topics.Feed;
 import org.junit.jupiter.api.Test;
 
-class AsbIncidentAdapterTest {
+class PoliceAsbAdapterTest {
 
     private static final String HEADER = "incident_id,reported_at,category,ward,lsoa\n";
     private final IntakeHarness harness = new IntakeHarness();

@@ -53,10 +53,6 @@ public final class FeedFamilyTopology {
         this.contributions = new RecordContributions(contract);
     }
 
-    public MetricFamily family() {
-        return family;
-    }
-
     public void build(final StreamsBuilder builder) {
         final String name = family.name();
         final String topic = contract.rawTopic();
