@@ -268,14 +268,22 @@ public final class EmbeddedPostgres implements AutoCloseable {
         } catch (NumberFormatException e) {
             return;
         }
-        leftover.filter(handle -> handle.info().command().map(command -> command.contains("postgres")).orElse(false))
+        // the pid file's second line is the cluster it serves: after a reboot the pid may be another
+        // process's, even another PostgreSQL's, which must not be touched
+        final Path clusterPath = cluster.toAbsolutePath().normalize();
+        final boolean ours = lines.size() > 1 && Path.of(lines.get(1).trim()).toAbsolutePath().normalize()
+                .equals(clusterPath);
+        leftover.filter(handle -> ours)
+                .filter(handle -> handle.info().command().map(command -> command.contains("postgres")).orElse(false))
+                .filter(handle -> handle.info().commandLine().map(line -> line.contains(clusterPath.toString()))
+                        .orElse(true))
                 .ifPresent(handle -> {
                     LOG.warn("Ending the PostgreSQL server (pid {}) that an earlier run left behind on {}", handle.pid(),
                             cluster);
                     handle.destroy();
                     handle.onExit().orTimeout(30, TimeUnit.SECONDS).exceptionally(e -> {
                         handle.destroyForcibly();
-                        return handle;
+                        return handle.onExit().orTimeout(10, TimeUnit.SECONDS).exceptionally(again -> handle).join();
                     }).join();
                 });
     }
