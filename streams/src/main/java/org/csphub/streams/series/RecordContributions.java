@@ -12,6 +12,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.csphub.contracts.ColumnType;
 import org.csphub.contracts.FamilySpec;
 import org.csphub.contracts.FeedContract;
+import org.csphub.geography.Area;
 import org.csphub.streams.periods.Periods;
 
 /**
@@ -26,21 +27,27 @@ public final class RecordContributions {
 
     private final List<Breakdown> breakdowns;
     private final List<Count> counts;
-    private final String idField;
-    private final String periodField;
-    private final String areaField;
+    private final int idField;
+    private final int periodField;
+    private final int areaField;
     private final Optional<FamilySpec.Repeat> repeat;
-    private final String personField;
+    private final int personField;
 
-    private record Condition(String field, Set<String> values) {
+    /** A field by its position in the contract's schema, as a generic record read as it has it, and a generated one. */
+    private record Condition(int field, Set<String> values) {
     }
 
-    private record Breakdown(String dimension, String field, List<Condition> where, String missing) {
+    private record Breakdown(String dimension, int field, List<Condition> where, String missing) {
     }
 
-    /** A count: 1 per record, the value of {@code sumField}, or the repeat flag, where the record meets {@code where}. */
-    private record Count(List<Condition> where, String sumField, boolean repeat) {
+    /** A count: 1 per record, the value of {@code sumField} (-1: none), or the repeat flag, where {@code where} holds. */
+    private record Count(List<Condition> where, int sumField, boolean repeat) {
     }
+
+    private static final int WARD_CODE = Area.getClassSchema().getField("ward_code").pos();
+    private static final int WARD_NAME = Area.getClassSchema().getField("ward_name").pos();
+    private static final int DISTRICT_CODE = Area.getClassSchema().getField("district_code").pos();
+    private static final int DISTRICT_NAME = Area.getClassSchema().getField("district_name").pos();
 
     public RecordContributions(final FeedContract contract) {
         final FamilySpec spec = contract.family();
@@ -48,14 +55,14 @@ public final class RecordContributions {
                 fieldOf(contract, breakdown.column()), conditions(contract, breakdown.where()), breakdown.missing()))
                 .toList();
         this.counts = spec.counts().stream().map(count -> new Count(conditions(contract, count.where()),
-                count.sum().map(column -> fieldOf(contract, column)).orElse(null), count.repeat().isPresent()))
+                count.sum().map(column -> fieldOf(contract, column)).orElse(-1), count.repeat().isPresent()))
                 .toList();
-        this.idField = contract.idColumn().field();
+        this.idField = fieldOf(contract, contract.idColumn().name());
         this.periodField = fieldOf(contract, spec.period());
-        this.areaField = contract.columns().stream().filter(column -> column.type() instanceof ColumnType.Area)
-                .findFirst().orElseThrow().field();
+        this.areaField = fieldOf(contract, contract.columns().stream()
+                .filter(column -> column.type() instanceof ColumnType.Area).findFirst().orElseThrow().name());
         this.repeat = spec.counts().stream().flatMap(count -> count.repeat().stream()).findFirst();
-        this.personField = repeat.map(r -> fieldOf(contract, r.person())).orElse(null);
+        this.personField = repeat.map(r -> fieldOf(contract, r.person())).orElse(-1);
     }
 
     /** The family's definition of a repeat, when one of its counts counts repeats. */
@@ -90,7 +97,7 @@ public final class RecordContributions {
             }
             if (count.repeat()) {
                 counters[i] = isRepeat ? 1 : 0;
-            } else if (count.sumField() != null) {
+            } else if (count.sumField() >= 0) {
                 final Object value = record.get(count.sumField());
                 counters[i] = value == null ? 0 : ((Number) value).longValue();
             } else {
@@ -98,8 +105,8 @@ public final class RecordContributions {
             }
         }
         final GenericRecord area = (GenericRecord) record.get(areaField);
-        return new Contribution(YearMonth.from(dateOf(record)), text(area, "ward_code"), text(area, "ward_name"),
-                text(area, "district_code"), text(area, "district_name"), dimensions, counters);
+        return new Contribution(YearMonth.from(dateOf(record)), text(area, WARD_CODE), text(area, WARD_NAME),
+                text(area, DISTRICT_CODE), text(area, DISTRICT_NAME), dimensions, counters);
     }
 
     /** The record's id: its Kafka key. */
@@ -136,15 +143,17 @@ public final class RecordContributions {
 
     private static List<Condition> conditions(final FeedContract contract, final FamilySpec.Filter filter) {
         return filter.conditions().entrySet().stream()
-                .map(condition -> new Condition(fieldOf(contract, condition.getKey()), Set.copyOf(condition.getValue())))
+                .map(condition -> new Condition(fieldOf(contract, condition.getKey()),
+                        Set.copyOf(condition.getValue())))
                 .toList();
     }
 
-    private static String fieldOf(final FeedContract contract, final String column) {
-        return contract.column(column).orElseThrow().field();
+    /** The position of {@code column}'s field in the contract's schema. */
+    private static int fieldOf(final FeedContract contract, final String column) {
+        return contract.avroSchema().getField(contract.column(column).orElseThrow().field()).pos();
     }
 
-    private static String text(final GenericRecord record, final String field) {
+    private static String text(final GenericRecord record, final int field) {
         final Object value = record.get(field);
         return value == null ? null : value.toString();
     }
