@@ -40,7 +40,7 @@ public final class RecordContributions {
     private record Breakdown(String dimension, int field, List<Condition> where, String missing) {
     }
 
-    /** A count: 1 per record, the value of {@code sumField} (-1: none), or the repeat flag, where {@code where} holds. */
+    /** A count: 1 per record, the value of {@code sumField} (-1: none), or the repeat flag, if {@code where} holds. */
     private record Count(List<Condition> where, int sumField, boolean repeat) {
     }
 
