@@ -20,7 +20,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
-import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVPrinter;
@@ -37,12 +36,11 @@ import org.csphub.producers.intake.IntakePipeline;
 import org.csphub.producers.intake.IntakeService;
 import org.csphub.producers.intake.IntakeSettings;
 import org.csphub.producers.intake.IntakeSummary;
+import org.csphub.producers.intake.RecordingSchemaRegistry;
 import org.csphub.producers.synthetic.SyntheticExports;
 import org.csphub.producers.validation.ExportContract;
 import org.csphub.producers.validation.FieldLimits;
 import org.csphub.serde.AvroSerializer;
-import org.csphub.serde.InMemorySchemaRegistry;
-import org.csphub.serde.SchemaRegistry;
 import org.csphub.topics.Feed;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
@@ -162,7 +160,7 @@ class ShippedFeedAdaptersTest {
     private record Run(List<IntakeSummary> summaries, List<Sent> sent, List<String> registered) {
 
         static Run of(final Feed feed, final FeedAdapters adapters, final List<Export> exports) {
-            final RecordingRegistry registry = new RecordingRegistry();
+            final RecordingSchemaRegistry registry = new RecordingSchemaRegistry();
             final AvroSerializer<GenericRecord> serializer = new AvroSerializer<>(registry, false);
             final MockProducer<String, GenericRecord> producer = new MockProducer<>(true, null,
                     new StringSerializer(), serializer);
@@ -178,7 +176,8 @@ class ShippedFeedAdaptersTest {
                     record.value() == null ? null
                             : HexFormat.of().formatHex(serializer.serialize(record.topic(), record.value()))))
                     .toList();
-            return new Run(summaries, sent, List.copyOf(registry.registered));
+            return new Run(summaries, sent, registry.registrations().stream()
+                    .map(one -> one.subject() + " " + one.schema().toString(true)).toList());
         }
 
         /** The SHA-256, in hex, of every summary, send and registration, one a line. */
@@ -194,29 +193,6 @@ class ShippedFeedAdaptersTest {
             } catch (NoSuchAlgorithmException e) {
                 throw new IllegalStateException(e);
             }
-        }
-    }
-
-    /** An in-memory registry that notes each registration: the subject and the schema's full JSON. */
-    private static final class RecordingRegistry implements SchemaRegistry {
-
-        final List<String> registered = new ArrayList<>();
-        private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-
-        @Override
-        public synchronized int register(final String subject, final Schema schema) {
-            registered.add(subject + " " + schema.toString(true));
-            return registry.register(subject, schema);
-        }
-
-        @Override
-        public int idOf(final String subject, final Schema schema) {
-            return registry.idOf(subject, schema);
-        }
-
-        @Override
-        public Schema schemaById(final int id) {
-            return registry.schemaById(id);
         }
     }
 }

@@ -3,9 +3,7 @@ package org.csphub.producers.intake;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Instant;
-import java.util.ArrayList;
 import java.util.List;
-import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericRecord;
 import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.serialization.Serializer;
@@ -13,8 +11,6 @@ import org.csphub.feeds.asb.AsbCategory;
 import org.csphub.feeds.asb.AsbIncident;
 import org.csphub.geography.Area;
 import org.csphub.serde.AvroSerializer;
-import org.csphub.serde.InMemorySchemaRegistry;
-import org.csphub.serde.SchemaRegistry;
 import org.csphub.topics.Feed;
 import org.junit.jupiter.api.Test;
 
@@ -23,7 +19,7 @@ class AheadEncoderTest {
     private static final String TOPIC = "csp.raw.police-asb";
     private static final Area MARKET = new Area("E05002710", "Market", "E07000008", "Cambridge", null);
 
-    private final RecordingRegistry registry = new RecordingRegistry();
+    private final RecordingSchemaRegistry registry = new RecordingSchemaRegistry();
     private final AheadEncoder encoder = new AheadEncoder(new AvroSerializer<>(registry, false));
     private final Serializer<Object> serializer = encoder.serializer();
 
@@ -33,14 +29,14 @@ class AheadEncoderTest {
         final AsbIncident second = incident("B", "Caf\u00e9 \u2019s");
 
         assertThat(encoder.prepare(TOPIC, first)).isSameAs(first);
-        assertThat(registry.registered).isEmpty();
+        assertThat(registry.subjects()).isEmpty();
 
         serializer.serialize(TOPIC, first);
 
-        assertThat(registry.registered).containsExactly(TOPIC + "-value");
+        assertThat(registry.subjects()).containsExactly(TOPIC + "-value");
         assertThat(encoder.prepare("csp.raw.other", second)).isSameAs(second);
         assertThat(encoder.prepare(TOPIC, second)).isInstanceOf(AheadEncoder.Encoded.class);
-        assertThat(registry.registered).containsExactly(TOPIC + "-value");
+        assertThat(registry.subjects()).containsExactly(TOPIC + "-value");
         assertThat(encoder.prepare(TOPIC, null)).isNull();
     }
 
@@ -102,28 +98,5 @@ class AheadEncoderTest {
                 + "F1,2020-02-01 10:00,SECONDARY_FIRE,DELIBERATE,,Hunts\nF2,2020-02-02,PRIMARY_FIRE,ACCIDENTAL,Arbury,\n"
                 + "F3,2020-02-02,\"quoted, \"\"odd\"\" \u00e9\",ACCIDENTAL,Arbury,,\n");
         return harness.producer.history();
-    }
-
-    /** An in-memory registry that notes the subjects registered, in order. */
-    private static final class RecordingRegistry implements SchemaRegistry {
-
-        final List<String> registered = new ArrayList<>();
-        private final InMemorySchemaRegistry registry = new InMemorySchemaRegistry();
-
-        @Override
-        public synchronized int register(final String subject, final Schema schema) {
-            registered.add(subject);
-            return registry.register(subject, schema);
-        }
-
-        @Override
-        public int idOf(final String subject, final Schema schema) {
-            return registry.idOf(subject, schema);
-        }
-
-        @Override
-        public Schema schemaById(final int id) {
-            return registry.schemaById(id);
-        }
     }
 }
