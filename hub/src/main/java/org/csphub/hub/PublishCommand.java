@@ -37,6 +37,10 @@ final class PublishCommand implements Callable<Integer> {
             description = "police-asb, ambulance-callouts, idva-referrals or fire-incidents.")
     String feed;
 
+    @Option(names = "--dry-run", description = "Check the exports as publishing would, row by row, and print the "
+            + "same summaries, but publish nothing: needs neither Kafka nor the schema registry.")
+    boolean dryRun;
+
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "The exports to publish.")
     List<Path> files;
 
@@ -49,8 +53,11 @@ final class PublishCommand implements Callable<Integer> {
         final HubConfig config = connection.config();
         final PrintWriter out = spec.commandLine().getOut();
         int exit = 0;
-        TopicSetup.ensure(config);
-        try (FeedPublisher publisher = FeedPublisher.connect(config, "hub-publish-" + target.slug())) {
+        if (!dryRun) {
+            TopicSetup.ensure(config);
+        }
+        try (FeedPublisher publisher = dryRun ? FeedPublisher.dryRun(config)
+                : FeedPublisher.connect(config, "hub-publish-" + target.slug())) {
             final IntakeService intake = IntakeService.of(config, publisher);
             for (final Path file : files) {
                 final long size = Files.size(file);
@@ -64,6 +71,9 @@ final class PublishCommand implements Callable<Integer> {
                     continue;
                 }
                 SummaryText.print(summary, out);
+                if (dryRun && !summary.refused()) {
+                    out.printf("  (dry run: nothing was published)%n");
+                }
                 if (summary.refused()) {
                     exit = Math.max(exit, 1);
                 }

@@ -4,14 +4,22 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicReference;
 import org.apache.avro.generic.GenericRecord;
+import org.apache.kafka.clients.producer.Callback;
 import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.MockProducer;
 import org.apache.kafka.clients.producer.Producer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.csphub.config.HubConfig;
 import org.csphub.serde.AvroSerializer;
+import org.csphub.serde.InMemorySchemaRegistry;
+import org.csphub.serde.SerdeConfig;
 
 /**
  * Sends accepted rows and dead letters with one idempotent producer ({@code acks=all},
@@ -49,6 +57,36 @@ public final class FeedPublisher implements AutoCloseable {
         final AheadEncoder encoder = new AheadEncoder(valueSerializer(config));
         return new FeedPublisher(new KafkaProducer<>(producerProperties(config, clientId), new StringSerializer(),
                 encoder.serializer()), encoder);
+    }
+
+    /**
+     * A publisher that sends nothing: each record is written in the wire format as a real send writes it
+     * (against a schema registry in memory) and then dropped, and every send succeeds. For checking
+     * exports without a cluster ({@code hub publish --dry-run}).
+     */
+    public static FeedPublisher dryRun(final HubConfig config) {
+        final Map<String, Object> serde = new HashMap<>(config.serdeProperties());
+        serde.put(SerdeConfig.SCHEMA_REGISTRY_INSTANCE, new InMemorySchemaRegistry());
+        final AvroSerializer<GenericRecord> serializer = new AvroSerializer<>();
+        serializer.configure(serde, false);
+        final AheadEncoder encoder = new AheadEncoder(serializer);
+        return new FeedPublisher(new DiscardingProducer(encoder.serializer()), encoder);
+    }
+
+    /** A producer whose sends succeed at once after their key and value are written, keeping none of them. */
+    private static final class DiscardingProducer extends MockProducer<String, Object> {
+
+        DiscardingProducer(final Serializer<Object> valueSerializer) {
+            super(true, null, new StringSerializer(), valueSerializer);
+        }
+
+        @Override
+        public synchronized Future<RecordMetadata> send(final ProducerRecord<String, Object> record,
+                final Callback callback) {
+            final Future<RecordMetadata> sent = super.send(record, callback);
+            clear();
+            return sent;
+        }
     }
 
     /** The producer's settings: the configuration's {@code kafka.*} values with idempotence enforced. */
