@@ -348,7 +348,8 @@ final class FamilySection {
                     .reversed());
             final List<String> items = new ArrayList<>();
             for (final Share share : shares) {
-                if (figure.top() == 0 || items.size() < figure.top()) {
+                // a share of a withheld count is not shown, nor named
+                if (share.share().shown() && (figure.top() == 0 || items.size() < figure.top())) {
                     items.add(Sentence.fill(figure.item().orElse("{value} {share} ({count})"), Map.of("value",
                             escapeHtml4(label(share.value())), "share", share(share.share()), "count",
                             show(share.count()))));

@@ -36,7 +36,9 @@ final class Words {
         if (!before.shown() || !now.shown() || before.value() == 0) {
             return Optional.empty();
         }
-        return Optional.of(String.format(UK, "%+.0f%%", (now.value() - before.value()) / before.value() * 100));
+        // rounded first, so that a change under half a percent is +0%, never -0%
+        return Optional.of(String.format(UK, "%+d%%", Math.round((now.value() - before.value()) / before.value()
+                * 100)));
     }
 
     /** {@code a rise of 12%}, {@code a fall of 46%} or {@code no change}. */
