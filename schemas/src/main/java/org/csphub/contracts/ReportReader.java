@@ -19,6 +19,7 @@ import org.csphub.contracts.ReportSpec.Kind;
 import org.csphub.contracts.ReportSpec.Row;
 import org.csphub.contracts.ReportSpec.Window;
 import org.csphub.contracts.ReportSpec.Within;
+import org.csphub.metrics.AreaType;
 import org.csphub.yaml.LocatedYaml.Entry;
 import org.csphub.yaml.LocatedYaml.ListNode;
 import org.csphub.yaml.LocatedYaml.MapNode;
@@ -130,6 +131,23 @@ final class ReportReader {
                 .orElse(section + "-" + kind.key() + "-" + number);
         final Area area = nodes.optional(map, "area").map(this::area).orElse(Area.CITY);
         final List<String> counts = counts(map, kind);
+        if (kind == Kind.WARDS && area != Area.CITY) {
+            throw nodes.refuse(nodes.required(map, "area").value(), "a wards figure shows the city's wards; leave out "
+                    + "'area' or give city");
+        }
+        if (kind == Kind.WARDS && !(family.levels().contains(AreaType.WARD)
+                && family.levels().contains(AreaType.DISTRICT))) {
+            throw nodes.refuse(kindNode, "a wards figure needs the family's levels ward and district, and family "
+                    + family.name() + " has " + String.join(", ", family.levels().stream()
+                            .map(level -> level.name().toLowerCase(java.util.Locale.ROOT)).toList()));
+        }
+        final AreaType level = area == Area.CITY ? AreaType.DISTRICT : AreaType.CSP;
+        if (kind != Kind.QUARTERS && !family.levels().contains(level)) {
+            throw nodes.refuse(nodes.optional(map, "area").<Node>map(Entry::value).orElse(kindNode), "the figure's "
+                    + "area is the " + (area == Area.CITY ? "city, a district" : "partnership") + ", and family "
+                    + family.name() + " publishes no " + level.name().toLowerCase(java.util.Locale.ROOT)
+                    + " level; give area: " + (area == Area.CITY ? "partnership" : "city"));
+        }
         final Optional<String> by = nodes.optional(map, "by").map(node -> breakdown(nodes.scalar(node), counts));
         if ((kind == Kind.SHARES || kind == Kind.YEARS) && by.isEmpty()) {
             throw nodes.refuse(map, "a " + kind.key() + " figure needs 'by': the breakdown whose values it shows");
@@ -181,7 +199,7 @@ final class ReportReader {
                 rates.add(rate(nodes.scalar(rate)));
             }
         });
-        final List<Row> rows = kind == Kind.QUARTERS ? rows(nodes.required(map, "rows")) : List.of();
+        final List<Row> rows = kind == Kind.QUARTERS ? rows(nodes.required(map, "rows"), counts) : List.of();
         final Optional<String> firstColumn = optionalText(map, "first_column");
         if (!hasWindow && map.entries().containsKey("window")) {
             throw nodes.refuse(nodes.required(map, "window"), "a " + kind.key() + " figure covers the report's year"
@@ -342,7 +360,7 @@ final class ReportReader {
         }
     }
 
-    private List<Row> rows(final Entry entry) {
+    private List<Row> rows(final Entry entry, final List<String> counts) {
         final List<Row> rows = new ArrayList<>();
         final ListNode list = nodes.list(entry.value(), "rows");
         if (list.items().isEmpty()) {
@@ -351,7 +369,7 @@ final class ReportReader {
         for (final Node item : list.items()) {
             final MapNode map = nodes.map(item, "a row");
             nodes.allowOnly(map, "label", "by", "value", "each_district", "total");
-            final Optional<String> by = nodes.optional(map, "by").map(node -> nodes.text(nodes.scalar(node), "by"));
+            final Optional<String> by = nodes.optional(map, "by").map(node -> breakdown(nodes.scalar(node), counts));
             final Optional<String> value = nodes.optional(map, "value").map(node -> {
                 if (by.isEmpty()) {
                     throw nodes.refuse(node, "'value' is a value of the breakdown 'by', which is missing");

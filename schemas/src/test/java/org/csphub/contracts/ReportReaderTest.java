@@ -135,6 +135,13 @@ class ReportReaderTest {
                 + "'top'; expected one of kind, id, area, text, decimals, count, by, value, window, against");
     }
 
+    @Test
+    void shouldRefuseWardsOfThePartnership() {
+        assertRefused(withReport().replace("    - kind: change\n", "    - kind: wards\n      count: needles.finds\n"
+                + "      area: partnership\n      text: \"{top}\"\n    - kind: change\n"), "needle-finds.yaml, line 75, "
+                + "column 13: a wards figure shows the city's wards; leave out 'area' or give city");
+    }
+
     private static void assertRefused(final String yaml, final String message) {
         assertThatThrownBy(() -> FeedContractReader.parse(yaml, FILE))
                 .isInstanceOf(InvalidContractException.class)
