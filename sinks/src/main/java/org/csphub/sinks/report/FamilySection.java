@@ -20,7 +20,6 @@ import org.csphub.contracts.ReportSpec;
 import org.csphub.contracts.ReportSpec.Figure;
 import org.csphub.contracts.ReportSpec.Row;
 import org.csphub.contracts.ReportSpec.Window;
-import org.csphub.disclosure.Periods;
 import org.csphub.geography.District;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaType;
@@ -113,7 +112,6 @@ final class FamilySection {
             }
         }
 
-        // ---- the kinds
 
         private void trend(final StringBuilder html) {
             final List<String> months = new ArrayList<>();
@@ -363,7 +361,6 @@ final class FamilySection {
             paragraph(html, values);
         }
 
-        // ---- sentences
 
         /** The placeholders every sentence may use: the area, years, window, and the family's metrics. */
         private Map<String, String> values() {
@@ -443,7 +440,6 @@ final class FamilySection {
             });
         }
 
-        // ---- values
 
         private Amount count(final String metric, final String dimension, final String value, final YearMonth from,
                 final YearMonth to) {

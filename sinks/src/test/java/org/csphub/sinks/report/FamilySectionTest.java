@@ -145,7 +145,6 @@ class FamilySectionTest {
         return Math.round(100.0 * part / whole) + "%";
     }
 
-    // ---- the metrics, made from the counts above
 
     private static void crime(final List<AreaMetric> metrics) {
         final List<YearMonth> year = months(YearMonth.of(2019, 10), YearMonth.of(2020, 9));
