@@ -171,6 +171,11 @@ final class ReportReader {
                 labels.put(label.key(), nodes.text(nodes.scalar(label), "label"));
             }
         });
+        if (within.isPresent() && values.isEmpty()) {
+            throw nodes.refuse(nodes.required(map, "within"), "shares within " + within.get().value() + " need "
+                    + "'values': the values of '" + by.orElseThrow() + "' that fall within it, e.g. values: ["
+                    + String.join(", ", valuesOf(by.orElseThrow()).stream().limit(2).toList()) + "]");
+        }
         final boolean hasWindow = kind == Kind.CHANGE || kind == Kind.SHARES || kind == Kind.WARDS
                 || kind == Kind.TOTAL;
         final Window window = kind == Kind.CHANGE ? window(nodes.required(map, "window"), false)

@@ -142,6 +142,13 @@ class ReportReaderTest {
                 + "column 13: a wards figure shows the city's wards; leave out 'area' or give city");
     }
 
+    @Test
+    void shouldRefuseSharesWithinAValueWithoutTheirValues() {
+        assertRefused(withReport().replace("      labels: {PARK: parks}\n", "      within: {place: PARK}\n"),
+                "needle-finds.yaml, line 70, column 7: shares within PARK need 'values': the values of 'place' that "
+                        + "fall within it, e.g. values: [PARK, STREET]");
+    }
+
     private static void assertRefused(final String yaml, final String message) {
         assertThatThrownBy(() -> FeedContractReader.parse(yaml, FILE))
                 .isInstanceOf(InvalidContractException.class)

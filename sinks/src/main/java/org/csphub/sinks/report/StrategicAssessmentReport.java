@@ -54,8 +54,17 @@ public final class StrategicAssessmentReport {
         final Map<String, FamilySection> sections = new LinkedHashMap<>();
         final Map<String, List<FamilySection.Part>> parts = new LinkedHashMap<>();
         final Map<String, String> titles = new LinkedHashMap<>();
+        final Map<String, String> figures = new LinkedHashMap<>();
         for (final FeedContract contract : contracts) {
             for (final ReportSpec spec : contract.report()) {
+                for (final ReportSpec.Figure figure : spec.figures()) {
+                    final String earlier = figures.putIfAbsent(figure.id(), contract.slug());
+                    if (earlier != null) {
+                        throw new IllegalArgumentException("Figure id '" + figure.id() + "' is in the report blocks "
+                                + "of both " + earlier + " and " + contract.slug() + "; give one of them an id of "
+                                + "its own");
+                    }
+                }
                 parts.computeIfAbsent(spec.section(), id -> new ArrayList<>())
                         .add(new FamilySection.Part(contract, spec));
                 spec.title().ifPresent(title -> titles.putIfAbsent(spec.section(), title));

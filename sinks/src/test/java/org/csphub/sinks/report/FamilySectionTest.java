@@ -1,6 +1,7 @@
 package org.csphub.sinks.report;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.csphub.sinks.MetricFixtures.CAMBRIDGE;
 import static org.csphub.sinks.MetricFixtures.metric;
 
@@ -139,6 +140,17 @@ class FamilySectionTest {
         final String page = new StrategicAssessmentReport(ReportFixtures.disclosure(), ReportFixtures.GEOGRAPHY,
                 List.of(CRIME, withoutBlock)).render(metrics, ReportFixtures.OPTIONS);
         assertThat(page).contains("<section id=\"crime\"").doesNotContain("<section id=\"needles\"", "318 finds");
+    }
+
+    @Test
+    void shouldRefuseTwoFiguresWithOneId() {
+        final StrategicAssessmentReport report = new StrategicAssessmentReport(ReportFixtures.disclosure(),
+                ReportFixtures.GEOGRAPHY, List.of(ShippedContracts.of("police-asb"), CRIME, NEEDLE_FINDS,
+                        ShippedContracts.of("police-asb")));
+        assertThatThrownBy(() -> report.render(List.of(), ReportFixtures.OPTIONS))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessage("Figure id 'asb-monthly' is in the report blocks of both police-asb and police-asb; give "
+                        + "one of them an id of its own");
     }
 
     private static String percent(final long part, final long whole) {
