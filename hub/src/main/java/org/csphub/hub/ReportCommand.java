@@ -5,10 +5,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.Callable;
 import org.csphub.config.HubConfig;
+import org.csphub.contracts.FeedContract;
+import org.csphub.contracts.FeedContractReader;
+import org.csphub.contracts.ShippedContracts;
 import org.csphub.disclosure.DisclosureControl;
 import org.csphub.geography.Geography;
 import org.csphub.sinks.report.StrategicAssessmentReport;
@@ -43,6 +50,11 @@ final class ReportCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     String city;
 
+    @Option(names = "--contract", paramLabel = "FILE",
+            description = "A feed contract of the partnership's own (<slug>.yaml, repeatable): its report block adds "
+                    + "a section after the shipped feeds', and its family's metric topic is read too.")
+    List<Path> contracts = new ArrayList<>();
+
     @Spec
     CommandSpec spec;
 
@@ -52,8 +64,15 @@ final class ReportCommand implements Callable<Integer> {
         final Geography geography = Geography.defaults();
         final String cityCode = geography.district(city).orElseThrow(() ->
                 new IllegalArgumentException("Unknown district '" + city + "'")).code();
-        final MetricSnapshot snapshot = reader(config).read(Duration.ofMinutes(2));
-        final String html = new StrategicAssessmentReport(DisclosureControl.of(config, geography), geography)
+        final List<FeedContract> feeds = new ArrayList<>(ShippedContracts.all());
+        final Set<String> topics = new LinkedHashSet<>(MetricTopics.ALL);
+        for (final Path file : contracts) {
+            final FeedContract contract = FeedContractReader.read(file);
+            feeds.add(contract);
+            topics.add(contract.family().topic());
+        }
+        final MetricSnapshot snapshot = reader(config, List.copyOf(topics)).read(Duration.ofMinutes(2));
+        final String html = new StrategicAssessmentReport(DisclosureControl.of(config, geography), geography, feeds)
                 .render(snapshot.metrics(), new StrategicAssessmentReport.Options(period, cityCode,
                         snapshot.readAt()));
         final Path target = out.toAbsolutePath();
@@ -69,8 +88,12 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     static MetricSnapshotReader reader(final HubConfig config) {
+        return reader(config, MetricTopics.ALL);
+    }
+
+    static MetricSnapshotReader reader(final HubConfig config, final List<String> topics) {
         final Map<String, Object> consumer = new LinkedHashMap<>(config.kafkaClientProperties());
         consumer.put("bootstrap.servers", config.bootstrapServers());
-        return new MetricSnapshotReader(MetricTopics.ALL, consumer, config.serdeProperties(), Clock.systemUTC());
+        return new MetricSnapshotReader(topics, consumer, config.serdeProperties(), Clock.systemUTC());
     }
 }

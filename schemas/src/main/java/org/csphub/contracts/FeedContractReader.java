@@ -90,7 +90,7 @@ public final class FeedContractReader {
     private FeedContract contract(final Node document, final Optional<String> slugOfFile) {
         final MapNode root = nodes.map(document, "a feed contract");
         nodes.allowOnly(root, "slug", "title", "owner", "freshness", "disclosure", "record", "limits", "columns",
-                "family");
+                "family", "report");
         final Scalar slugNode = nodes.scalar(nodes.required(root, "slug"));
         final String slug = nodes.text(slugNode, "slug");
         if (!SLUG.matcher(slug).matches()) {
@@ -109,8 +109,10 @@ public final class FeedContractReader {
         final Limits limits = nodes.optional(root, "limits").map(this::limits).orElse(Limits.DEFAULTS);
         columns(nodes.required(root, "columns"));
         final FamilySpec family = new FamilyReader(nodes, columns).family(nodes.required(root, "family"));
+        final List<ReportSpec> report = nodes.optional(root, "report")
+                .map(entry -> new ReportReader(nodes, family, columns).sections(entry)).orElse(List.of());
         return new FeedContract(slug, title, owner, freshness, record, List.copyOf(columns.values()), limits, family,
-                disclosure);
+                disclosure, report);
     }
 
     /** {@code open}, {@code {threshold: 5}} or {@code {round: {withhold_up_to: 7, base: 5}}}. */

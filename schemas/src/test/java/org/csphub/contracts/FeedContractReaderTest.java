@@ -254,7 +254,7 @@ class FeedContractReaderTest {
     void shouldRefuseAnUnknownKey() {
         assertRefused(valid().replace("freshness: P8D", "freshnes: P8D"),
                 "needle-finds.yaml, line 4, column 1: unknown key 'freshnes'; expected one of slug, title, owner,"
-                        + " freshness, disclosure, record, limits, columns, family");
+                        + " freshness, disclosure, record, limits, columns, family, report");
     }
 
     @Test
