@@ -828,7 +828,10 @@ public final class SyntheticExports {
             rows.add(new ArrayList<>(row));
         }
 
-        /** Extra rows, each with one fault: a bad or future date, a value outside its list, a blank id, an unknown place. */
+        /**
+         * Extra rows, each with one fault: a bad or future date, a value outside its list (or, for a crime, a
+         * subgroup outside its group), a blank id, an unknown place.
+         */
         void addBadRows(final double share, final Random random, final Clock clock) {
             final int count = (int) Math.round(share * rows.size());
             for (int i = 0; i < count; i++) {
@@ -837,7 +840,17 @@ public final class SyntheticExports {
                 switch (random.nextInt(5)) {
                     case 0 -> bad.set(dateColumns.get(0), "31/02/2020");
                     case 1 -> bad.set(dateColumns.get(0), LocalDate.now(clock).plusDays(40).toString());
-                    case 2 -> bad.set(enumColumn, "UNKNOWN");
+                    case 2 -> {
+                        // a crime's subgroup of another group, every other time; else a value outside the list
+                        final int subgroup = header.indexOf("offence_subgroup");
+                        if (subgroup >= 0 && i % 2 == 0) {
+                            bad.set(subgroup, bad.get(subgroup).equals("SHOPLIFTING") ? "HOMICIDE" : "SHOPLIFTING");
+                            bad.set(enumColumn, bad.get(subgroup).equals("SHOPLIFTING")
+                                    ? "VIOLENCE_AGAINST_THE_PERSON" : "THEFT_OFFENCES");
+                        } else {
+                            bad.set(enumColumn, "UNKNOWN");
+                        }
+                    }
                     case 3 -> bad.set(0, "");
                     default -> {
                         bad.set(areaColumn, header.get(areaColumn).equals("district") ? "Cambridgeshire North"

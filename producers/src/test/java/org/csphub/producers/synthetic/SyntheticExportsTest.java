@@ -321,7 +321,20 @@ class SyntheticExportsTest {
             assertThat(corrections.stream().filter(row -> row.get("action").equals("UPSERT"))
                     .filter(row -> !accepted(adapter, row))).as(slug + ": corrections refused").isEmpty();
             assertThat(corrections).as(slug).anyMatch(row -> row.get("action").equals("DELETE"));
+            if (slug.equals("police-crime")) {
+                assertThat(main).as("a crime of a subgroup outside its group")
+                        .anyMatch(row -> reasons(adapter, row).contains("NOT_IN_GROUP"));
+            }
         }
+    }
+
+    /** The rejection codes of a row with an id. */
+    private static List<String> reasons(final FeedAdapter adapter, final CSVRecord row) {
+        final Problems problems = new Problems("export.csv", row.getRecordNumber() + 1);
+        final RowFields fields = new RowFields(adapter.contract().layout(row.getParser().getHeaderNames(),
+                java.util.Set.of()), row.toList(), problems, CLOCK);
+        adapter.toRecord(row.get(adapter.contract().idColumn()), fields, IntakeHarness.NOW, "export.csv");
+        return problems.reasons().stream().map(reason -> reason.getCode()).toList();
     }
 
     /** Whether the adapter makes a record of a row (a blank id is the intake's to refuse). */
