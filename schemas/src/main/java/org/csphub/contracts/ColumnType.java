@@ -1,7 +1,10 @@
 package org.csphub.contracts;
 
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 
 /** The type of an export column, with what that type needs to know. */
@@ -44,10 +47,17 @@ public sealed interface ColumnType {
      * @param doc      the Avro enum's documentation
      * @param values   the allowed values, in the enum's order
      * @param banding  how the value is derived from an integer column when the row leaves it blank
+     * @param within   the groups of another enum column its values belong to, e.g. an offence subgroup's group
      */
-    record Enum(String symbol, String doc, List<String> values, Optional<Banding> banding) implements ColumnType {
+    record Enum(String symbol, String doc, List<String> values, Optional<Banding> banding, Optional<Within> within)
+            implements ColumnType {
         public Enum {
             values = List.copyOf(values);
+        }
+
+        /** An enum neither banded nor grouped. */
+        public Enum(final String symbol, final String doc, final List<String> values, final Optional<Banding> banding) {
+            this(symbol, doc, values, banding, Optional.empty());
         }
 
         @Override
@@ -76,6 +86,32 @@ public sealed interface ColumnType {
     }
 
     record Band(String value, int atLeast) {
+    }
+
+    /**
+     * An enum column's values grouped under the values of another enum column, each value in exactly
+     * one group: an offence subgroup (VIOLENCE_WITH_INJURY) belongs to its group
+     * (VIOLENCE_AGAINST_THE_PERSON), and a row giving both must give a subgroup of its group.
+     *
+     * @param column the enum column whose values are the groups
+     * @param groups each group's values of this column, in the contract's order
+     */
+    record Within(String column, Map<String, List<String>> groups) {
+        public Within {
+            final Map<String, List<String>> copy = new LinkedHashMap<>();
+            groups.forEach((group, values) -> copy.put(group, List.copyOf(values)));
+            groups = Collections.unmodifiableMap(copy);
+        }
+
+        /** The values of {@code group}; none for a group the contract does not list. */
+        public List<String> valuesOf(final String group) {
+            return groups.getOrDefault(group, List.of());
+        }
+
+        /** Whether {@code value} belongs to {@code group}. */
+        public boolean allows(final String group, final String value) {
+            return valuesOf(group).contains(value);
+        }
     }
 
     /** A whole number between {@code min} and {@code max} inclusive. */

@@ -72,6 +72,10 @@ final class FamilyReader {
             throw nodes.refuse(nodes.required(map, "levels").value(), "level ward needs an area given as a ward, and '"
                     + area.name() + "' is given as district only");
         }
+        if (area.mayBeBlank() && !levels.contains(AreaType.CSP)) {
+            throw nodes.refuse(nodes.required(map, "levels").value(), "a record without an area counts only in the "
+                    + "partnership, and '" + area.name() + "' may be blank; add the level csp");
+        }
         final List<Breakdown> breakdowns = new ArrayList<>();
         nodes.optional(map, "breakdowns").ifPresent(breakdownsEntry -> {
             for (final Node item : nodes.list(breakdownsEntry.value(), "breakdowns").items()) {

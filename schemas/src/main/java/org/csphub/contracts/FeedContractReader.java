@@ -210,6 +210,9 @@ public final class FeedContractReader {
         for (final Node item : list.items()) {
             banding(nodes.map(item, "a column"));
         }
+        for (final Node item : list.items()) {
+            within(nodes.map(item, "a column"));
+        }
     }
 
     private Column column(final MapNode map) {
@@ -228,7 +231,7 @@ public final class FeedContractReader {
             case "date" -> new ColumnType.Date();
             case "datetime" -> new ColumnType.DateTime();
             case "enum" -> {
-                keys.addAll(List.of("values", "symbol", "symbol_doc", "banded_from"));
+                keys.addAll(List.of("values", "symbol", "symbol_doc", "banded_from", "within"));
                 yield enumeration(map, name);
             }
             case "integer" -> {
@@ -375,6 +378,70 @@ public final class FeedContractReader {
                         Optional.of(new ColumnType.Banding(from.name(), bands))), column.label()));
     }
 
+    /**
+     * Reads an enum column's {@code within}: its values grouped under the values of another enum column,
+     * every value of the column in exactly one group, every group a value of the other column.
+     */
+    private void within(final MapNode map) {
+        final Optional<Entry> entry = nodes.optional(map, "within");
+        if (entry.isEmpty()) {
+            return;
+        }
+        final Column column = columns.get(nodes.scalar(nodes.required(map, "name")).text().trim());
+        final ColumnType.Enum type = (ColumnType.Enum) column.type();
+        final MapNode within = nodes.map(entry.get().value(), "within");
+        nodes.allowOnly(within, "column", "groups");
+        final Scalar parentNode = nodes.scalar(nodes.required(within, "column"));
+        final Column parent = existing(nodes, columns, parentNode, "within of column '" + column.name() + "'");
+        if (parent == column || !(parent.type() instanceof ColumnType.Enum groups)) {
+            throw nodes.refuse(parentNode, "column '" + column.name() + "' is grouped within '" + parent.name()
+                    + "', " + (parent == column ? "itself" : parent.describe())
+                    + "; its groups are the values of another enum column");
+        }
+        final MapNode groupsMap = nodes.map(nodes.required(within, "groups").value(), "groups");
+        if (groupsMap.entries().isEmpty()) {
+            throw nodes.refuse(groupsMap, "no group is listed; list each value of '" + parent.name()
+                    + "' with its values of '" + column.name() + "', e.g. " + groups.values().get(0) + ": ["
+                    + type.values().get(0) + "]");
+        }
+        final Map<String, List<String>> grouped = new LinkedHashMap<>();
+        final Map<String, String> groupOf = new LinkedHashMap<>();
+        final Map<String, Integer> lineOf = new LinkedHashMap<>();
+        for (final Entry group : groupsMap.entries().values()) {
+            if (!groups.values().contains(group.key())) {
+                throw nodes.refuse(group, "group '" + group.key() + "' is not a value of column '" + parent.name()
+                        + "'; valid values are " + String.join(", ", groups.values()));
+            }
+            final List<String> values = new ArrayList<>();
+            for (final Node item : nodes.list(group.value(), "the group " + group.key()).items()) {
+                final Scalar node = nodes.scalar(item);
+                final String value = nodes.text(node, "a value of '" + column.name() + "'");
+                if (!type.values().contains(value)) {
+                    throw nodes.refuse(node, "'" + value + "' is not a value of column '" + column.name()
+                            + "'; valid values are " + String.join(", ", type.values()));
+                }
+                if (groupOf.containsKey(value)) {
+                    throw nodes.refuse(node, "'" + value + "' is listed in group " + group.key() + " and in group "
+                            + groupOf.get(value) + " (line " + lineOf.get(value) + "); each value of '"
+                            + column.name() + "' belongs to one group");
+                }
+                groupOf.put(value, group.key());
+                lineOf.put(value, node.line());
+                values.add(value);
+            }
+            grouped.put(group.key(), values);
+        }
+        final List<String> ungrouped = type.values().stream().filter(value -> !groupOf.containsKey(value)).toList();
+        if (!ungrouped.isEmpty()) {
+            throw nodes.refuse(groupsMap, "value" + (ungrouped.size() == 1 ? " " : "s ") + String.join(", ", ungrouped)
+                    + " of column '" + column.name() + "' " + (ungrouped.size() == 1 ? "is" : "are")
+                    + " in no group; list each value under the group of '" + parent.name() + "' it belongs to");
+        }
+        columns.put(column.name(), new Column(column.name(), column.field(), column.doc(), column.presence(),
+                column.defaultValue(), column.limit(), new ColumnType.Enum(type.symbol(), type.doc(), type.values(),
+                        type.banding(), Optional.of(new ColumnType.Within(parent.name(), grouped))), column.label()));
+    }
+
     private ColumnType.Area area(final MapNode map) {
         final Entry entry = nodes.required(map, "given_as");
         final List<ColumnType.AreaSource> sources = new ArrayList<>();
@@ -407,8 +474,11 @@ public final class FeedContractReader {
                     + "column out and a row leave it blank) or blank (every file has the column, a row may leave it "
                     + "blank), not '" + node.text() + "'");
         };
-        if (presence != Presence.REQUIRED && (type instanceof ColumnType.Id || type instanceof ColumnType.Area
-                || type instanceof ColumnType.PersonRef)) {
+        if (presence == Presence.OPTIONAL && type instanceof ColumnType.Area) {
+            throw nodes.refuse(node, "the area column '" + name + "' may be 'optional: blank' (every file has its "
+                    + "columns, a row may leave them blank), not '" + node.text() + "'");
+        }
+        if (presence != Presence.REQUIRED && (type instanceof ColumnType.Id || type instanceof ColumnType.PersonRef)) {
             throw nodes.refuse(node, "the " + type.label() + " column cannot be optional: every record needs '"
                     + name + "'");
         }

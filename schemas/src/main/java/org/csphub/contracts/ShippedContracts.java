@@ -11,7 +11,7 @@ public final class ShippedContracts {
 
     /** The shipped feeds' slugs, in the order the hub lists its feeds. */
     public static final List<String> SLUGS = List.of("police-asb", "ambulance-callouts", "idva-referrals",
-            "fire-incidents");
+            "fire-incidents", "police-crime", "needle-finds", "ed-assaults");
 
     private ShippedContracts() {
     }

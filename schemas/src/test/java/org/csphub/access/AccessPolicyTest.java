@@ -83,8 +83,12 @@ class AccessPolicyTest {
 
         final AccessPolicy policy = AccessPolicy.load(path);
 
-        assertThat(policy.agencies()).extracting(Agency::name).containsExactly("police", "ambulance", "idva", "fire");
+        assertThat(policy.agencies()).extracting(Agency::name).containsExactly("police", "ambulance", "idva", "fire",
+                "ed", "council");
         assertThat(policy.agencyForToken("example-idva-token").map(Agency::name)).contains("idva");
+        assertThat(policy.agencyForToken("example-ed-token").map(Agency::name)).contains("ed");
+        assertThat(policy.agencyForToken("example-council-token").map(Agency::name)).contains("council");
+        assertThat(policy.principals()).contains("csp-ed", "csp-council");
         assertThat(policy.sinks()).contains(new MetricReader("csp-sinks", "csp-hub-sinks"));
     }
 

@@ -411,6 +411,104 @@ class FeedContractReaderTest {
                         + " 'needles.needles'; a family has one definition of a repeat");
     }
 
+    /** {@link #valid()} with a column of spots grouped within the places, on lines 22 to 32. */
+    private static String withSpots() {
+        return valid().replace("    doc: Where the needles were found.\n", String.join("\n",
+                "    doc: Where the needles were found.",               // 21
+                "  - name: spot",                                       // 22
+                "    type: enum",                                       // 23
+                "    values: [PLAYGROUND, VERGE, ALLEY, BUS_STOP]",     // 24
+                "    symbol: Spot",                                     // 25
+                "    symbol_doc: A spot within a place.",               // 26
+                "    within:",                                          // 27
+                "      column: place",                                  // 28
+                "      groups:",                                        // 29
+                "        PARK: [PLAYGROUND, VERGE]",                    // 30
+                "        STREET: [ALLEY, BUS_STOP]",                    // 31
+                "    doc: Where exactly.",                              // 32
+                ""));
+    }
+
+    @Test
+    void shouldReadTheGroupsAnEnumsValuesBelongTo() {
+        final ColumnType.Enum spot = (ColumnType.Enum) FeedContractReader.parse(withSpots(), FILE).column("spot")
+                .orElseThrow().type();
+
+        assertThat(spot.within()).hasValue(new ColumnType.Within("place", Map.of(
+                "PARK", List.of("PLAYGROUND", "VERGE"), "STREET", List.of("ALLEY", "BUS_STOP"))));
+        assertThat(spot.within().orElseThrow().allows("STREET", "ALLEY")).isTrue();
+        assertThat(spot.within().orElseThrow().allows("PARK", "ALLEY")).isFalse();
+        // OTHER is listed with no spot: a row giving it may give no spot
+        assertThat(spot.within().orElseThrow().valuesOf("OTHER")).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseAGroupThatIsNotAValueOfTheGroupingColumn() {
+        assertRefused(withSpots().replace("        STREET: [", "        BEACH: ["),
+                "needle-finds.yaml, line 31, column 9: group 'BEACH' is not a value of column 'place'; valid values"
+                        + " are PARK, STREET, OTHER");
+    }
+
+    @Test
+    void shouldRefuseAGroupedValueThatIsNotAValueOfItsColumn() {
+        assertRefused(withSpots().replace("PARK: [PLAYGROUND, VERGE]", "PARK: [PLAYGROUND, POND]"),
+                "needle-finds.yaml, line 30, column 28: 'POND' is not a value of column 'spot'; valid values are"
+                        + " PLAYGROUND, VERGE, ALLEY, BUS_STOP");
+    }
+
+    @Test
+    void shouldRefuseAValueInTwoGroups() {
+        assertRefused(withSpots().replace("STREET: [ALLEY, BUS_STOP]", "STREET: [ALLEY, BUS_STOP, VERGE]"),
+                "needle-finds.yaml, line 31, column 35: 'VERGE' is listed in group STREET and in group PARK (line 30);"
+                        + " each value of 'spot' belongs to one group");
+    }
+
+    @Test
+    void shouldRefuseAValueInNoGroup() {
+        assertRefused(withSpots().replace("STREET: [ALLEY, BUS_STOP]", "STREET: [ALLEY]"),
+                "needle-finds.yaml, line 30, column 9: value BUS_STOP of column 'spot' is in no group; list each"
+                        + " value under the group of 'place' it belongs to");
+    }
+
+    @Test
+    void shouldRefuseGroupsWithinAColumnThatIsNotAnEnum() {
+        assertRefused(withSpots().replace("      column: place", "      column: needles"),
+                "needle-finds.yaml, line 28, column 15: column 'spot' is grouped within 'needles', an integer column;"
+                        + " its groups are the values of another enum column");
+    }
+
+    @Test
+    void shouldRefuseGroupsWithinAColumnThatDoesNotExist() {
+        assertRefused(withSpots().replace("      column: place", "      column: kind"),
+                "needle-finds.yaml, line 28, column 15: within of column 'spot' names 'kind', which is not a column;"
+                        + " columns are find_id, found_on, place, spot, needles, cleared, bags, area");
+    }
+
+    @Test
+    void shouldReadAnAreaThatARowMayLeaveBlankAsANullableField() {
+        final FeedContract contract = FeedContractReader.parse(valid()
+                .replace("    given_as: [ward, lsoa]\n", "    given_as: [ward, lsoa]\n    optional: blank\n"), FILE);
+
+        assertThat(contract.column("area").orElseThrow().presence()).isEqualTo(Presence.BLANK_ALLOWED);
+        assertThat(contract.avroSchema().getField("area").schema().isNullable()).isTrue();
+        assertThat(contract.avroSchema().getField("area").defaultVal()).isEqualTo(org.apache.avro.JsonProperties.NULL_VALUE);
+    }
+
+    @Test
+    void shouldRefuseAnAreaAFileMayLeaveOut() {
+        assertRefused(valid().replace("    given_as: [ward, lsoa]\n", "    given_as: [ward, lsoa]\n    optional: yes\n"),
+                "needle-finds.yaml, line 41, column 15: the area column 'area' may be 'optional: blank' (every file has"
+                        + " its columns, a row may leave them blank), not 'yes'");
+    }
+
+    @Test
+    void shouldRefuseAnAreaThatMayBeBlankInAFamilyWithoutThePartnershipLevel() {
+        assertRefused(valid().replace("    given_as: [ward, lsoa]\n", "    given_as: [ward, lsoa]\n    optional: blank\n")
+                        .replace("  levels: [ward, district, csp]", "  levels: [ward, district]"),
+                "needle-finds.yaml, line 46, column 11: a record without an area counts only in the partnership, and"
+                        + " 'area' may be blank; add the level csp");
+    }
+
     private static void assertRefused(final String yaml, final String message) {
         assertThatThrownBy(() -> FeedContractReader.parse(yaml, FILE))
                 .isInstanceOf(InvalidContractException.class)

@@ -82,7 +82,9 @@ public final class FeedAdapter {
         }
         final GenericData.Record record = new GenericData.Record(schema);
         for (final FieldRule rule : rules) {
-            record.put(rule.position(), rule.value(values));
+            if (rule.givesField()) {
+                record.put(rule.position(), rule.value(values));
+            }
         }
         record.put(RECEIVED_AT, receivedAt.toEpochMilli());
         record.put(SOURCE, source);
@@ -114,6 +116,15 @@ public final class FeedAdapter {
         if (waiting != null) {
             rules.add(waiting);
         }
+        // a value within its group is checked once both are read
+        for (final Column column : contract.columns()) {
+            if (column.type() instanceof ColumnType.Enum enumeration && enumeration.within().isPresent()) {
+                final ColumnType.Within within = enumeration.within().get();
+                final Column group = contract.column(within.column()).orElseThrow();
+                rules.add(new FieldRule.WithinGroup(schema.getField(column.field()).pos(), column.name(),
+                        schema.getField(group.field()).pos(), group.name(), within));
+            }
+        }
         return List.copyOf(rules);
     }
 
@@ -134,7 +145,7 @@ public final class FeedAdapter {
                     integer.max(), column.defaultValue() == null ? null : Integer.valueOf(column.defaultValue()));
             case ColumnType.YesNo yesNo -> new FieldRule.YesNo(position, name, blankAllowed,
                     column.defaultValue() == null ? null : "yes".equals(column.defaultValue()));
-            case ColumnType.Area given -> new FieldRule.Area(position, given.givenAs(), areas);
+            case ColumnType.Area given -> new FieldRule.Area(position, given.givenAs(), blankAllowed, areas);
             case ColumnType.Age age -> new FieldRule.Age(position, name, blankAllowed, age.max());
             case ColumnType.PersonRef ref -> new FieldRule.PersonRef(position, name, hasher.get());
         };

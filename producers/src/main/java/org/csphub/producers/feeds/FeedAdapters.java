@@ -1,5 +1,6 @@
 package org.csphub.producers.feeds;
 
+import java.util.Arrays;
 import java.util.EnumMap;
 import java.util.Map;
 import org.csphub.config.HubConfig;
@@ -31,7 +32,12 @@ public final class FeedAdapters {
         final Map<Feed, FeedAdapter> adapters = new EnumMap<>(Feed.class);
         final Map<Feed, String> refused = new EnumMap<>(Feed.class);
         for (final FeedContract contract : ShippedContracts.all()) {
-            final Feed feed = Feed.fromName(contract.slug());
+            // a shipped contract the hub does not run yet has no intake
+            final Feed feed = Arrays.stream(Feed.values()).filter(f -> f.slug().equals(contract.slug())).findFirst()
+                    .orElse(null);
+            if (feed == null) {
+                continue;
+            }
             try {
                 adapters.put(feed, new FeedAdapter(contract, areas, () -> ClientHasher.fromConfig(config)));
             } catch (IllegalStateException e) {

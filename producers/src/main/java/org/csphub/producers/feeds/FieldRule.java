@@ -30,6 +30,11 @@ sealed interface FieldRule {
         return values.get(position());
     }
 
+    /** Whether the rule gives its field's value; a check across columns leaves it to the column's own rule. */
+    default boolean givesField() {
+        return true;
+    }
+
     /** The row's id: the intake has checked it. */
     record Id(int position) implements FieldRule {
         @Override
@@ -152,8 +157,37 @@ sealed interface FieldRule {
         }
     }
 
-    /** The area from the columns it is given by, a ward on the date of the row's period. */
-    record Area(int position, List<ColumnType.AreaSource> givenAs, AreaResolver areas) implements FieldRule {
+    /**
+     * An enum value within its group, once both columns are read: a row giving both must give a value
+     * the group allows. The enum's own rule gives its field.
+     */
+    record WithinGroup(int position, String column, int groupPosition, String groupColumn, ColumnType.Within within)
+            implements FieldRule {
+        @Override
+        public void check(final RowFields row, final RowValues values) {
+            final Object value = values.get(position);
+            final Object group = values.get(groupPosition);
+            if (value == null || group == null || within.allows(group.toString(), value.toString())) {
+                return;
+            }
+            final List<String> allowed = within.valuesOf(group.toString());
+            row.reject(column, RejectionCode.NOT_IN_GROUP, "'" + value + "' is not within " + groupColumn + " "
+                    + group + "; " + (allowed.isEmpty() ? groupColumn + " " + group + " has no " + column
+                    : "with " + groupColumn + " " + group + ", " + column + " is one of " + String.join(", ", allowed)));
+        }
+
+        @Override
+        public boolean givesField() {
+            return false;
+        }
+    }
+
+    /**
+     * The area from the columns it is given by, a ward on the date of the row's period; when
+     * {@code blankAllowed}, a row leaving every area column blank has none (null).
+     */
+    record Area(int position, List<ColumnType.AreaSource> givenAs, boolean blankAllowed, AreaResolver areas)
+            implements FieldRule {
 
         private static final List<ColumnType.AreaSource> WARD_OR_LSOA = List.of(ColumnType.AreaSource.WARD,
                 ColumnType.AreaSource.LSOA);
@@ -166,6 +200,9 @@ sealed interface FieldRule {
 
         @Override
         public void check(final RowFields row, final RowValues values) {
+            if (blankAllowed && givenAs.stream().allMatch(source -> row.value(source.column()).isEmpty())) {
+                return;
+            }
             final Optional<org.csphub.geography.Area> area;
             if (givenAs.equals(WARD_OR_LSOA)) {
                 area = areas.wardOrLsoa(row, values.period());

@@ -12,6 +12,8 @@ public enum RejectionCode {
     FUTURE_DATE,
     /** A value outside the column's list of valid values. */
     NOT_IN_ENUM,
+    /** A value that is not one of those its group (another column's value) allows, e.g. an offence subgroup of another group. */
+    NOT_IN_GROUP,
     /** A value that should be a whole number and is not. */
     BAD_NUMBER,
     /** A number outside the column's valid range. */

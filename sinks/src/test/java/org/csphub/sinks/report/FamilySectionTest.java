@@ -45,9 +45,9 @@ class FamilySectionTest {
     // police ASB incidents by ward in the twelve months to September 2020
     private static final Map<String, Long> ASB_WARDS = asbWards();
 
-    private static final FeedContract CRIME = testContract("police-crime");
-    private static final FeedContract NEEDLE_FINDS = testContract("needle-finds");
-    private static final FeedContract ED = testContract("ed-assaults");
+    private static final FeedContract CRIME = ShippedContracts.of("police-crime");
+    private static final FeedContract NEEDLE_FINDS = ShippedContracts.of("needle-finds");
+    private static final FeedContract ED = ShippedContracts.of("ed-assaults");
     private static String html;
 
     @BeforeAll
@@ -134,7 +134,7 @@ class FamilySectionTest {
     void shouldGiveAFeedWithoutAReportBlockNoSection() {
         final String text = resource("needle-finds");
         final FeedContract withoutBlock = FeedContractReader.parse(text.substring(0,
-                text.indexOf("# The report block")), "needle-finds.yaml");
+                text.indexOf("\nreport:") + 1), "needle-finds.yaml");
         final List<AreaMetric> metrics = new ArrayList<>();
         needles(metrics);
         final String page = new StrategicAssessmentReport(ReportFixtures.disclosure(), ReportFixtures.GEOGRAPHY,
@@ -287,12 +287,8 @@ class FamilySectionTest {
         return wards;
     }
 
-    private static FeedContract testContract(final String slug) {
-        return FeedContractReader.parse(resource(slug), slug + ".yaml");
-    }
-
     private static String resource(final String slug) {
-        try (InputStream in = FamilySectionTest.class.getResourceAsStream("/contracts/" + slug + ".yaml")) {
+        try (InputStream in = FamilySectionTest.class.getResourceAsStream("/feeds/" + slug + ".yaml")) {
             return new String(in.readAllBytes(), StandardCharsets.UTF_8);
         } catch (IOException e) {
             throw new IllegalStateException(e);

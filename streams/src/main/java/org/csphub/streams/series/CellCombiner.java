@@ -58,7 +58,7 @@ public final class CellCombiner implements Processor<String, Contribution, Strin
     public static String cellOf(final Contribution contribution) {
         final StringBuilder cell = new StringBuilder(64).append(contribution.month()).append(SEPARATOR)
                 .append(contribution.wardCode() == null ? "" : contribution.wardCode()).append(SEPARATOR)
-                .append(contribution.districtCode());
+                .append(contribution.districtCode() == null ? "" : contribution.districtCode());
         final Map<String, String> dimensions = contribution.dimensions();
         if (dimensions.size() == 1) {
             // the common case needs no sorting

@@ -13,8 +13,8 @@ import java.util.Objects;
  * @param month        the event's calendar month in Europe/London
  * @param wardCode     the ward, or null when the record is district-level only
  * @param wardName     the ward's name, or null
- * @param districtCode the district
- * @param districtName the district's name
+ * @param districtCode the district, or null when the record has no area (it counts in the partnership only)
+ * @param districtName the district's name, or null
  * @param dimensions   breakdown name to value (e.g. category = NUISANCE); a breakdown the record has no value for is absent
  * @param counters     what the record adds to each counter of the family
  */
@@ -23,7 +23,6 @@ public record Contribution(YearMonth month, String wardCode, String wardName, St
 
     public Contribution {
         Objects.requireNonNull(month, "month");
-        Objects.requireNonNull(districtCode, "districtCode");
         dimensions = Map.copyOf(dimensions);
         counters = counters.clone();
     }
@@ -32,7 +31,7 @@ public record Contribution(YearMonth month, String wardCode, String wardName, St
     public boolean equals(final Object other) {
         return other instanceof Contribution that && month.equals(that.month)
                 && Objects.equals(wardCode, that.wardCode) && Objects.equals(wardName, that.wardName)
-                && districtCode.equals(that.districtCode) && Objects.equals(districtName, that.districtName)
+                && Objects.equals(districtCode, that.districtCode) && Objects.equals(districtName, that.districtName)
                 && dimensions.equals(that.dimensions) && Arrays.equals(counters, that.counters);
     }
 

@@ -18,7 +18,9 @@ import org.csphub.streams.periods.Periods;
 /**
  * What each record of a feed adds to its family, as the feed's contract says: a breakdown's value where
  * the record meets the breakdown's filter (its {@code missing} value when the field is null), and per
- * count 1, the summed column's value, or the repeat flag, where the record meets the count's filter.
+ * count 1, the summed column's value, or the repeat flag, where the record meets the count's filter. A
+ * record without an area (where the contract allows one) has no ward and no district: it counts at the
+ * partnership level only.
  * The contract's names are resolved to record fields once, so a record costs a few field reads.
  * Records are those of the contract's schema, generic or generated: a date field is read as a
  * {@link LocalDate} or its epoch day, a datetime as an {@link Instant} or its epoch milliseconds.
@@ -105,6 +107,10 @@ public final class RecordContributions {
             }
         }
         final GenericRecord area = (GenericRecord) record.get(areaField);
+        if (area == null) {
+            // an area the contract lets a row leave blank: the record counts in the partnership only
+            return new Contribution(YearMonth.from(dateOf(record)), null, null, null, null, dimensions, counters);
+        }
         return new Contribution(YearMonth.from(dateOf(record)), text(area, WARD_CODE), text(area, WARD_NAME),
                 text(area, DISTRICT_CODE), text(area, DISTRICT_NAME), dimensions, counters);
     }

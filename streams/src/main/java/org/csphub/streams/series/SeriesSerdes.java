@@ -30,7 +30,8 @@ public final class SeriesSerdes {
             writeMonth(out, value.month());
             writeNullable(out, value.wardCode());
             writeNullable(out, value.wardName());
-            out.writeUTF(value.districtCode());
+            // no district code is empty: an empty one stands for a record without an area
+            out.writeUTF(value.districtCode() == null ? "" : value.districtCode());
             writeNullable(out, value.districtName());
             out.writeShort(value.dimensions().size());
             for (final Map.Entry<String, String> entry : value.dimensions().entrySet()) {
@@ -42,7 +43,8 @@ public final class SeriesSerdes {
             final YearMonth month = readMonth(in);
             final String wardCode = readNullable(in);
             final String wardName = readNullable(in);
-            final String districtCode = in.readUTF();
+            final String district = in.readUTF();
+            final String districtCode = district.isEmpty() ? null : district;
             final String districtName = readNullable(in);
             final int dimensions = in.readShort();
             final Map<String, String> values = new LinkedHashMap<>();

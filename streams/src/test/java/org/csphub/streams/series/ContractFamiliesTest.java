@@ -5,6 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.LocalDate;
+import java.time.YearMonth;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
@@ -23,7 +27,9 @@ import org.csphub.feeds.fire.FireIncidentType;
 import org.csphub.feeds.idva.IdvaReferral;
 import org.csphub.feeds.idva.IdvaStrand;
 import org.csphub.feeds.idva.RiskLevel;
+import org.csphub.metrics.AreaType;
 import org.csphub.streams.Records;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -45,6 +51,50 @@ class ContractFamiliesTest {
     @MethodSource("shippedFeeds")
     void shouldBuildTheFamilyTheMetricDefinitionsDescribe(final String slug, final MetricFamily today) {
         assertThat(ContractFamilies.of(ShippedContracts.of(slug), CSP_CODE, CSP_NAME)).isEqualTo(today);
+    }
+
+    static Stream<Arguments> newFeeds() {
+        final List<AreaType> levels = List.of(AreaType.WARD, AreaType.DISTRICT, AreaType.CSP);
+        final Set<String> total = Set.of(MetricFamily.TOTAL);
+        final Set<String> byGroup = Set.of(MetricFamily.TOTAL, "offence_group");
+        return Stream.of(
+                Arguments.of("police-crime", new MetricFamily("crime", "csp.metrics.crime", levels,
+                        List.of("offence_group", "offence_subgroup", "victim_age_band"),
+                        List.of(new MetricFamily.CountMetric("crime.offences", 0,
+                                        Set.of(MetricFamily.TOTAL, "offence_group", "offence_subgroup", "victim_age_band")),
+                                new MetricFamily.CountMetric("crime.domestic_abuse", 1, byGroup),
+                                new MetricFamily.CountMetric("crime.hate_crime", 2, byGroup)),
+                        List.of(new MetricFamily.RateMetric("crime.domestic_abuse_rate", 1, 0, total)),
+                        "crime.ward_share", null, CSP_CODE, CSP_NAME)),
+                Arguments.of("needle-finds", new MetricFamily("needles", "csp.metrics.needles", levels, List.of(),
+                        List.of(new MetricFamily.CountMetric("needles.finds", 0, total),
+                                new MetricFamily.CountMetric("needles.needles", 1, total)),
+                        List.of(), "needles.ward_share", null, CSP_CODE, CSP_NAME)),
+                Arguments.of("ed-assaults", new MetricFamily("ed", "csp.metrics.ed", levels, List.of("sex", "age_band"),
+                        List.of(new MetricFamily.CountMetric("ed.attendances", 0,
+                                Set.of(MetricFamily.TOTAL, "sex", "age_band"))),
+                        List.of(), "ed.ward_share", null, CSP_CODE, CSP_NAME)));
+    }
+
+    /** The families of the feeds the hub does not run yet, as docs/metrics.md defines them. */
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("newFeeds")
+    void shouldBuildTheNewFeedsFamiliesTheMetricDefinitionsDescribe(final String slug, final MetricFamily defined) {
+        assertThat(ContractFamilies.of(ShippedContracts.of(slug), CSP_CODE, CSP_NAME)).isEqualTo(defined);
+    }
+
+    @Test
+    void shouldPutAnAttendanceWithoutAResidenceInNoWardAndNoDistrict() {
+        final FeedContract contract = ShippedContracts.of("ed-assaults");
+        final GenericData.Record record = new GenericData.Record(contract.avroSchema());
+        record.put("attendance_id", "E1");
+        record.put("attended_on", (int) LocalDate.parse("2020-07-31").toEpochDay());
+        record.put("sex", new GenericData.EnumSymbol(contract.avroSchema().getField("sex").schema(), "F"));
+        record.put("received_at", Records.RECEIVED.toEpochMilli());
+
+        assertThat(new RecordContributions(contract).of(record, false)).isEqualTo(new Contribution(
+                YearMonth.of(2020, 7), null, null, null, null, Map.of("sex", "F", "age_band", "UNKNOWN"),
+                new long[] {1}));
     }
 
     /** Times just before midnight UTC in summer, so that a month taken in UTC rather than London's would differ. */
