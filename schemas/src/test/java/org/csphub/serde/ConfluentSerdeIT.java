@@ -45,6 +45,7 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.csphub.topics.FeedCatalog;
 
 /** The serde and registry client against a real broker and a real registry (Apicurio's Confluent-compatible API). */
 @Tag("integration")
@@ -70,12 +71,12 @@ class ConfluentSerdeIT {
     @Test
     void shouldProduceAndConsumeEachRawRecordTypeAndRegisterTheirSubjects() {
         final Map<Feed, SpecificRecord> records = Map.of(
-                Feed.POLICE_ASB, ConfluentWireFormatFixtureTest.expected(),
-                Feed.AMBULANCE_CALLOUTS, AmbulanceCallout.newBuilder().setCalloutId("AMB-1")
+                FeedCatalog.shipped().feed("police-asb"), ConfluentWireFormatFixtureTest.expected(),
+                FeedCatalog.shipped().feed("ambulance-callouts"), AmbulanceCallout.newBuilder().setCalloutId("AMB-1")
                         .setCalledAt(Instant.parse("2020-06-13T23:40:00Z")).setArea(CAMBRIDGE_MARKET).setSex(Sex.M)
                         .setAgeBand("20-24").setReceivedAt(Instant.parse("2020-07-01T08:00:00Z")).build(),
-                Feed.IDVA_REFERRALS, AvroSerdeTest.referral(),
-                Feed.FIRE_INCIDENTS, FireIncident.newBuilder().setIncidentId("FIRE-1")
+                FeedCatalog.shipped().feed("idva-referrals"), AvroSerdeTest.referral(),
+                FeedCatalog.shipped().feed("fire-incidents"), FireIncident.newBuilder().setIncidentId("FIRE-1")
                         .setOccurredAt(Instant.parse("2020-11-05T19:30:00Z"))
                         .setIncidentType(FireIncidentType.SECONDARY_FIRE).setCause(FireCause.DELIBERATE)
                         .setArea(CAMBRIDGE_MARKET).setReceivedAt(Instant.parse("2020-11-06T08:00:00Z")).build());

@@ -80,6 +80,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.csphub.topics.FeedCatalog;
 
 /**
  * The PostgreSQL sink at the end of the real pipeline: one financial year of synthetic exports of all four
@@ -158,7 +159,7 @@ class PostgresPipelineIT {
 
         publisher = FeedPublisher.connect(config, "postgres-pipeline-it");
         intake = IntakeService.of(config, publisher);
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : FeedCatalog.shipped().feeds()) {
             yearIntake.put(feed, publish(feed, SyntheticExports.fileOf(exports, feed)));
         }
 
@@ -311,7 +312,7 @@ class PostgresPipelineIT {
 
     /** Deals each feed's corrections (one in five a retraction) into parts, row by row. */
     private static void splitCorrections() throws IOException {
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : FeedCatalog.shipped().feeds()) {
             final List<String> corrections = Files.readAllLines(SyntheticExports.correctionsOf(exports, feed),
                     StandardCharsets.UTF_8);
             for (int part = 1; part <= CORRECTION_PARTS; part++) {
@@ -330,7 +331,7 @@ class PostgresPipelineIT {
 
     private static List<IntakeSummary> publishCorrections(final int part) throws IOException {
         final List<IntakeSummary> summaries = new ArrayList<>();
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : FeedCatalog.shipped().feeds()) {
             final IntakeSummary summary = publish(feed, correctionPart(feed, part));
             assertThat(summary.rejected()).as(feed + " corrections refused").isZero();
             summaries.add(summary);
@@ -341,7 +342,7 @@ class PostgresPipelineIT {
     /** Waits until the topologies have read every raw record and passed on every change they held back. */
     private static void awaitTopologies() throws Exception {
         new CatchUp(admin).awaitGroup(MetricsApplication.APPLICATION_ID,
-                Stream.of(Feed.values()).map(Feed::rawTopic).toList(), MetricTopics.ALL_WITH_PUBLISHED,
+                Stream.of(FeedCatalog.shipped().feeds()).map(Feed::rawTopic).toList(), MetricTopics.ALL_WITH_PUBLISHED,
                 () -> topologies.streams().state() == KafkaStreams.State.RUNNING, WAIT, lag -> { });
     }
 

@@ -31,7 +31,7 @@ class EndToEndLatencyMonitorTest {
     void shouldRecordArrivalMinusTheMetricRecordsTimestamp() throws Exception {
         final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
         final Node node = new Node(0, "localhost", 9092);
-        final TopicPartition partition = new TopicPartition(Topics.METRICS_ASB, 0);
+        final TopicPartition partition = new TopicPartition("csp.metrics.asb", 0);
         for (final String topic : EndToEndLatencyMonitor.METRIC_TOPICS) {
             consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, node, new Node[] {node},
                     new Node[] {node})));
@@ -47,7 +47,7 @@ class EndToEndLatencyMonitorTest {
                 .bindTo(registry);
         final Thread thread = new Thread(monitor, "latency-monitor-test");
         thread.start();
-        final Timer timer = registry.get(MeterNames.END_TO_END_LATENCY).tag("topic", Topics.METRICS_ASB).timer();
+        final Timer timer = registry.get(MeterNames.END_TO_END_LATENCY).tag("topic", "csp.metrics.asb").timer();
         final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (timer.count() < 2 && System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());

@@ -57,6 +57,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
+import org.csphub.topics.FeedCatalog;
 
 /**
  * The operator's view against a real broker and registry of its own (the last test stops the broker):
@@ -155,9 +156,9 @@ class OperationsIT {
         try (FeedPublisher publisher = FeedPublisher.connect(config, "operations-it")) {
             final IntakeService intake = new IntakeService(FeedAdapters.of(config, Geography.defaults()), publisher,
                     Clock.fixed(RECEIVED, ZoneOffset.UTC), IntakeSettings.from(config));
-            final IntakeSummary summary = intake.ingest(Feed.POLICE_ASB, source, new ByteArrayInputStream(bytes),
+            final IntakeSummary summary = intake.ingest(FeedCatalog.shipped().feed("police-asb"), source, new ByteArrayInputStream(bytes),
                     ExportFormat.CSV);
-            intakeMetrics.record(Feed.POLICE_ASB, summary, bytes.length);
+            intakeMetrics.record(FeedCatalog.shipped().feed("police-asb"), summary, bytes.length);
             return summary;
         }
     }

@@ -46,6 +46,7 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
+import org.csphub.topics.FeedCatalog;
 
 /**
  * The adapters built from the shipped contracts declare the exports, and send the records, that the
@@ -72,18 +73,18 @@ class ShippedFeedAdaptersTest {
      * partners' rows become: the records, their bytes, the rejection reasons or their messages.
      */
     private static final Map<Feed, String> DIGESTS = Map.of(
-            Feed.POLICE_ASB, "fa76cffb8496f5ebb537ff8d3424fbbd0352c0d2c4bff349a7e2e547017739cd",
-            Feed.AMBULANCE_CALLOUTS, "890ee11d114a2845019408cb38c8006f11f924021c1b9050d36fc270f0d8dc50",
-            Feed.IDVA_REFERRALS, "c7ad1ca307ce0dcfce02ca3c2464d883b40109ded9c539746c1fa544e1a219ce",
-            Feed.FIRE_INCIDENTS, "3956e7cdeb99f68a95dd52c06b240a34bab9e2c2bc40dd2a52a88b547eec92c1");
+            FeedCatalog.shipped().feed("police-asb"), "fa76cffb8496f5ebb537ff8d3424fbbd0352c0d2c4bff349a7e2e547017739cd",
+            FeedCatalog.shipped().feed("ambulance-callouts"), "890ee11d114a2845019408cb38c8006f11f924021c1b9050d36fc270f0d8dc50",
+            FeedCatalog.shipped().feed("idva-referrals"), "c7ad1ca307ce0dcfce02ca3c2464d883b40109ded9c539746c1fa544e1a219ce",
+            FeedCatalog.shipped().feed("fire-incidents"), "3956e7cdeb99f68a95dd52c06b240a34bab9e2c2bc40dd2a52a88b547eec92c1");
 
     /** Each feed's export as a refused header lists it. */
     private static final Map<Feed, String> EXPORTS = Map.of(
-            Feed.POLICE_ASB, "incident_id, reported_at, category, ward|lsoa, [action]",
-            Feed.AMBULANCE_CALLOUTS, "callout_id, called_at, sex, age, ward|lsoa, [action]",
-            Feed.IDVA_REFERRALS, "referral_id, referred_on, district, strand, engaged, client_ref, male, disability,"
+            FeedCatalog.shipped().feed("police-asb"), "incident_id, reported_at, category, ward|lsoa, [action]",
+            FeedCatalog.shipped().feed("ambulance-callouts"), "callout_id, called_at, sex, age, ward|lsoa, [action]",
+            FeedCatalog.shipped().feed("idva-referrals"), "referral_id, referred_on, district, strand, engaged, client_ref, male, disability,"
                     + " lgbt, dash_score|risk_level, [action]",
-            Feed.FIRE_INCIDENTS, "incident_id, occurred_at, incident_type, cause, ward|district, [action]");
+            FeedCatalog.shipped().feed("fire-incidents"), "incident_id, occurred_at, incident_type, cause, ward|district, [action]");
 
     @TempDir
     static Path dir;

@@ -39,6 +39,7 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.csphub.topics.FeedCatalog;
 
 /**
  * Thousands of generated requests, a few at a time, to the HTTP intake in front of a real broker and
@@ -68,7 +69,7 @@ class HttpIntakeFuzzIT {
     static void runCampaign(final EmbeddedStack stack) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             final List<NewTopic> topics = new ArrayList<>();
-            for (final Feed feed : Feed.values()) {
+            for (final Feed feed : FeedCatalog.shipped().feeds()) {
                 topics.add(new NewTopic(topicsOf(feed).raw(), 1, (short) 1));
                 topics.add(new NewTopic(topicsOf(feed).deadLetter(), 1, (short) 1));
             }

@@ -39,6 +39,7 @@ import org.csphub.topics.Feed;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.junit.jupiter.api.Test;
+import org.csphub.topics.FeedCatalog;
 
 /**
  * A file spread over batches and worker threads gives what reading it row by row gives: the same
@@ -203,7 +204,7 @@ class IntakePipelineTest {
         final IntakeService intake = new IntakeService(FeedAdapters.of(config, GEOGRAPHY), new FeedPublisher(producer),
                 clock, IntakeSettings.from(config), FeedTopics::of, pipeline);
         final List<RejectedRecord> heard = new ArrayList<>();
-        final IntakeSummary summary = intake.ingest(Feed.POLICE_ASB, source, new ByteArrayInputStream(export),
+        final IntakeSummary summary = intake.ingest(FeedCatalog.shipped().feed("police-asb"), source, new ByteArrayInputStream(export),
                 format, heard::add);
         return new Outcome(sent(producer), summary, heard, Set.copyOf(clock.threads));
     }

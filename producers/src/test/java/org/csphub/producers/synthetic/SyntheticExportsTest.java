@@ -25,6 +25,7 @@ import org.csphub.topics.Feed;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import org.csphub.topics.FeedCatalog;
 
 class SyntheticExportsTest {
 
@@ -65,7 +66,7 @@ class SyntheticExportsTest {
     void shouldReproduceThe2019To2020IdvaTableExactly() throws IOException {
         // counted here independently of the generator: financial quarter of referred_on, then the table's row
         final Map<String, int[]> counted = new HashMap<>();
-        for (final CSVRecord row : rows(SyntheticExports.fileOf(dir.resolve("clean"), Feed.IDVA_REFERRALS))) {
+        for (final CSVRecord row : rows(SyntheticExports.fileOf(dir.resolve("clean"), FeedCatalog.shipped().feed("idva-referrals")))) {
             final String text = row.get("referred_on");
             final LocalDate on = text.contains("/") ? LocalDate.of(Integer.parseInt(text.substring(6)),
                     Integer.parseInt(text.substring(3, 5)), Integer.parseInt(text.substring(0, 2))) : LocalDate.parse(text);
@@ -106,7 +107,7 @@ class SyntheticExportsTest {
 
     @Test
     void shouldCalibrateAsbToTheMarketShareAndNuisanceShare() throws IOException {
-        final List<CSVRecord> rows = rows(SyntheticExports.fileOf(dir.resolve("clean"), Feed.POLICE_ASB));
+        final List<CSVRecord> rows = rows(SyntheticExports.fileOf(dir.resolve("clean"), FeedCatalog.shipped().feed("police-asb")));
         final List<CSVRecord> city = rows.stream().filter(row -> GEOGRAPHY.wards(LocalDate.of(2020, 1, 1)).stream()
                 .anyMatch(ward -> ward.district().code().equals("E07000008") && ward.name().equals(wardOf(row,
                         "reported_at")))).toList();
@@ -117,7 +118,7 @@ class SyntheticExportsTest {
 
     @Test
     void shouldCalibrateAmbulanceCalloutsToThePublishedWardSharesAndSex() throws IOException {
-        final List<CSVRecord> rows = rows(SyntheticExports.fileOf(dir.resolve("clean"), Feed.AMBULANCE_CALLOUTS));
+        final List<CSVRecord> rows = rows(SyntheticExports.fileOf(dir.resolve("clean"), FeedCatalog.shipped().feed("ambulance-callouts")));
         final List<String> cityWards = GEOGRAPHY.wards(LocalDate.of(2020, 1, 1)).stream()
                 .filter(ward -> ward.district().code().equals("E07000008")).map(ward -> ward.name()).toList();
         final List<CSVRecord> city = rows.stream().filter(row -> cityWards.contains(wardOf(row, "called_at"))).toList();
@@ -130,7 +131,7 @@ class SyntheticExportsTest {
 
     @Test
     void shouldCalibrateCambridgeFiresPerYearAndByCause() throws IOException {
-        final List<CSVRecord> city = rows(SyntheticExports.fileOf(dir.resolve("clean"), Feed.FIRE_INCIDENTS)).stream()
+        final List<CSVRecord> city = rows(SyntheticExports.fileOf(dir.resolve("clean"), FeedCatalog.shipped().feed("fire-incidents"))).stream()
                 .filter(row -> !row.get("ward").isEmpty() && GEOGRAPHY.ward(row.get("ward"), LocalDate.of(2020, 1, 1))
                         .map(ward -> ward.district().code().equals("E07000008")).orElse(false)).toList();
 
@@ -143,7 +144,7 @@ class SyntheticExportsTest {
     @Test
     void shouldWriteOnlyRowsTheIntakeAccepts() throws IOException {
         final IntakeHarness harness = new IntakeHarness();
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : FeedCatalog.shipped().feeds()) {
             try (InputStream in = Files.newInputStream(SyntheticExports.fileOf(dir.resolve("clean"), feed))) {
                 final IntakeSummary summary = harness.intake.ingest(feed, feed.slug(), in, ExportFormat.CSV);
 
@@ -159,10 +160,10 @@ class SyntheticExportsTest {
         new SyntheticExports(GEOGRAPHY, CLOCK).write(new SyntheticExports.Options(YearMonth.of(2020, 1),
                 YearMonth.of(2020, 6), 3, 0.02, 0.01), out);
         final IntakeHarness harness = new IntakeHarness();
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : FeedCatalog.shipped().feeds()) {
             final long bad = rows(SyntheticExports.fileOf(out, feed)).stream()
-                    .filter(row -> !row.get(0).startsWith(feed == Feed.POLICE_ASB ? "ASB" : feed == Feed.AMBULANCE_CALLOUTS
-                            ? "AMB" : feed == Feed.IDVA_REFERRALS ? "IDVA" : "FIRE")).count();
+                    .filter(row -> !row.get(0).startsWith(feed == FeedCatalog.shipped().feed("police-asb") ? "ASB" : feed == FeedCatalog.shipped().feed("ambulance-callouts")
+                            ? "AMB" : feed == FeedCatalog.shipped().feed("idva-referrals") ? "IDVA" : "FIRE")).count();
             try (InputStream in = Files.newInputStream(SyntheticExports.fileOf(out, feed));
                     InputStream corrections = Files.newInputStream(SyntheticExports.correctionsOf(out, feed))) {
                 final IntakeSummary summary = harness.intake.ingest(feed, "main", in, ExportFormat.CSV);
@@ -180,7 +181,7 @@ class SyntheticExportsTest {
     void shouldWriteTheSameFilesForTheSameSeed() throws IOException {
         new SyntheticExports(GEOGRAPHY, CLOCK).write(TWO_YEARS, dir.resolve("again"));
 
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : FeedCatalog.shipped().feeds()) {
             assertThat(Files.readString(SyntheticExports.fileOf(dir.resolve("again"), feed)))
                     .isEqualTo(Files.readString(SyntheticExports.fileOf(dir.resolve("clean"), feed)));
         }
