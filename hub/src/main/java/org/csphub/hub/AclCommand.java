@@ -19,6 +19,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import org.csphub.topics.FeedCatalog;
 
 /** {@code hub acl}: the Kafka ACLs an access file asks for, compared with or applied to a cluster. */
 @Command(name = "acl", mixinStandardHelpOptions = true,
@@ -64,13 +65,15 @@ final class AclCommand implements Runnable {
             merged.schemaRegistry = connection.schemaRegistry != null ? connection.schemaRegistry
                     : parent.connection.schemaRegistry;
             merged.dataDir = connection.dataDir != null ? connection.dataDir : parent.connection.dataDir;
+            merged.feedsDir = connection.feedsDir != null ? connection.feedsDir : parent.connection.feedsDir;
             return merged.config();
         }
 
         @Override
         public Integer call() throws Exception {
             final HubConfig config = config();
-            final AccessPolicy policy = AccessPolicy.load(accessFile != null ? accessFile : config.accessFile());
+            final AccessPolicy policy = AccessPolicy.load(accessFile != null ? accessFile : config.accessFile(),
+                    FeedCatalog.of(config));
             final Map<String, Object> properties = new HashMap<>(config.kafkaClientProperties());
             properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
             try (Admin admin = Admin.create(properties)) {

@@ -22,6 +22,7 @@ import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import org.csphub.topics.FeedCatalog;
 
 /** {@code hub publish --feed FEED FILE...}: validates and publishes partner exports, printing a summary of each. */
 @Command(name = "publish", mixinStandardHelpOptions = true,
@@ -34,7 +35,8 @@ final class PublishCommand implements Callable<Integer> {
     ConnectionOptions connection;
 
     @Option(names = "--feed", required = true, paramLabel = "FEED",
-            description = "police-asb, ambulance-callouts, idva-referrals or fire-incidents.")
+            description = "The feed's slug: a shipped feed (police-asb, ambulance-callouts, idva-referrals, "
+                    + "fire-incidents ...) or one of feeds.dir's (hub feeds list shows them all).")
     String feed;
 
     @Parameters(paramLabel = "FILE", arity = "1..*", description = "The exports to publish.")
@@ -45,13 +47,14 @@ final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final Feed target = Feed.fromName(feed);
         final HubConfig config = connection.config();
+        final FeedCatalog catalog = FeedCatalog.of(config);
+        final Feed target = catalog.feed(feed);
         final PrintWriter out = spec.commandLine().getOut();
         int exit = 0;
-        TopicSetup.ensure(config);
+        TopicSetup.ensure(config, catalog);
         try (FeedPublisher publisher = FeedPublisher.connect(config, "hub-publish-" + target.slug())) {
-            final IntakeService intake = IntakeService.of(config, publisher);
+            final IntakeService intake = IntakeService.of(config, catalog, publisher);
             for (final Path file : files) {
                 final long size = Files.size(file);
                 final IntakeSummary summary;

@@ -20,6 +20,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import org.csphub.topics.FeedCatalog;
 
 /** {@code hub report}: the Strategic Assessment for one financial year, as one self-contained HTML file. */
 @Command(name = "report", mixinStandardHelpOptions = true,
@@ -71,6 +72,6 @@ final class ReportCommand implements Callable<Integer> {
     static MetricSnapshotReader reader(final HubConfig config) {
         final Map<String, Object> consumer = new LinkedHashMap<>(config.kafkaClientProperties());
         consumer.put("bootstrap.servers", config.bootstrapServers());
-        return new MetricSnapshotReader(MetricTopics.ALL, consumer, config.serdeProperties(), Clock.systemUTC());
+        return new MetricSnapshotReader(MetricTopics.all(FeedCatalog.of(config)), consumer, config.serdeProperties(), Clock.systemUTC());
     }
 }

@@ -24,6 +24,7 @@ import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import org.csphub.topics.FeedCatalog;
 
 /** {@code hub sink postgres} and {@code hub sink extract}: the metric topics' consumers, until Ctrl-C. */
 @Command(name = "sink", mixinStandardHelpOptions = true,
@@ -61,7 +62,8 @@ final class SinkCommand implements Runnable {
             final Map<String, Object> consumer = new LinkedHashMap<>(config.kafkaClientProperties());
             consumer.put("bootstrap.servers", config.bootstrapServers());
             final PostgresSettings database = PostgresSettings.of(config);
-            final PostgresMetricSink.Options options = new PostgresMetricSink.Options(MetricTopics.ALL, consumer,
+            final PostgresMetricSink.Options options = new PostgresMetricSink.Options(
+                    MetricTopics.all(FeedCatalog.of(config)), consumer,
                     config.serdeProperties());
             final PostgresMetricSink sink = new PostgresMetricSink(database, options);
             try (ProcessEndpoints endpoints = ProcessEndpoints.start(config,

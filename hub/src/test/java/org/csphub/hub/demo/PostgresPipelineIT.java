@@ -342,7 +342,7 @@ class PostgresPipelineIT {
     /** Waits until the topologies have read every raw record and passed on every change they held back. */
     private static void awaitTopologies() throws Exception {
         new CatchUp(admin).awaitGroup(MetricsApplication.APPLICATION_ID,
-                Stream.of(FeedCatalog.shipped().feeds()).map(Feed::rawTopic).toList(), MetricTopics.ALL_WITH_PUBLISHED,
+                FeedCatalog.shipped().feeds().stream().map(Feed::rawTopic).toList(), MetricTopics.allWithPublished(FeedCatalog.shipped()),
                 () -> topologies.streams().state() == KafkaStreams.State.RUNNING, WAIT, lag -> { });
     }
 
@@ -350,7 +350,7 @@ class PostgresPipelineIT {
 
     /** The sink's settings as the demo and {@code hub sink postgres} make them. */
     private static PostgresMetricSink.Options sinkOptions() {
-        return new PostgresMetricSink.Options(MetricTopics.ALL, new LinkedHashMap<>(config.kafkaClientProperties()),
+        return new PostgresMetricSink.Options(MetricTopics.all(FeedCatalog.shipped()), new LinkedHashMap<>(config.kafkaClientProperties()),
                 config.serdeProperties());
     }
 
@@ -661,7 +661,7 @@ class PostgresPipelineIT {
             keys.configure(config.serdeProperties(), true);
             values.configure(config.serdeProperties(), false);
             final List<TopicPartition> partitions = new ArrayList<>();
-            for (final String topic : MetricTopics.ALL_WITH_PUBLISHED) {
+            for (final String topic : MetricTopics.allWithPublished(FeedCatalog.shipped())) {
                 for (final PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
                     partitions.add(new TopicPartition(topic, info.partition()));
                 }

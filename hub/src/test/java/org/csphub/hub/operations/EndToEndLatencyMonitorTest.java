@@ -21,6 +21,7 @@ import org.apache.kafka.common.record.TimestampType;
 import org.csphub.topics.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
+import org.csphub.topics.FeedCatalog;
 
 class EndToEndLatencyMonitorTest {
 
@@ -32,7 +33,7 @@ class EndToEndLatencyMonitorTest {
         final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
         final Node node = new Node(0, "localhost", 9092);
         final TopicPartition partition = new TopicPartition("csp.metrics.asb", 0);
-        for (final String topic : EndToEndLatencyMonitor.METRIC_TOPICS) {
+        for (final String topic : FeedCatalog.shipped().metricTopics()) {
             consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, node, new Node[] {node},
                     new Node[] {node})));
             consumer.updateBeginningOffsets(Map.of(new TopicPartition(topic, 0), 0L));

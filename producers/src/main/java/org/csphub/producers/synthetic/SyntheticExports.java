@@ -33,6 +33,7 @@ import org.csphub.geography.Geography;
 import org.csphub.geography.Ward;
 import org.csphub.producers.validation.PartnerDates;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 
 /**
  * Writes realistic partner exports of the four feeds for the default geography, calibrated to the
@@ -92,13 +93,15 @@ public final class SyntheticExports {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + dir, e);
         }
-        for (final Feed feed : Feed.values()) {
-            final Random random = new Random(options.seed() * 31 + feed.ordinal());
-            final Table table = switch (feed) {
-                case POLICE_ASB -> asb(months, random);
-                case AMBULANCE_CALLOUTS -> ambulance(months, random);
-                case IDVA_REFERRALS -> idva(months, random);
-                case FIRE_INCIDENTS -> fire(months, random);
+        final List<Feed> feeds = FeedCatalog.shipped().feeds();
+        for (final Feed feed : feeds) {
+            final Random random = new Random(options.seed() * 31 + feeds.indexOf(feed));
+            final Table table = switch (feed.slug()) {
+                case "police-asb" -> asb(months, random);
+                case "ambulance-callouts" -> ambulance(months, random);
+                case "idva-referrals" -> idva(months, random);
+                case "fire-incidents" -> fire(months, random);
+                default -> throw new IllegalStateException("No generator for the shipped feed " + feed);
             };
             final Table corrections = table.corrections(options.corrections(), random);
             table.addBadRows(options.badRows(), random, clock);

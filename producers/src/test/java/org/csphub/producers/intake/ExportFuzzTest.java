@@ -72,7 +72,7 @@ class ExportFuzzTest {
         if (input.length == 0) {
             return;
         }
-        final Feed feed = FeedCatalog.shipped().feeds()[(input[0] & 0xFF) % FeedCatalog.shipped().feeds().length];
+        final Feed feed = FeedCatalog.shipped().feeds().get((input[0] & 0xFF) % FeedCatalog.shipped().feeds().size());
         final ExportFormat format = (input[0] & 4) != 0 ? ExportFormat.XLSX : ExportFormat.CSV;
         final byte[] file = Arrays.copyOfRange(input, 1, input.length);
         HARNESS.producer.clear();

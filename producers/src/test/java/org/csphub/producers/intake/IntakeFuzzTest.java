@@ -42,10 +42,10 @@ class IntakeFuzzTest {
     void shouldAccountForEveryRowOfThousandsOfMutatedFilesWithoutThrowing() {
         final Random random = new Random(20210901L);
         final IntakeHarness harness = new IntakeHarness();
-        final Feed[] feeds = FeedCatalog.shipped().feeds();
+        final List<Feed> feeds = FeedCatalog.shipped().feeds();
         int refused = 0;
         for (int i = 0; i < CASES; i++) {
-            final Feed feed = feeds[random.nextInt(feeds.length)];
+            final Feed feed = feeds.get(random.nextInt(feeds.size()));
             final byte[] file = mutate(VALID.get(feed), random);
             final int before = harness.producer.history().size();
 
