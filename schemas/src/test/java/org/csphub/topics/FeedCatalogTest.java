@@ -8,6 +8,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Map;
 import java.util.Optional;
+import org.csphub.access.AccessPolicy;
+import org.csphub.access.AclPlanner;
+import org.csphub.access.Agency;
+import org.csphub.access.InvalidAccessPolicyException;
 import org.csphub.config.HubConfig;
 import org.csphub.contracts.InvalidContractException;
 import org.csphub.contracts.ShippedContracts;
@@ -157,6 +161,37 @@ class FeedCatalogTest {
                 .hasMessageStartingWith(second + ", line 35, column 9:")
                 .hasMessageContaining("metric family 'graffiti' is already made by feed 'graffiti-reports' ("
                         + folder.resolve("graffiti-reports.yaml") + ")");
+    }
+
+    @Test
+    void shouldLetTheAccessFileNameTheFolderFeedsAndRefuseAnUnknownSlugWithTheKnownOnes() throws IOException {
+        Files.writeString(folder.resolve("graffiti-reports.yaml"), graffiti("graffiti-reports", "graffiti"));
+        final String access = String.join("\n",
+                "agencies:",
+                "  - name: council",
+                "    principal: csp-council",
+                "    feeds: [graffiti-reports]",
+                "    token_sha256: " + "ab".repeat(32),
+                "topologies:",
+                "  principal: csp-topologies",
+                "  application_id: csp-hub-metrics",
+                "");
+        final FeedCatalog catalog = FeedCatalog.withFolder(folder);
+
+        final AccessPolicy policy = AccessPolicy.parse(access, "access.yaml", catalog);
+
+        assertThat(policy.publisherOf(catalog.feed("graffiti-reports"))).map(Agency::name).contains("council");
+        assertThat(AclPlanner.plan(policy)).extracting(binding -> binding.entry().principal() + " "
+                + binding.entry().operation() + " " + binding.pattern().name())
+                .contains("User:csp-council WRITE csp.raw.graffiti-reports",
+                        "User:csp-council WRITE csp.dlq.graffiti-reports",
+                        "User:csp-topologies READ csp.raw.graffiti-reports",
+                        "User:csp-topologies WRITE csp.metrics.graffiti",
+                        "User:csp-topologies WRITE csp.published.graffiti");
+        assertThatThrownBy(() -> AccessPolicy.parse(access, "access.yaml", FeedCatalog.shipped()))
+                .isInstanceOf(InvalidAccessPolicyException.class)
+                .hasMessage("access.yaml, line 4, column 13: Unknown feed 'graffiti-reports'; the hub's feeds are "
+                        + String.join(", ", ShippedContracts.SLUGS));
     }
 
     @Test
