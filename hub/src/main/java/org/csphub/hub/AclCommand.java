@@ -13,13 +13,13 @@ import org.csphub.access.AclApplier;
 import org.csphub.access.AclPlan;
 import org.csphub.access.AclPlanner;
 import org.csphub.config.HubConfig;
+import org.csphub.topics.FeedCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.ParentCommand;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import org.csphub.topics.FeedCatalog;
 
 /** {@code hub acl}: the Kafka ACLs an access file asks for, compared with or applied to a cluster. */
 @Command(name = "acl", mixinStandardHelpOptions = true,

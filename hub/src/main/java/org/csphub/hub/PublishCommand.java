@@ -16,13 +16,13 @@ import org.csphub.producers.intake.ProgressDisplay;
 import org.csphub.producers.intake.PublishFailedException;
 import org.csphub.producers.intake.SummaryText;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import org.csphub.topics.FeedCatalog;
 
 /** {@code hub publish --feed FEED FILE...}: validates and publishes partner exports, printing a summary of each. */
 @Command(name = "publish", mixinStandardHelpOptions = true,

@@ -15,12 +15,12 @@ import org.csphub.sinks.report.StrategicAssessmentReport;
 import org.csphub.sinks.snapshot.MetricSnapshot;
 import org.csphub.sinks.snapshot.MetricSnapshotReader;
 import org.csphub.sinks.snapshot.MetricTopics;
+import org.csphub.topics.FeedCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import org.csphub.topics.FeedCatalog;
 
 /** {@code hub report}: the Strategic Assessment for one financial year, as one self-contained HTML file. */
 @Command(name = "report", mixinStandardHelpOptions = true,

@@ -11,12 +11,12 @@ import org.csphub.hub.server.ProcessEndpoints;
 import org.csphub.producers.http.IntakeRoutes;
 import org.csphub.producers.intake.FeedPublisher;
 import org.csphub.producers.intake.IntakeService;
+import org.csphub.topics.FeedCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import org.csphub.topics.FeedCatalog;
 
 /** {@code hub serve}: the HTTP intake, with health and metrics, until Ctrl-C. */
 @Command(name = "serve", mixinStandardHelpOptions = true,

@@ -19,12 +19,12 @@ import org.csphub.sinks.extract.ExtractWriter;
 import org.csphub.sinks.postgres.PostgresMetricSink;
 import org.csphub.sinks.postgres.PostgresSettings;
 import org.csphub.sinks.snapshot.MetricTopics;
+import org.csphub.topics.FeedCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import org.csphub.topics.FeedCatalog;
 
 /** {@code hub sink postgres} and {@code hub sink extract}: the metric topics' consumers, until Ctrl-C. */
 @Command(name = "sink", mixinStandardHelpOptions = true,

@@ -19,13 +19,13 @@ import org.csphub.embedded.EmbeddedPostgres;
 import org.csphub.embedded.EmbeddedStack;
 import org.csphub.embedded.ListenerTls;
 import org.csphub.embedded.ScramSecurity;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.TopicProvisioner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import org.csphub.topics.FeedCatalog;
 
 /** {@code hub stack}: the embedded broker and registry, and PostgreSQL when asked, until Ctrl-C. */
 @Command(name = "stack", mixinStandardHelpOptions = true,

@@ -11,12 +11,12 @@ import org.csphub.hub.operations.TopologyReadiness;
 import org.csphub.hub.server.ProcessEndpoints;
 import org.csphub.streams.MetricsApplication;
 import org.csphub.streams.query.MetricsQueryService;
+import org.csphub.topics.FeedCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import org.csphub.topics.FeedCatalog;
 
 /** {@code hub streams}: the metric topologies against any cluster, with the query API, until Ctrl-C. */
 @Command(name = "streams", mixinStandardHelpOptions = true,

@@ -5,8 +5,8 @@ import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.csphub.config.HubConfig;
-import org.csphub.topics.TopicProvisioner;
 import org.csphub.topics.FeedCatalog;
+import org.csphub.topics.TopicProvisioner;
 
 /** Creates the hub's missing topics before a command writes to them (the broker does not create topics itself). */
 final class TopicSetup {

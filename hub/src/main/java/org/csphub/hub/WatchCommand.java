@@ -15,13 +15,13 @@ import org.csphub.producers.intake.IntakeService;
 import org.csphub.producers.intake.IntakeSummary;
 import org.csphub.producers.intake.SummaryText;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Parameters;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
-import org.csphub.topics.FeedCatalog;
 
 /** {@code hub watch DIR}: publishes every export dropped into {@code DIR/<feed>/}, until Ctrl-C. */
 @Command(name = "watch", mixinStandardHelpOptions = true,

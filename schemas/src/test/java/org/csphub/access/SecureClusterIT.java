@@ -49,6 +49,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.csphub.embedded.EmbeddedKafka;
 import org.csphub.embedded.EmbeddedStackExtension;
 import org.csphub.embedded.ScramSecurity;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.TopicProvisioner;
 import org.csphub.topics.Topics;
 import org.junit.jupiter.api.AfterAll;
@@ -56,7 +57,6 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.csphub.topics.FeedCatalog;
 
 /**
  * The shipped example policy on a real broker with SASL/SCRAM-SHA-512 and the standard authorizer

@@ -2,10 +2,10 @@ package org.csphub.contracts;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.util.List;
 import java.util.stream.IntStream;
 import org.csphub.access.AccessPolicy;
 import org.csphub.access.Agency;
-import java.util.List;
 import org.csphub.topics.Feed;
 import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.Test;

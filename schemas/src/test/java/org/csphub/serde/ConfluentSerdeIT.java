@@ -39,13 +39,13 @@ import org.csphub.feeds.fire.FireIncidentType;
 import org.csphub.feeds.idva.IdvaReferral;
 import org.csphub.geography.Area;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.TopicProvisioner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.csphub.topics.FeedCatalog;
 
 /** The serde and registry client against a real broker and a real registry (Apicurio's Confluent-compatible API). */
 @Tag("integration")

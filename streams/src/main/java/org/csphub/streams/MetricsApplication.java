@@ -22,8 +22,8 @@ import org.csphub.metrics.AreaMetricKey;
 import org.csphub.serde.AvroSerde;
 import org.csphub.streams.series.FeedFamilyTopology;
 import org.csphub.streams.series.SeriesTopology;
-import org.csphub.topics.Topics;
 import org.csphub.topics.FeedCatalog;
+import org.csphub.topics.Topics;
 
 /**
  * The metrics application: the metric family of every feed contract in one Kafka Streams application, run

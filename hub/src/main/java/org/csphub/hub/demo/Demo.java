@@ -58,9 +58,9 @@ import org.csphub.sinks.snapshot.MetricSnapshotReader;
 import org.csphub.streams.MetricsApplication;
 import org.csphub.streams.query.MetricsQueryService;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.TopicProvisioner;
 import org.csphub.topics.Topics;
-import org.csphub.topics.FeedCatalog;
 
 /**
  * The demo, end to end on the embedded default: a real broker and registry, two financial years of

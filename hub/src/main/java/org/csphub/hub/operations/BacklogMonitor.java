@@ -16,9 +16,9 @@ import org.apache.kafka.clients.admin.Admin;
 import org.csphub.config.HubConfig;
 import org.csphub.streams.MetricsApplication;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.csphub.topics.FeedCatalog;
 
 /**
  * Watches what is waiting: each watched consumer group's lag per partition (and how far it has

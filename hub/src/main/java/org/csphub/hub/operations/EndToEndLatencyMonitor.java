@@ -16,10 +16,10 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.csphub.config.HubConfig;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.csphub.topics.FeedCatalog;
 
 /**
  * Measures end-to-end latency from the metric topics alone. Kafka Streams gives an output record the

@@ -14,6 +14,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.IndexedRecord;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
@@ -24,10 +25,9 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.csphub.config.HubConfig;
 import org.csphub.serde.AvroDeserializer;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.apache.avro.generic.GenericRecord;
-import org.csphub.topics.FeedCatalog;
 
 /**
  * Watches the raw topics for the newest event and the last record received per feed. It reads each

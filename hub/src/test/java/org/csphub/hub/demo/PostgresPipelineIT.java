@@ -68,6 +68,7 @@ import org.csphub.sinks.postgres.SinkTables;
 import org.csphub.sinks.snapshot.MetricTopics;
 import org.csphub.streams.MetricsApplication;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.TopicProvisioner;
 import org.csphub.topics.Topics;
 import org.junit.jupiter.api.AfterAll;
@@ -80,7 +81,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.csphub.topics.FeedCatalog;
 
 /**
  * The PostgreSQL sink at the end of the real pipeline: one financial year of synthetic exports of all four

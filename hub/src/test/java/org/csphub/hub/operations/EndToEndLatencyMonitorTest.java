@@ -18,10 +18,10 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.csphub.topics.FeedCatalog;
 
 class EndToEndLatencyMonitorTest {
 

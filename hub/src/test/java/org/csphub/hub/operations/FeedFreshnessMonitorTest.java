@@ -10,8 +10,8 @@ import java.util.Map;
 import java.util.Optional;
 import org.csphub.config.HubConfig;
 import org.csphub.topics.Feed;
-import org.junit.jupiter.api.Test;
 import org.csphub.topics.FeedCatalog;
+import org.junit.jupiter.api.Test;
 
 class FeedFreshnessMonitorTest {
 

@@ -9,8 +9,8 @@ import java.util.Optional;
 import org.csphub.config.HubConfig;
 import org.csphub.contracts.ShippedContracts;
 import org.csphub.topics.Feed;
-import org.junit.jupiter.api.Test;
 import org.csphub.topics.FeedCatalog;
+import org.junit.jupiter.api.Test;
 
 class FreshnessExpectationsTest {
 

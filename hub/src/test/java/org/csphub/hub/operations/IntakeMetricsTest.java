@@ -7,8 +7,8 @@ import java.util.List;
 import java.util.Map;
 import org.csphub.producers.intake.IntakeSummary;
 import org.csphub.topics.Feed;
-import org.junit.jupiter.api.Test;
 import org.csphub.topics.FeedCatalog;
+import org.junit.jupiter.api.Test;
 
 class IntakeMetricsTest {
 

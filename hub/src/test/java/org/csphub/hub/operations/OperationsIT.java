@@ -47,6 +47,7 @@ import org.csphub.producers.intake.IntakeSettings;
 import org.csphub.producers.intake.IntakeSummary;
 import org.csphub.streams.MetricsApplication;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.TopicProvisioner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -57,7 +58,6 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.io.TempDir;
-import org.csphub.topics.FeedCatalog;
 
 /**
  * The operator's view against a real broker and registry of its own (the last test stops the broker):

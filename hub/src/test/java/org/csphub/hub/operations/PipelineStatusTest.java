@@ -9,8 +9,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.csphub.topics.Feed;
-import org.junit.jupiter.api.Test;
 import org.csphub.topics.FeedCatalog;
+import org.junit.jupiter.api.Test;
 
 class PipelineStatusTest {
 

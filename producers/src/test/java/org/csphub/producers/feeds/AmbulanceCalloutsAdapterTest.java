@@ -7,8 +7,8 @@ import org.apache.avro.generic.GenericRecord;
 import org.csphub.geography.Area;
 import org.csphub.producers.intake.IntakeHarness;
 import org.csphub.topics.Feed;
-import org.junit.jupiter.api.Test;
 import org.csphub.topics.FeedCatalog;
+import org.junit.jupiter.api.Test;
 
 class AmbulanceCalloutsAdapterTest {
 

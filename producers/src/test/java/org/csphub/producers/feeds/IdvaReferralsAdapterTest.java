@@ -14,8 +14,8 @@ import org.csphub.geography.Geography;
 import org.csphub.producers.intake.IntakeHarness;
 import org.csphub.producers.privacy.ClientHasher;
 import org.csphub.topics.Feed;
-import org.junit.jupiter.api.Test;
 import org.csphub.topics.FeedCatalog;
+import org.junit.jupiter.api.Test;
 
 class IdvaReferralsAdapterTest {
 

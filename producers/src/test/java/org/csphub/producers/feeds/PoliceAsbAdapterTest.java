@@ -9,8 +9,8 @@ import org.csphub.geography.Area;
 import org.csphub.producers.intake.IntakeHarness;
 import org.csphub.producers.intake.IntakeSummary;
 import org.csphub.topics.Feed;
-import org.junit.jupiter.api.Test;
 import org.csphub.topics.FeedCatalog;
+import org.junit.jupiter.api.Test;
 
 class PoliceAsbAdapterTest {
 

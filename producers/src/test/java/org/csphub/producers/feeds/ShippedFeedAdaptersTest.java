@@ -42,11 +42,11 @@ import org.csphub.producers.validation.ExportContract;
 import org.csphub.producers.validation.FieldLimits;
 import org.csphub.serde.AvroSerializer;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.io.TempDir;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.csphub.topics.FeedCatalog;
 
 /**
  * The adapters built from the shipped contracts declare the exports, and send the records, that the

@@ -36,6 +36,7 @@ import org.csphub.producers.intake.IntakeHarness;
 import org.csphub.producers.intake.IntakeService;
 import org.csphub.producers.intake.IntakeSettings;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -44,7 +45,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
-import org.csphub.topics.FeedCatalog;
 
 /**
  * The HTTP intake in front of a real broker and registry: a refused request (401, 403, 413, 429) leaves

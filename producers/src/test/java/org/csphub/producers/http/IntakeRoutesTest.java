@@ -31,11 +31,11 @@ import org.csphub.embedded.CapturedLog;
 import org.csphub.producers.intake.ExportFormat;
 import org.csphub.producers.intake.IntakeHarness;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.csphub.topics.FeedCatalog;
 
 /** The HTTP intake against a running server. */
 class IntakeRoutesTest {

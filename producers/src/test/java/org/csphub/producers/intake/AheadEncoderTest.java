@@ -12,8 +12,8 @@ import org.csphub.feeds.asb.AsbIncident;
 import org.csphub.geography.Area;
 import org.csphub.serde.AvroSerializer;
 import org.csphub.topics.Feed;
-import org.junit.jupiter.api.Test;
 import org.csphub.topics.FeedCatalog;
+import org.junit.jupiter.api.Test;
 
 class AheadEncoderTest {
 

@@ -19,8 +19,8 @@ import org.csphub.producers.fuzzing.CampaignCheck;
 import org.csphub.serde.AvroSerializer;
 import org.csphub.serde.InMemorySchemaRegistry;
 import org.csphub.topics.Feed;
-import org.junit.jupiter.api.function.ThrowingSupplier;
 import org.csphub.topics.FeedCatalog;
+import org.junit.jupiter.api.function.ThrowingSupplier;
 
 /**
  * Coverage-guided fuzz targets of the partner-file readers and of the whole intake (over a mock

@@ -37,6 +37,7 @@ import org.csphub.producers.feeds.FeedAdapters;
 import org.csphub.serde.AvroDeserializer;
 import org.csphub.serde.SerdeConfig;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -45,7 +46,6 @@ import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.csphub.topics.FeedCatalog;
 
 /** Each feed's intake on a real broker and registry: good rows on the raw topic, bad ones on the dead-letter topic. */
 @Tag("integration")

@@ -10,9 +10,9 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
-import org.csphub.topics.FeedCatalog;
 
 /**
  * Valid exports mutated at random (bytes, quotes, separators, encodings, truncation): the intake must

@@ -20,8 +20,8 @@ import org.csphub.producers.validation.Problems;
 import org.csphub.serde.AvroSerializer;
 import org.csphub.serde.InMemorySchemaRegistry;
 import org.csphub.topics.Feed;
-import org.junit.jupiter.api.Test;
 import org.csphub.topics.FeedCatalog;
+import org.junit.jupiter.api.Test;
 
 /**
  * The limits of a contract: a value over its limit refuses its row with the reason and the rest of the

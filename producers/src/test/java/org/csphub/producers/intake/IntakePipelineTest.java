@@ -36,10 +36,10 @@ import org.csphub.producers.feeds.FeedAdapters;
 import org.csphub.serde.AvroSerializer;
 import org.csphub.serde.InMemorySchemaRegistry;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.junit.jupiter.api.Test;
-import org.csphub.topics.FeedCatalog;
 
 /**
  * A file spread over batches and worker threads gives what reading it row by row gives: the same

@@ -9,8 +9,8 @@ import java.util.Map;
 import org.csphub.config.HubConfig;
 import org.csphub.geography.Area;
 import org.csphub.topics.Feed;
-import org.junit.jupiter.api.Test;
 import org.csphub.topics.FeedCatalog;
+import org.junit.jupiter.api.Test;
 
 class IntakeServiceTest {
 

@@ -16,11 +16,11 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.apache.avro.generic.GenericRecord;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.csphub.topics.FeedCatalog;
 
 class XlsxExportReaderTest {
 

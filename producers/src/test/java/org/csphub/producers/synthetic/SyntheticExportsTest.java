@@ -22,10 +22,10 @@ import org.csphub.producers.intake.ExportFormat;
 import org.csphub.producers.intake.IntakeHarness;
 import org.csphub.producers.intake.IntakeSummary;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.csphub.topics.FeedCatalog;
 
 class SyntheticExportsTest {
 
