@@ -13,6 +13,7 @@ import org.csphub.access.AclApplier;
 import org.csphub.access.AclPlan;
 import org.csphub.access.AclPlanner;
 import org.csphub.config.HubConfig;
+import org.csphub.topics.FeedCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -64,13 +65,15 @@ final class AclCommand implements Runnable {
             merged.schemaRegistry = connection.schemaRegistry != null ? connection.schemaRegistry
                     : parent.connection.schemaRegistry;
             merged.dataDir = connection.dataDir != null ? connection.dataDir : parent.connection.dataDir;
+            merged.feedsDir = connection.feedsDir != null ? connection.feedsDir : parent.connection.feedsDir;
             return merged.config();
         }
 
         @Override
         public Integer call() throws Exception {
             final HubConfig config = config();
-            final AccessPolicy policy = AccessPolicy.load(accessFile != null ? accessFile : config.accessFile());
+            final AccessPolicy policy = AccessPolicy.load(accessFile != null ? accessFile : config.accessFile(),
+                    FeedCatalog.of(config));
             final Map<String, Object> properties = new HashMap<>(config.kafkaClientProperties());
             properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
             try (Admin admin = Admin.create(properties)) {

@@ -26,6 +26,11 @@ public final class ConnectionOptions {
             description = "Where the hub keeps its state (default: ./csp-hub-data).")
     Path dataDir;
 
+    @Option(names = "--feeds-dir", paramLabel = "DIR",
+            description = "A folder of the partnership's own feed contracts (<slug>.yaml), run besides the shipped "
+                    + "feeds (default: feeds.dir, none).")
+    Path feedsDir;
+
     /** The configuration these options point at, with the options on top. */
     public HubConfig config() {
         return config(Map.of());
@@ -41,6 +46,9 @@ public final class ConnectionOptions {
         }
         if (dataDir != null) {
             overrides.put(HubConfig.DATA_DIR, dataDir.toString());
+        }
+        if (feedsDir != null) {
+            overrides.put(HubConfig.FEEDS_DIR, feedsDir.toString());
         }
         return HubConfig.load(Optional.ofNullable(configFile), overrides);
     }

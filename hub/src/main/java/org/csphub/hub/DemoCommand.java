@@ -12,8 +12,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hub demo}: the whole hub on the embedded default, until Ctrl-C. */
 @Command(name = "demo", mixinStandardHelpOptions = true,
-        description = "Starts a real Kafka broker and schema registry on loopback, generates two financial years of "
-                + "synthetic partner exports (with some bad rows and corrections), publishes them through the "
+        description = "Starts a real Kafka broker and schema registry on loopback, generates synthetic partner "
+                + "exports of January 2019 to March 2021 (with some bad rows and corrections), publishes them through the "
                 + "adapters, runs the metric topologies and the sinks (PostgreSQL: a real server embedded in the data "
                 + "folder, unless postgres.url names one; the extracts), writes the Strategic Assessment, and serves the report, the query API and the intake "
                 + "on http://localhost:8080 until Ctrl-C.")

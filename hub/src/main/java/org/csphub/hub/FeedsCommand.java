@@ -22,6 +22,8 @@ import org.csphub.contracts.ShippedContracts;
 import org.csphub.hub.operations.FreshnessExpectations;
 import org.csphub.serde.SchemaRegistryClient;
 import org.csphub.serde.SchemaRegistryClient.Compatibility;
+import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.Topics;
 import org.csphub.yaml.LocatedYamlException;
 import picocli.CommandLine.Command;
@@ -33,7 +35,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hub feeds}: the feeds the hub ships, and a feed contract file checked or turned into its Avro schema. */
 @Command(name = "feeds", mixinStandardHelpOptions = true,
-        description = "The feed contracts: list the feeds the hub ships, check a contract file (every error with "
+        description = "The feed contracts: list the hub's feeds (shipped and feeds.dir's), check a contract file (every error with "
                 + "its file, line and column), or print the Avro schema a contract file produces. The format is "
                 + "in docs/contracts.md.",
         subcommands = {FeedsCommand.ListFeeds.class, FeedsCommand.Check.class, FeedsCommand.SchemaOf.class})
@@ -47,11 +49,15 @@ final class FeedsCommand implements Runnable {
         spec.commandLine().usage(spec.commandLine().getOut());
     }
 
-    /** {@code hub feeds list}: one line per shipped feed. */
+    /** {@code hub feeds list}: each feed of the catalog, the shipped ones first. */
     @Command(name = "list", mixinStandardHelpOptions = true,
-            description = "Lists the feeds the hub ships: slug, owning agency, freshness expected, columns, "
-                    + "raw and metric topics, and the metrics of its family.")
+            description = "Lists the hub's feeds, the shipped ones and then those of the feeds folder (feeds.dir, "
+                    + "--feeds-dir), marked as the partnership's own: slug, owning agency, freshness expected, "
+                    + "columns, raw and metric topics, and the metrics of its family.")
     static final class ListFeeds implements Callable<Integer> {
+
+        @Mixin
+        ConnectionOptions connection;
 
         @Spec
         CommandSpec spec;
@@ -59,8 +65,19 @@ final class FeedsCommand implements Runnable {
         @Override
         public Integer call() {
             final PrintWriter out = spec.commandLine().getOut();
-            for (final FeedContract feed : ShippedContracts.all()) {
-                describe(feed, out);
+            final FeedCatalog catalog;
+            try {
+                catalog = FeedCatalog.of(connection.config());
+            } catch (RuntimeException e) {
+                // a contract of the feeds folder that does not read: its file, line and column
+                spec.commandLine().getErr().println(e.getMessage());
+                return 1;
+            }
+            for (final Feed feed : catalog.feeds()) {
+                describe(feed.contract(), out);
+                if (!catalog.isShipped(feed)) {
+                    out.println("  the partnership's own feed, from " + catalog.placeOf(feed));
+                }
             }
             return 0;
         }

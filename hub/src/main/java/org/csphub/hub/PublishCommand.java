@@ -16,6 +16,7 @@ import org.csphub.producers.intake.ProgressDisplay;
 import org.csphub.producers.intake.PublishFailedException;
 import org.csphub.producers.intake.SummaryText;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -34,7 +35,8 @@ final class PublishCommand implements Callable<Integer> {
     ConnectionOptions connection;
 
     @Option(names = "--feed", required = true, paramLabel = "FEED",
-            description = "police-asb, ambulance-callouts, idva-referrals or fire-incidents.")
+            description = "The feed's slug: a shipped feed (police-asb, ambulance-callouts, idva-referrals, "
+                    + "fire-incidents ...) or one of feeds.dir's (hub feeds list shows them all).")
     String feed;
 
     @Option(names = "--dry-run", description = "Check the exports as publishing would, row by row, and print the "
@@ -49,16 +51,17 @@ final class PublishCommand implements Callable<Integer> {
 
     @Override
     public Integer call() throws Exception {
-        final Feed target = Feed.fromName(feed);
         final HubConfig config = connection.config();
+        final FeedCatalog catalog = FeedCatalog.of(config);
+        final Feed target = catalog.feed(feed);
         final PrintWriter out = spec.commandLine().getOut();
         int exit = 0;
         if (!dryRun) {
-            TopicSetup.ensure(config);
+            TopicSetup.ensure(config, catalog);
         }
         try (FeedPublisher publisher = dryRun ? FeedPublisher.dryRun(config)
                 : FeedPublisher.connect(config, "hub-publish-" + target.slug())) {
-            final IntakeService intake = IntakeService.of(config, publisher);
+            final IntakeService intake = IntakeService.of(config, catalog, publisher);
             for (final Path file : files) {
                 final long size = Files.size(file);
                 final IntakeSummary summary;

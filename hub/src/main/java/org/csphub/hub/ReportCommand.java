@@ -5,23 +5,17 @@ import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.time.Clock;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.LinkedHashMap;
-import java.util.LinkedHashSet;
-import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.Callable;
 import org.csphub.config.HubConfig;
-import org.csphub.contracts.FeedContract;
-import org.csphub.contracts.FeedContractReader;
-import org.csphub.contracts.ShippedContracts;
 import org.csphub.disclosure.DisclosureControl;
 import org.csphub.geography.Geography;
 import org.csphub.sinks.report.StrategicAssessmentReport;
 import org.csphub.sinks.snapshot.MetricSnapshot;
 import org.csphub.sinks.snapshot.MetricSnapshotReader;
 import org.csphub.sinks.snapshot.MetricTopics;
+import org.csphub.topics.FeedCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -50,11 +44,6 @@ final class ReportCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     String city;
 
-    @Option(names = "--contract", paramLabel = "FILE",
-            description = "A feed contract of the partnership's own (<slug>.yaml, repeatable): its report block adds "
-                    + "a section after the shipped feeds', and its family's metric topic is read too.")
-    List<Path> contracts = new ArrayList<>();
-
     @Spec
     CommandSpec spec;
 
@@ -64,15 +53,11 @@ final class ReportCommand implements Callable<Integer> {
         final Geography geography = Geography.defaults();
         final String cityCode = geography.district(city).orElseThrow(() ->
                 new IllegalArgumentException("Unknown district '" + city + "'")).code();
-        final List<FeedContract> feeds = new ArrayList<>(ShippedContracts.all());
-        final Set<String> topics = new LinkedHashSet<>(MetricTopics.ALL);
-        for (final Path file : contracts) {
-            final FeedContract contract = FeedContractReader.read(file);
-            feeds.add(contract);
-            topics.add(contract.family().topic());
-        }
-        final MetricSnapshot snapshot = reader(config, List.copyOf(topics)).read(Duration.ofMinutes(2));
-        final String html = new StrategicAssessmentReport(DisclosureControl.of(config, geography), geography, feeds)
+        // the feeds of feeds.dir come after the shipped ones: a section of their own when they have a report block
+        final FeedCatalog catalog = FeedCatalog.of(config);
+        final MetricSnapshot snapshot = reader(config).read(Duration.ofMinutes(2));
+        final String html = new StrategicAssessmentReport(DisclosureControl.of(config, geography), geography,
+                catalog.contracts())
                 .render(snapshot.metrics(), new StrategicAssessmentReport.Options(period, cityCode,
                         snapshot.readAt()));
         final Path target = out.toAbsolutePath();
@@ -88,12 +73,9 @@ final class ReportCommand implements Callable<Integer> {
     }
 
     static MetricSnapshotReader reader(final HubConfig config) {
-        return reader(config, MetricTopics.ALL);
-    }
-
-    static MetricSnapshotReader reader(final HubConfig config, final List<String> topics) {
         final Map<String, Object> consumer = new LinkedHashMap<>(config.kafkaClientProperties());
         consumer.put("bootstrap.servers", config.bootstrapServers());
-        return new MetricSnapshotReader(topics, consumer, config.serdeProperties(), Clock.systemUTC());
+        return new MetricSnapshotReader(MetricTopics.all(FeedCatalog.of(config)), consumer, config.serdeProperties(),
+                Clock.systemUTC());
     }
 }

@@ -11,6 +11,7 @@ import org.csphub.hub.server.ProcessEndpoints;
 import org.csphub.producers.http.IntakeRoutes;
 import org.csphub.producers.intake.FeedPublisher;
 import org.csphub.producers.intake.IntakeService;
+import org.csphub.topics.FeedCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -35,12 +36,13 @@ final class ServeCommand implements Callable<Integer> {
     @Override
     public Integer call() throws Exception {
         final HubConfig config = connection.config();
-        TopicSetup.ensure(config);
+        final FeedCatalog catalog = FeedCatalog.of(config);
+        TopicSetup.ensure(config, catalog);
         final CountDownLatch stopped = new CountDownLatch(1);
         try (FeedPublisher publisher = FeedPublisher.connect(config, "hub-serve")) {
-            final IntakeService intake = IntakeService.of(config, publisher);
+            final IntakeService intake = IntakeService.of(config, catalog, publisher);
             final PrometheusMeterRegistry registry = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-            final IntakeMetrics metrics = new IntakeMetrics(registry);
+            final IntakeMetrics metrics = new IntakeMetrics(registry, catalog);
             final IntakeRoutes routes = IntakeRoutes.fromConfig(config, intake).withListener(metrics::record);
             try (ProcessEndpoints endpoints = ProcessEndpoints.start(config,
                     port != null ? port : config.getInt(HubConfig.HTTP_PORT), registry, List.of(routes::addRoutes))) {

@@ -19,6 +19,7 @@ import org.csphub.sinks.extract.ExtractWriter;
 import org.csphub.sinks.postgres.PostgresMetricSink;
 import org.csphub.sinks.postgres.PostgresSettings;
 import org.csphub.sinks.snapshot.MetricTopics;
+import org.csphub.topics.FeedCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -61,7 +62,8 @@ final class SinkCommand implements Runnable {
             final Map<String, Object> consumer = new LinkedHashMap<>(config.kafkaClientProperties());
             consumer.put("bootstrap.servers", config.bootstrapServers());
             final PostgresSettings database = PostgresSettings.of(config);
-            final PostgresMetricSink.Options options = new PostgresMetricSink.Options(MetricTopics.ALL, consumer,
+            final PostgresMetricSink.Options options = new PostgresMetricSink.Options(
+                    MetricTopics.all(FeedCatalog.of(config)), consumer,
                     config.serdeProperties());
             final PostgresMetricSink sink = new PostgresMetricSink(database, options);
             try (ProcessEndpoints endpoints = ProcessEndpoints.start(config,

@@ -19,6 +19,7 @@ import org.csphub.embedded.EmbeddedPostgres;
 import org.csphub.embedded.EmbeddedStack;
 import org.csphub.embedded.ListenerTls;
 import org.csphub.embedded.ScramSecurity;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.TopicProvisioner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -104,8 +105,9 @@ final class StackCommand implements Callable<Integer> {
         out.printf("Starting the embedded stack in %s ...%n", config.dataDir());
         out.flush();
         final Optional<Path> access = secure ? accessFile(config) : Optional.empty();
-        final AccessPolicy policy = !secure ? null : access.map(AccessPolicy::load)
-                .orElseGet(() -> AccessPolicy.parse(AccessPolicy.example(), EXAMPLE));
+        final FeedCatalog catalog = FeedCatalog.of(config);
+        final AccessPolicy policy = !secure ? null : access.map(file -> AccessPolicy.load(file, catalog))
+                .orElseGet(() -> AccessPolicy.parse(AccessPolicy.example(), EXAMPLE, catalog));
         final ScramSecurity security = secure ? ScramSecurity.prepare(config.dataDir(), policy.principals(), tls)
                 : null;
         final boolean embeddedPostgres = postgres && !config.isSet(HubConfig.POSTGRES_URL);
@@ -185,7 +187,7 @@ final class StackCommand implements Callable<Integer> {
         final AclPlan plan;
         try (Admin admin = Admin.create(properties)) {
             new TopicProvisioner(admin, TopicProvisioner.Layout.of(config.getInt(HubConfig.TOPIC_PARTITIONS),
-                    (short) config.getInt(HubConfig.TOPIC_REPLICATION))).ensureAll();
+                    (short) config.getInt(HubConfig.TOPIC_REPLICATION)), policy.catalog()).ensureAll();
             plan = new AclApplier(admin).apply(policy);
         }
         out.printf("Security:                %s with SCRAM-SHA-512%s, ACLs deny by default "

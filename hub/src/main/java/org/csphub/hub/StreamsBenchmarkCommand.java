@@ -52,11 +52,12 @@ import org.csphub.serde.AvroDeserializer;
 import org.csphub.serde.AvroSerializer;
 import org.csphub.streams.MetricsApplication;
 import org.csphub.streams.series.Coalescing;
-import org.csphub.topics.Topics;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
 import picocli.CommandLine.Model.CommandSpec;
+import org.csphub.contracts.ShippedContracts;
+import org.csphub.contracts.FeedContract;
 
 /**
  * {@code hub streams bench}: on a fresh embedded stack, the topologies' throughput over a pre-filled
@@ -72,6 +73,10 @@ import picocli.CommandLine.Model.CommandSpec;
 final class StreamsBenchmarkCommand implements Callable<Integer> {
 
     private static final String CSP = "cambridgeshire-and-peterborough";
+    /** The benchmark feeds the police feed's topology: its raw topic and its family's metric topic. */
+    private static final FeedContract POLICE_ASB = ShippedContracts.of("police-asb");
+    private static final String RAW_POLICE_ASB = POLICE_ASB.rawTopic();
+    private static final String METRICS_ASB = POLICE_ASB.family().topic();
     /** The latency phase writes into a month no pre-filled record uses, so its count tells which records it holds. */
     private static final LocalDate LATENCY_DAY = LocalDate.of(2031, 1, 15);
     private static final Duration QUIET = Coalescing.BACKLOG_PAUSE.multipliedBy(2).plusSeconds(2);
@@ -121,7 +126,7 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
                 // ProducerPerformance's topic, laid out like the raw topic it is compared with
                 admin.createTopics(List.of(new NewTopic(PERFORMANCE_TOPIC, admin.describeTopics(List.of(
-                        Topics.RAW_POLICE_ASB)).allTopicNames().get().get(Topics.RAW_POLICE_ASB).partitions().size(),
+                        RAW_POLICE_ASB)).allTopicNames().get().get(RAW_POLICE_ASB).partitions().size(),
                         (short) 1))).all().get();
             }
             final int recordBytes = recordBytes(clients);
@@ -198,7 +203,7 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
     /** ConsumerPerformance over the pre-filled raw topic: its nMsg.sec (records/s, group join included). */
     private double consumerPerformance(final String bootstrap) throws Exception {
         final String output = ChildJava.run(ChildJava.command("-Xmx512m", "org.apache.kafka.tools.ConsumerPerformance",
-                "--bootstrap-server", bootstrap, "--topic", Topics.RAW_POLICE_ASB, "--messages",
+                "--bootstrap-server", bootstrap, "--topic", RAW_POLICE_ASB, "--messages",
                 String.valueOf(records), "--group", "streams-bench-consumer-performance", "--timeout", "60000"));
         final List<String> lines = output.lines().map(String::trim).filter(line -> !line.isEmpty()).toList();
         for (int i = 0; i + 1 < lines.size(); i++) {
@@ -266,7 +271,7 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
                 final Map<TopicPartition, OffsetAndMetadata> committed = admin.listConsumerGroupOffsets(
                         MetricsApplication.APPLICATION_ID).partitionsToOffsetAndMetadata().get();
                 final long raw = committed.entrySet().stream()
-                        .filter(entry -> entry.getKey().topic().equals(Topics.RAW_POLICE_ASB))
+                        .filter(entry -> entry.getKey().topic().equals(RAW_POLICE_ASB))
                         .mapToLong(entry -> entry.getValue().offset()).sum() - from;
                 final long now = System.nanoTime();
                 if (tenth < 0 && raw >= count / 10) {
@@ -275,7 +280,7 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
                 if (ninetieth < 0 && raw >= count * 9 / 10) {
                     ninetieth = now;
                 }
-                final long end = endOffsets(admin, Topics.METRICS_ASB);
+                final long end = endOffsets(admin, METRICS_ASB);
                 if (end != outputEnd) {
                     outputEnd = end;
                     outputChanged = now;
@@ -383,7 +388,7 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
         try (KafkaProducer<String, AsbIncident> producer = producer(clients)) {
             for (long i = from; i < from + count; i++) {
                 final String id = "B" + i;
-                producer.send(new ProducerRecord<>(Topics.RAW_POLICE_ASB, id, incident(id, random)));
+                producer.send(new ProducerRecord<>(RAW_POLICE_ASB, id, incident(id, random)));
             }
         }
     }
@@ -397,7 +402,7 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
     private static int recordBytes(final Map<String, Object> clients) {
         final AvroSerializer<AsbIncident> serializer = new AvroSerializer<>();
         serializer.configure(clients, false);
-        return serializer.serialize(Topics.RAW_POLICE_ASB, incident("B1000000", new Random(1))).length;
+        return serializer.serialize(RAW_POLICE_ASB, incident("B1000000", new Random(1))).length;
     }
 
     /**
@@ -420,7 +425,7 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
         final Area ward = WARDS.get(0);
         try (KafkaConsumer<AreaMetricKey, AreaMetric> consumer = new KafkaConsumer<>(configs, keys, values);
                 KafkaProducer<String, AsbIncident> producer = producer(clients)) {
-            consumer.subscribe(List.of(Topics.METRICS_ASB));
+            consumer.subscribe(List.of(METRICS_ASB));
             while (consumer.assignment().isEmpty()) {
                 consumer.poll(Duration.ofMillis(100));
             }
@@ -433,7 +438,7 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
                     sent++;
                     final String id = "L" + sent;
                     sentAt[sent] = System.nanoTime();
-                    producer.send(new ProducerRecord<>(Topics.RAW_POLICE_ASB, id, new AsbIncident(id,
+                    producer.send(new ProducerRecord<>(RAW_POLICE_ASB, id, new AsbIncident(id,
                             LATENCY_DAY.atTime(12, 0).toInstant(ZoneOffset.UTC), AsbCategory.NUISANCE, ward,
                             Instant.EPOCH, null)));
                 }

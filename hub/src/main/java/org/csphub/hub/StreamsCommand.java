@@ -11,6 +11,7 @@ import org.csphub.hub.operations.TopologyReadiness;
 import org.csphub.hub.server.ProcessEndpoints;
 import org.csphub.streams.MetricsApplication;
 import org.csphub.streams.query.MetricsQueryService;
+import org.csphub.topics.FeedCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -44,14 +45,15 @@ final class StreamsCommand implements Callable<Integer> {
         final HubConfig config = connection.config();
         final int httpPort = port != null ? port : config.getInt(HubConfig.HTTP_PORT);
         final var out = spec.commandLine().getOut();
-        TopicSetup.ensure(config);
+        final FeedCatalog catalog = FeedCatalog.of(config);
+        TopicSetup.ensure(config, catalog);
         final Properties properties = MetricsApplication.properties(config, advertisedHost + ":" + httpPort);
         final CountDownLatch stopped = new CountDownLatch(1);
-        try (MetricsApplication application = new MetricsApplication(MetricsApplication.topology(config, properties),
+        try (MetricsApplication application = new MetricsApplication(MetricsApplication.topology(config, catalog, properties),
                 properties);
                 ProcessEndpoints server = ProcessEndpoints.start(config, httpPort,
                         List.of(new MetricsQueryService(application.streams(),
-                                new HostInfo(advertisedHost, httpPort))::addRoutes))) {
+                                new HostInfo(advertisedHost, httpPort), catalog)::addRoutes))) {
             server.withReadiness(TopologyReadiness.readiness(application))
                     .withLiveness(TopologyReadiness.liveness(application));
             ProcessMetrics.bind(server.metrics(), application.streams());

@@ -15,6 +15,7 @@ import org.csphub.producers.intake.IntakeService;
 import org.csphub.producers.intake.IntakeSummary;
 import org.csphub.producers.intake.SummaryText;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -43,7 +44,7 @@ final class WatchCommand implements Callable<Integer> {
 
     /** The size of the file a summary is about, wherever the drop folder moved it. */
     private long sizeOf(final IntakeSummary summary) {
-        final Path feedDir = dir.resolve(Feed.fromName(summary.feed()).slug());
+        final Path feedDir = dir.resolve(summary.feed());
         for (final String where : List.of(DropFolder.PROCESSED, DropFolder.FAILED)) {
             final Path file = feedDir.resolve(where).resolve(summary.source());
             if (Files.isRegularFile(file)) {
@@ -62,12 +63,13 @@ final class WatchCommand implements Callable<Integer> {
         final HubConfig config = connection.config();
         final PrintWriter out = spec.commandLine().getOut();
         final long interval = config.getInt(HubConfig.INTAKE_WATCH_INTERVAL_MS);
-        TopicSetup.ensure(config);
+        final FeedCatalog catalog = FeedCatalog.of(config);
+        TopicSetup.ensure(config, catalog);
         try (FeedPublisher publisher = FeedPublisher.connect(config, "hub-watch");
                 ProcessEndpoints endpoints = ProcessEndpoints.start(config,
                         port != null ? port : config.getInt(HubConfig.HTTP_PORT), List.of())) {
-            final IntakeMetrics intakeMetrics = new IntakeMetrics(endpoints.metrics());
-            final DropFolder folder = new DropFolder(dir, IntakeService.of(config, publisher), true);
+            final IntakeMetrics intakeMetrics = new IntakeMetrics(endpoints.metrics(), catalog);
+            final DropFolder folder = new DropFolder(dir, IntakeService.of(config, catalog, publisher), true);
             folder.prepare();
             out.printf("Watching %s (one folder per feed); health and metrics on port %d. Press Ctrl-C to stop.%n",
                     dir.toAbsolutePath(), endpoints.port());
@@ -75,7 +77,7 @@ final class WatchCommand implements Callable<Integer> {
             while (!Thread.currentThread().isInterrupted()) {
                 for (final IntakeSummary summary : folder.scan()) {
                     SummaryText.print(summary, out);
-                    intakeMetrics.record(Feed.fromName(summary.feed()), summary, sizeOf(summary));
+                    intakeMetrics.record(catalog.feed(summary.feed()), summary, sizeOf(summary));
                 }
                 Thread.sleep(interval);
             }

@@ -48,6 +48,35 @@ class FeedsCommandTest {
     }
 
     @Test
+    void shouldListTheFeedsOfTheFeedsFolderAfterTheShippedOnesAsThePartnershipsOwn() throws IOException {
+        final Path feeds = Files.createDirectories(folder.resolve("feeds"));
+        final Path contract = Files.writeString(feeds.resolve("fire-calls.yaml"), shipped("fire-incidents")
+                .replace("slug: fire-incidents", "slug: fire-calls").replace("name: fire\n", "name: firecalls\n")
+                .replace("name: fire.", "name: firecalls.").replace("of: fire.", "of: firecalls.")
+                .replace("numerator: fire.", "numerator: firecalls.")
+                .replace("denominator: fire.", "denominator: firecalls."));
+
+        assertThat(hub("feeds", "list", "--feeds-dir", feeds.toString())).as(err.toString()).isZero();
+
+        final String listed = out.toString();
+        assertThat(listed).contains("fire-calls:", "csp.raw.fire-calls", "csp.metrics.firecalls",
+                "the partnership's own feed, from " + contract);
+        assertThat(listed.indexOf("fire-calls:")).isGreaterThan(listed.indexOf("fire-incidents:"));
+        assertThat(listed).doesNotContain("the partnership's own feed, from feeds/");
+    }
+
+    @Test
+    void shouldRefuseToListWhenAContractOfTheFeedsFolderIsBad() throws IOException {
+        final Path feeds = Files.createDirectories(folder.resolve("feeds"));
+        final Path contract = Files.writeString(feeds.resolve("police-asb.yaml"), shipped("police-asb"));
+
+        assertThat(hub("feeds", "list", "--feeds-dir", feeds.toString())).isOne();
+
+        assertThat(err.toString()).contains(contract + ", line ")
+                .contains("feed 'police-asb' is already declared by feeds/police-asb.yaml (shipped with the hub)");
+    }
+
+    @Test
     void shouldPrintTheSchemaTheIntakeRegisters() throws IOException {
         final Path file = write("fire-incidents.yaml", shipped("fire-incidents"));
 

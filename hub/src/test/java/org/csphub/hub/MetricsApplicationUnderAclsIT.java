@@ -92,7 +92,7 @@ class MetricsApplicationUnderAclsIT {
         try (Serde<AmbulanceCallout> serde = AvroSerde.of(AmbulanceCallout.class, serdeConfig, false);
                 KafkaProducer<String, AmbulanceCallout> producer = new KafkaProducer<>(
                         producerConfig("csp-ambulance"), new StringSerializer(), serde.serializer())) {
-            producer.send(new ProducerRecord<>(Topics.RAW_AMBULANCE_CALLOUTS, "AMB-1", callout)).get(30, TimeUnit.SECONDS);
+            producer.send(new ProducerRecord<>("csp.raw.ambulance-callouts", "AMB-1", callout)).get(30, TimeUnit.SECONDS);
         }
 
         // the topologies' settings come from their credentials file, as `hub <command> --config` reads it
@@ -115,7 +115,7 @@ class MetricsApplicationUnderAclsIT {
                     KafkaConsumer<AreaMetricKey, AreaMetric> consumer = new KafkaConsumer<>(
                             researchConsumerConfig(), keys.deserializer(), values.deserializer())) {
                 // the research group reads the published topic, where the one callout is withheld
-                consumer.subscribe(List.of(Topics.PUBLISHED_AMBULANCE));
+                consumer.subscribe(List.of("csp.published.ambulance"));
                 final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
                 while (metrics.stream().noneMatch(MetricsApplicationUnderAclsIT::isMarketSeptember)
                         && failed.get() == null && System.nanoTime() < end) {
@@ -129,7 +129,7 @@ class MetricsApplicationUnderAclsIT {
                 .allMatch(metric -> metric.getSuppressed() && metric.getValue() == null);
         try (KafkaProducer<String, String> producer = new KafkaProducer<>(producerConfig("csp-topologies"),
                 new StringSerializer(), new StringSerializer())) {
-            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.RAW_AMBULANCE_CALLOUTS, "AMB-2", "x"))
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("csp.raw.ambulance-callouts", "AMB-2", "x"))
                     .get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(TopicAuthorizationException.class);
         }
     }

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.yaml.LocatedYaml;
 import org.csphub.yaml.LocatedYamlException;
 
@@ -26,9 +27,11 @@ public final class AccessPolicy {
     private final Optional<MetricReader> sinks;
     private final Optional<MetricReader> research;
     private final List<Operator> operators;
+    private final FeedCatalog catalog;
 
     AccessPolicy(final List<Agency> agencies, final Topologies topologies, final Optional<MetricReader> sinks,
-            final Optional<MetricReader> research, final List<Operator> operators) {
+            final Optional<MetricReader> research, final List<Operator> operators, final FeedCatalog catalog) {
+        this.catalog = catalog;
         this.agencies = List.copyOf(agencies);
         this.topologies = topologies;
         this.sinks = sinks;
@@ -36,19 +39,32 @@ public final class AccessPolicy {
         this.operators = List.copyOf(operators);
     }
 
-    /** Reads and checks an access file; refuses an inconsistent one with {@link InvalidAccessPolicyException}. */
+    /** Reads and checks an access file whose agencies publish shipped feeds. */
     public static AccessPolicy load(final Path file) {
+        return load(file, FeedCatalog.shipped());
+    }
+
+    /**
+     * Reads and checks an access file; its agencies' feeds are slugs of {@code catalog}. Refuses an
+     * inconsistent one with {@link InvalidAccessPolicyException}.
+     */
+    public static AccessPolicy load(final Path file, final FeedCatalog catalog) {
         try {
-            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString());
+            return parse(Files.readString(file, StandardCharsets.UTF_8), file.toString(), catalog);
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot read the access file " + file.toAbsolutePath(), e);
         }
     }
 
-    /** Reads and checks an access file's text; {@code source} names it in messages. */
+    /** Reads and checks an access file's text whose agencies publish shipped feeds. */
     public static AccessPolicy parse(final String yaml, final String source) {
+        return parse(yaml, source, FeedCatalog.shipped());
+    }
+
+    /** Reads and checks an access file's text; {@code source} names it in messages. */
+    public static AccessPolicy parse(final String yaml, final String source, final FeedCatalog catalog) {
         try {
-            return new AccessPolicyReader(source).read(LocatedYaml.parse(yaml, source));
+            return new AccessPolicyReader(source, catalog).read(LocatedYaml.parse(yaml, source));
         } catch (LocatedYamlException e) {
             throw new InvalidAccessPolicyException(e.source(), e.line(), e.column(), e.problem());
         }
@@ -81,6 +97,11 @@ public final class AccessPolicy {
 
     public List<Operator> operators() {
         return operators;
+    }
+
+    /** The feeds the agencies' {@code feeds:} name. */
+    public FeedCatalog catalog() {
+        return catalog;
     }
 
     public Optional<Agency> agency(final String name) {

@@ -4,13 +4,14 @@ import java.util.ArrayList;
 import java.util.EnumSet;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
-import org.csphub.contracts.ShippedContracts;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.TopicProvisioner;
 import org.csphub.yaml.LocatedYaml.Entry;
 import org.csphub.yaml.LocatedYaml.ListNode;
@@ -37,8 +38,11 @@ final class AccessPolicyReader {
     /** Consumer group name or prefix -> its owner, for the overlap check. */
     private final Map<String, String> groupOwners = new LinkedHashMap<>();
 
-    AccessPolicyReader(final String source) {
+    private final FeedCatalog catalog;
+
+    AccessPolicyReader(final String source, final FeedCatalog catalog) {
         this.nodes = new NodeReader(source);
+        this.catalog = catalog;
     }
 
     AccessPolicy read(final Node document) {
@@ -50,7 +54,7 @@ final class AccessPolicyReader {
         final Optional<MetricReader> research = optional(root, "research")
                 .map(node -> metricReader(node, "the research group"));
         final List<Operator> operators = optional(root, "operators").map(this::operators).orElse(List.of());
-        return new AccessPolicy(agencies, topologies, sinks, research, operators);
+        return new AccessPolicy(agencies, topologies, sinks, research, operators, catalog);
     }
 
     private List<Agency> agencies(final Entry entry) {
@@ -79,19 +83,12 @@ final class AccessPolicyReader {
                 throw refuse(feedsEntry.value(), "principal '" + principal + "' has no role: agency '" + name
                         + "' publishes no feed");
             }
-            final Set<Feed> feeds = EnumSet.noneOf(Feed.class);
+            final Set<Feed> feeds = new LinkedHashSet<>();
             for (final Node feedItem : feedList.items()) {
                 final Scalar feedNode = scalar(feedItem);
-                final Feed feed;
-                try {
-                    feed = Feed.fromName(text(feedNode, "feed"));
-                } catch (IllegalArgumentException e) {
-                    // a shipped contract the hub does not run yet (no topics, no intake): no rights to grant
-                    if (ShippedContracts.SLUGS.contains(text(feedNode, "feed"))) {
-                        continue;
-                    }
-                    throw refuse(feedNode, e.getMessage());
-                }
+                final String slug = text(feedNode, "feed");
+                final Feed feed = catalog.find(slug).orElseThrow(() -> refuse(feedNode, "Unknown feed '" + slug
+                        + "'; the hub's feeds are " + catalog.slugs()));
                 final Agency owner = owners.get(feed);
                 if (owner != null) {
                     throw refuse(feedNode, "feed '" + feed.slug() + "' is already published by agency '"
@@ -125,7 +122,7 @@ final class AccessPolicyReader {
         final Scalar idNode = scalar(required(node, "application_id"));
         final String applicationId = name(idNode, "application_id");
         // the topologies may create and delete topics by this prefix: it must not reach the hub's own topics
-        for (final String topic : TopicProvisioner.allTopics()) {
+        for (final String topic : TopicProvisioner.allTopics(catalog)) {
             if (topic.startsWith(applicationId)) {
                 throw refuse(idNode, "application_id '" + applicationId + "' is a prefix of the hub topic " + topic
                         + "; the topologies' internal topics would include it");

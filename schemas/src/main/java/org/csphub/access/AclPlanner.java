@@ -13,6 +13,7 @@ import org.apache.kafka.common.resource.Resource;
 import org.apache.kafka.common.resource.ResourcePattern;
 import org.apache.kafka.common.resource.ResourceType;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.Topics;
 
 /**
@@ -41,26 +42,28 @@ public final class AclPlanner {
             }
             allow(bindings, agency.principal(), cluster(), AclOperation.IDEMPOTENT_WRITE);
         }
-        topologies(bindings, policy.topologies());
-        policy.sinks().ifPresent(reader -> metricReader(bindings, reader, TopicKind.METRICS, TopicKind.PUBLISHED));
-        policy.research().ifPresent(reader -> metricReader(bindings, reader, TopicKind.PUBLISHED));
+        topologies(bindings, policy.topologies(), policy.catalog());
+        policy.sinks().ifPresent(reader -> metricReader(bindings, reader, policy.catalog(), TopicKind.METRICS,
+                TopicKind.PUBLISHED));
+        policy.research().ifPresent(reader -> metricReader(bindings, reader, policy.catalog(), TopicKind.PUBLISHED));
         for (final Operator operator : policy.operators()) {
             operator(bindings, operator, policy);
         }
         return bindings.stream().sorted(ORDER).toList();
     }
 
-    private static void topologies(final Set<AclBinding> bindings, final Topologies topologies) {
+    private static void topologies(final Set<AclBinding> bindings, final Topologies topologies,
+            final FeedCatalog catalog) {
         final String principal = topologies.principal();
         final String id = topologies.applicationId();
-        for (final String raw : TopicKind.RAW.topics()) {
+        for (final String raw : TopicKind.RAW.topics(catalog)) {
             allow(bindings, principal, topic(raw), AclOperation.READ);
         }
         // the metric topics are read back by the disclosure-control stage
-        for (final String metric : TopicKind.METRICS.topics()) {
+        for (final String metric : TopicKind.METRICS.topics(catalog)) {
             allow(bindings, principal, topic(metric), AclOperation.READ, AclOperation.WRITE);
         }
-        for (final String published : TopicKind.PUBLISHED.topics()) {
+        for (final String published : TopicKind.PUBLISHED.topics(catalog)) {
             allow(bindings, principal, topic(published), AclOperation.WRITE);
         }
         allow(bindings, principal, topic(Topics.DLQ_STREAMS), AclOperation.WRITE);
@@ -76,9 +79,9 @@ public final class AclPlanner {
     }
 
     private static void metricReader(final Set<AclBinding> bindings, final MetricReader reader,
-            final TopicKind... kinds) {
+            final FeedCatalog catalog, final TopicKind... kinds) {
         for (final TopicKind kind : kinds) {
-            for (final String name : kind.topics()) {
+            for (final String name : kind.topics(catalog)) {
                 allow(bindings, reader.principal(), topic(name), AclOperation.READ);
             }
         }
@@ -92,7 +95,7 @@ public final class AclPlanner {
                 AclOperation.DESCRIBE, AclOperation.DESCRIBE_CONFIGS);
         for (final TopicKind kind : TopicKind.values()) {
             if (operator.reads().contains(kind)) {
-                for (final String name : kind.topics()) {
+                for (final String name : kind.topics(policy.catalog())) {
                     allow(bindings, principal, topic(name), AclOperation.READ);
                 }
             }

@@ -4,7 +4,7 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.stream.Collectors;
-import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.TopicProvisioner;
 import org.csphub.topics.Topics;
 
@@ -25,14 +25,14 @@ public enum TopicKind {
         return label;
     }
 
-    /** The hub's topics of this kind. */
-    public List<String> topics() {
+    /** The hub's topics of this kind, with the catalog's feeds. */
+    public List<String> topics(final FeedCatalog catalog) {
+        final List<String> all = TopicProvisioner.allTopics(catalog);
         return switch (this) {
-            case RAW -> Arrays.stream(Feed.values()).map(Feed::rawTopic).toList();
-            case DEAD_LETTER -> TopicProvisioner.allTopics().stream().filter(t -> t.startsWith(Topics.DLQ_PREFIX)).toList();
-            case METRICS -> TopicProvisioner.allTopics().stream().filter(t -> t.startsWith(Topics.METRICS_PREFIX)).toList();
-            case PUBLISHED -> TopicProvisioner.allTopics().stream().filter(t -> t.startsWith(Topics.PUBLISHED_PREFIX))
-                    .toList();
+            case RAW -> catalog.rawTopics();
+            case DEAD_LETTER -> all.stream().filter(t -> t.startsWith(Topics.DLQ_PREFIX)).toList();
+            case METRICS -> all.stream().filter(t -> t.startsWith(Topics.METRICS_PREFIX)).toList();
+            case PUBLISHED -> all.stream().filter(t -> t.startsWith(Topics.PUBLISHED_PREFIX)).toList();
         };
     }
 

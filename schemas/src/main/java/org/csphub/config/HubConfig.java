@@ -37,6 +37,11 @@ public final class HubConfig {
      * HTTP intake, {@code hub acl} and {@code hub stack --secure}; blank means {@code <data.dir>/access.yaml}.
      */
     public static final String ACCESS_FILE = "access.file";
+    /**
+     * The partnership's own feeds: a folder of feed contracts ({@code <slug>.yaml}) the hub runs besides the
+     * ones it ships; blank means the shipped feeds alone.
+     */
+    public static final String FEEDS_DIR = "feeds.dir";
     public static final String HTTP_PORT = "http.port";
     /** The address the HTTP server binds to; loopback unless the hub is meant to be reached from elsewhere. */
     public static final String HTTP_HOST = "http.host";
@@ -126,6 +131,7 @@ public final class HubConfig {
         defaults.put(SCHEMA_REGISTRY_URL, "http://127.0.0.1:8081/apis/ccompat/v7");
         defaults.put(DATA_DIR, "csp-hub-data");
         defaults.put(ACCESS_FILE, "");
+        defaults.put(FEEDS_DIR, "");
         defaults.put(HTTP_PORT, "8080");
         defaults.put(HTTP_HOST, "127.0.0.1");
         defaults.put(KAFKA_PORT, "9092");
@@ -255,6 +261,11 @@ public final class HubConfig {
     /** The access file, absolute: {@code access.file} (a relative one in the data folder), else {@code <data.dir>/access.yaml}. */
     public Path accessFile() {
         return dataDir().resolve(find(ACCESS_FILE).orElse("access.yaml").trim()).normalize();
+    }
+
+    /** The folder of the partnership's own feed contracts, absolute, when {@code feeds.dir} is set. */
+    public Optional<Path> feedsDir() {
+        return find(FEEDS_DIR).map(dir -> Path.of(dir.trim()).toAbsolutePath().normalize());
     }
 
     public String bootstrapServers() {

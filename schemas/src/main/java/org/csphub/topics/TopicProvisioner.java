@@ -40,29 +40,35 @@ public final class TopicProvisioner {
 
     private final Admin admin;
     private final Layout layout;
+    private final FeedCatalog catalog;
 
+    /** A provisioner of the topics of the shipped feeds. */
     public TopicProvisioner(final Admin admin, final Layout layout) {
-        this.admin = admin;
-        this.layout = layout;
+        this(admin, layout, FeedCatalog.shipped());
     }
 
-    /** Every topic of the hub: raw, dead-letter, metric and published. */
-    public static List<String> allTopics() {
+    public TopicProvisioner(final Admin admin, final Layout layout, final FeedCatalog catalog) {
+        this.admin = admin;
+        this.layout = layout;
+        this.catalog = catalog;
+    }
+
+    /** Every topic of the hub with the catalog's feeds: raw, dead-letter, metric and published. */
+    public static List<String> allTopics(final FeedCatalog catalog) {
         final List<String> topics = new ArrayList<>();
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : catalog.feeds()) {
             topics.add(feed.rawTopic());
             topics.add(feed.deadLetterTopic());
         }
         topics.add(Topics.DLQ_STREAMS);
-        topics.addAll(List.of(Topics.METRICS_ASB, Topics.METRICS_AMBULANCE, Topics.METRICS_IDVA, Topics.METRICS_FIRE));
-        topics.addAll(List.of(Topics.PUBLISHED_ASB, Topics.PUBLISHED_AMBULANCE, Topics.PUBLISHED_IDVA,
-                Topics.PUBLISHED_FIRE));
+        topics.addAll(catalog.metricTopics());
+        topics.addAll(catalog.publishedTopics());
         return topics;
     }
 
-    /** Creates the missing topics among {@link #allTopics()}; returns the ones it created. */
+    /** Creates the missing topics among {@link #allTopics(FeedCatalog)}; returns the ones it created. */
     public List<String> ensureAll() throws InterruptedException, ExecutionException, TimeoutException {
-        return ensure(allTopics());
+        return ensure(allTopics(catalog));
     }
 
     /** Creates the missing topics among {@code names}; returns the ones it created. */

@@ -7,6 +7,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.Set;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -51,8 +52,8 @@ class AccessPolicyTest {
         final AccessPolicy policy = AccessPolicy.parse(valid(), "access.yaml");
 
         assertThat(policy.agencies()).containsExactly(
-                new Agency("police", Set.of(Feed.POLICE_ASB), "csp-police", POLICE_HASH, 2),
-                new Agency("fire", Set.of(Feed.FIRE_INCIDENTS), "csp-fire", FIRE_HASH, 6));
+                new Agency("police", Set.of(FeedCatalog.shipped().feed("police-asb")), "csp-police", POLICE_HASH, 2),
+                new Agency("fire", Set.of(FeedCatalog.shipped().feed("fire-incidents")), "csp-fire", FIRE_HASH, 6));
         assertThat(policy.topologies()).isEqualTo(new Topologies("csp-topologies", "csp-hub-metrics"));
         assertThat(policy.research()).contains(new MetricReader("csp-research", "csp-research"));
         assertThat(policy.sinks()).isEmpty();
@@ -60,8 +61,8 @@ class AccessPolicyTest {
                 Set.of(TopicKind.DEAD_LETTER, TopicKind.METRICS), "csp-operations"));
         assertThat(policy.principals()).containsExactly("csp-police", "csp-fire", "csp-topologies", "csp-research",
                 "csp-operations");
-        assertThat(policy.publisherOf(Feed.FIRE_INCIDENTS).map(Agency::name)).contains("fire");
-        assertThat(policy.publisherOf(Feed.IDVA_REFERRALS)).isEmpty();
+        assertThat(policy.publisherOf(FeedCatalog.shipped().feed("fire-incidents")).map(Agency::name)).contains("fire");
+        assertThat(policy.publisherOf(FeedCatalog.shipped().feed("idva-referrals"))).isEmpty();
     }
 
     @Test
@@ -72,7 +73,7 @@ class AccessPolicyTest {
         assertThat(policy.agencyForToken("fire-secret").map(Agency::name)).contains("fire");
         assertThat(policy.agencyForToken("police-secret ")).isEmpty();
         assertThat(policy.agencyForToken(POLICE_HASH)).isEmpty();
-        assertThat(policy.agency("police").orElseThrow().mayPublish(Feed.FIRE_INCIDENTS)).isFalse();
+        assertThat(policy.agency("police").orElseThrow().mayPublish(FeedCatalog.shipped().feed("fire-incidents"))).isFalse();
         assertThat(policy.agency("police").orElseThrow().toString()).doesNotContain(POLICE_HASH);
     }
 

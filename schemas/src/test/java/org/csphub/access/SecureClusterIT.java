@@ -49,6 +49,7 @@ import org.apache.kafka.streams.kstream.Produced;
 import org.csphub.embedded.EmbeddedKafka;
 import org.csphub.embedded.EmbeddedStackExtension;
 import org.csphub.embedded.ScramSecurity;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.TopicProvisioner;
 import org.csphub.topics.Topics;
 import org.junit.jupiter.api.AfterAll;
@@ -119,9 +120,9 @@ class SecureClusterIT {
     @Test
     void shouldLetAnAgencyPublishToItsOwnRawAndDeadLetterTopics() throws Exception {
         try (KafkaProducer<String, String> producer = producer("csp-police")) {
-            assertThat(producer.send(new ProducerRecord<>(Topics.RAW_POLICE_ASB, "inc-1", "own feed"))
+            assertThat(producer.send(new ProducerRecord<>("csp.raw.police-asb", "inc-1", "own feed"))
                     .get(30, TimeUnit.SECONDS).offset()).isGreaterThanOrEqualTo(0);
-            assertThat(producer.send(new ProducerRecord<>(Topics.DLQ_POLICE_ASB, "file.csv:2", "rejected"))
+            assertThat(producer.send(new ProducerRecord<>("csp.dlq.police-asb", "file.csv:2", "rejected"))
                     .get(30, TimeUnit.SECONDS).offset()).isGreaterThanOrEqualTo(0);
         }
     }
@@ -129,14 +130,14 @@ class SecureClusterIT {
     @Test
     void shouldRefuseAnAgencyWritingAnotherAgencysTopic() {
         try (KafkaProducer<String, String> producer = producer("csp-police")) {
-            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.RAW_FIRE_INCIDENTS, "inc-1", "not ours"))
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("csp.raw.fire-incidents", "inc-1", "not ours"))
                     .get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(TopicAuthorizationException.class);
         }
     }
 
     @Test
     void shouldRefuseAnAgencyReadingAnyRawTopicItsOwnIncluded() {
-        for (final String raw : TopicKind.RAW.topics()) {
+        for (final String raw : TopicKind.RAW.topics(FeedCatalog.shipped())) {
             assertThatThrownBy(() -> readOnce("csp-police", raw))
                     .as("police reading %s", raw).isInstanceOf(TopicAuthorizationException.class);
         }
@@ -144,30 +145,30 @@ class SecureClusterIT {
 
     @Test
     void shouldRefuseAnAgencyReadingAMetricTopic() {
-        assertThatThrownBy(() -> readOnce("csp-police", Topics.METRICS_ASB))
+        assertThatThrownBy(() -> readOnce("csp-police", "csp.metrics.asb"))
                 .isInstanceOf(TopicAuthorizationException.class);
     }
 
     @Test
     void shouldLetTheResearchGroupReadPublishedTopicsWithItsOwnGroup() throws Exception {
         try (KafkaProducer<String, String> producer = producer(ScramSecurity.ADMIN)) {
-            producer.send(new ProducerRecord<>(Topics.PUBLISHED_FIRE, "E05013050|2020-09", "7"))
+            producer.send(new ProducerRecord<>("csp.published.fire", "E05013050|2020-09", "7"))
                     .get(30, TimeUnit.SECONDS);
         }
         final Map<String, Object> config = consumerConfig("csp-research");
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "csp-research-analyst");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            consumer.subscribe(List.of(Topics.PUBLISHED_FIRE));
+            consumer.subscribe(List.of("csp.published.fire"));
             assertThat(pollUntil(consumer, 1)).extracting(ConsumerRecord::value).containsExactly("7");
         }
     }
 
     @Test
     void shouldRefuseTheResearchGroupOnEveryRawDeadLetterAndUnpublishedMetricTopic() {
-        final List<String> forbidden = new ArrayList<>(TopicKind.RAW.topics());
-        forbidden.addAll(TopicKind.DEAD_LETTER.topics());
+        final List<String> forbidden = new ArrayList<>(TopicKind.RAW.topics(FeedCatalog.shipped()));
+        forbidden.addAll(TopicKind.DEAD_LETTER.topics(FeedCatalog.shipped()));
         // the metric topics hold the values before disclosure control: the operators' and sinks' only
-        forbidden.addAll(TopicKind.METRICS.topics());
+        forbidden.addAll(TopicKind.METRICS.topics(FeedCatalog.shipped()));
         for (final String topic : forbidden) {
             assertThatThrownBy(() -> readOnce("csp-research", topic))
                     .as("research reading %s", topic).isInstanceOf(TopicAuthorizationException.class);
@@ -179,7 +180,7 @@ class SecureClusterIT {
         final Map<String, Object> config = consumerConfig("csp-research");
         config.put(ConsumerConfig.GROUP_ID_CONFIG, "csp-hub-metrics");
         try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-            consumer.subscribe(List.of(Topics.PUBLISHED_ASB));
+            consumer.subscribe(List.of("csp.published.asb"));
             assertThatThrownBy(() -> pollUntil(consumer, 1)).isInstanceOf(GroupAuthorizationException.class);
         }
     }
@@ -188,7 +189,7 @@ class SecureClusterIT {
     void shouldRunAnExactlyOnceTopologyUnderTheTopologiesPrincipal() throws Exception {
         try (KafkaProducer<String, String> producer = producer("csp-ambulance")) {
             for (final String ward : List.of("Market", "Arbury", "Market")) {
-                producer.send(new ProducerRecord<>(Topics.RAW_AMBULANCE_CALLOUTS, "callout-" + ward.hashCode()
+                producer.send(new ProducerRecord<>("csp.raw.ambulance-callouts", "callout-" + ward.hashCode()
                         + "-" + System.nanoTime(), ward)).get(30, TimeUnit.SECONDS);
             }
         }
@@ -205,7 +206,7 @@ class SecureClusterIT {
             config.put(ConsumerConfig.ISOLATION_LEVEL_CONFIG, "read_committed");
             final Map<String, String> latest = new LinkedHashMap<>();
             try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
-                consumer.subscribe(List.of(Topics.PUBLISHED_AMBULANCE));
+                consumer.subscribe(List.of("csp.published.ambulance"));
                 final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(90);
                 while (!"2".equals(latest.get("Market")) && System.nanoTime() < end
                         && worst.get() == KafkaStreams.State.CREATED) {
@@ -220,7 +221,7 @@ class SecureClusterIT {
     @Test
     void shouldRefuseTheTopologiesPrincipalWritingARawTopic() {
         try (KafkaProducer<String, String> producer = producer("csp-topologies")) {
-            assertThatThrownBy(() -> producer.send(new ProducerRecord<>(Topics.RAW_POLICE_ASB, "inc-9", "forged"))
+            assertThatThrownBy(() -> producer.send(new ProducerRecord<>("csp.raw.police-asb", "inc-9", "forged"))
                     .get(30, TimeUnit.SECONDS)).hasCauseInstanceOf(TopicAuthorizationException.class);
         }
     }
@@ -242,7 +243,7 @@ class SecureClusterIT {
     @Test
     void shouldNameAHandMadeAclThatThePolicyDoesNotContain() throws Exception {
         final AclBinding handMade = new AclBinding(
-                new ResourcePattern(ResourceType.TOPIC, Topics.METRICS_IDVA, PatternType.LITERAL),
+                new ResourcePattern(ResourceType.TOPIC, "csp.metrics.idva", PatternType.LITERAL),
                 new AccessControlEntry("User:someone-else", "*", AclOperation.READ, AclPermissionType.ALLOW));
         try (Admin admin = Admin.create(clientConfig(ScramSecurity.ADMIN))) {
             admin.createAcls(List.of(handMade)).all().get(30, TimeUnit.SECONDS);
@@ -265,14 +266,14 @@ class SecureClusterIT {
      */
     private static org.apache.kafka.streams.Topology callsPerWard() {
         final StreamsBuilder builder = new StreamsBuilder();
-        builder.stream(Topics.RAW_AMBULANCE_CALLOUTS, Consumed.with(Serdes.String(), Serdes.String())
+        builder.stream("csp.raw.ambulance-callouts", Consumed.with(Serdes.String(), Serdes.String())
                         .withName("raw-callouts"))
                 .selectKey((id, ward) -> ward, Named.as("key-by-ward"))
                 .groupByKey(Grouped.with("by-ward", Serdes.String(), Serdes.String()))
                 .count(Named.as("count-per-ward"), Materialized.as("calls-per-ward"))
                 .toStream(Named.as("counts"))
                 .mapValues(Object::toString, Named.as("as-text"))
-                .to(Topics.PUBLISHED_AMBULANCE, Produced.with(Serdes.String(), Serdes.String()).withName("published"));
+                .to("csp.published.ambulance", Produced.with(Serdes.String(), Serdes.String()).withName("published"));
         return builder.build();
     }
 

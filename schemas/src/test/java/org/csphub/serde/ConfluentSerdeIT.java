@@ -39,6 +39,7 @@ import org.csphub.feeds.fire.FireIncidentType;
 import org.csphub.feeds.idva.IdvaReferral;
 import org.csphub.geography.Area;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.TopicProvisioner;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -70,12 +71,12 @@ class ConfluentSerdeIT {
     @Test
     void shouldProduceAndConsumeEachRawRecordTypeAndRegisterTheirSubjects() {
         final Map<Feed, SpecificRecord> records = Map.of(
-                Feed.POLICE_ASB, ConfluentWireFormatFixtureTest.expected(),
-                Feed.AMBULANCE_CALLOUTS, AmbulanceCallout.newBuilder().setCalloutId("AMB-1")
+                FeedCatalog.shipped().feed("police-asb"), ConfluentWireFormatFixtureTest.expected(),
+                FeedCatalog.shipped().feed("ambulance-callouts"), AmbulanceCallout.newBuilder().setCalloutId("AMB-1")
                         .setCalledAt(Instant.parse("2020-06-13T23:40:00Z")).setArea(CAMBRIDGE_MARKET).setSex(Sex.M)
                         .setAgeBand("20-24").setReceivedAt(Instant.parse("2020-07-01T08:00:00Z")).build(),
-                Feed.IDVA_REFERRALS, AvroSerdeTest.referral(),
-                Feed.FIRE_INCIDENTS, FireIncident.newBuilder().setIncidentId("FIRE-1")
+                FeedCatalog.shipped().feed("idva-referrals"), AvroSerdeTest.referral(),
+                FeedCatalog.shipped().feed("fire-incidents"), FireIncident.newBuilder().setIncidentId("FIRE-1")
                         .setOccurredAt(Instant.parse("2020-11-05T19:30:00Z"))
                         .setIncidentType(FireIncidentType.SECONDARY_FIRE).setCause(FireCause.DELIBERATE)
                         .setArea(CAMBRIDGE_MARKET).setReceivedAt(Instant.parse("2020-11-06T08:00:00Z")).build());

@@ -2,7 +2,6 @@ package org.csphub.streams;
 
 import java.time.Clock;
 import java.time.Duration;
-import java.util.Arrays;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
@@ -16,7 +15,6 @@ import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.csphub.config.HubConfig;
 import org.csphub.contracts.FeedContract;
-import org.csphub.contracts.ShippedContracts;
 import org.csphub.disclosure.DisclosureControl;
 import org.csphub.geography.Geography;
 import org.csphub.metrics.AreaMetric;
@@ -24,7 +22,7 @@ import org.csphub.metrics.AreaMetricKey;
 import org.csphub.serde.AvroSerde;
 import org.csphub.streams.series.FeedFamilyTopology;
 import org.csphub.streams.series.SeriesTopology;
-import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.Topics;
 
 /**
@@ -70,27 +68,35 @@ public final class MetricsApplication implements AutoCloseable {
         return failures.shutDownBecause();
     }
 
-    /** The whole topology, for the given serde configuration (the registry) and partnership. */
+    /** The whole topology of the shipped feeds, for the given serde configuration (the registry) and partnership. */
     public static Topology topology(final Map<String, Object> serdeConfig, final String cspCode,
             final String cspName, final DisclosureControl disclosure, final Properties properties) {
+        return topology(serdeConfig, cspCode, cspName, disclosure, properties, FeedCatalog.shipped());
+    }
+
+    /** The whole topology: a family topology per feed of {@code catalog}. */
+    public static Topology topology(final Map<String, Object> serdeConfig, final String cspCode,
+            final String cspName, final DisclosureControl disclosure, final Properties properties,
+            final FeedCatalog catalog) {
         final StreamsBuilder builder = new StreamsBuilder();
         final SeriesTopology series = new SeriesTopology(AvroSerde.of(AreaMetricKey.class, serdeConfig, true),
                 AvroSerde.of(AreaMetric.class, serdeConfig, false), disclosure);
-        // the shipped feeds the hub runs: those with topics (a new contract's feed has none yet)
-        for (final FeedContract contract : ShippedContracts.all()) {
-            if (Arrays.stream(Feed.values()).noneMatch(feed -> feed.slug().equals(contract.slug()))) {
-                continue;
-            }
+        for (final FeedContract contract : catalog.contracts()) {
             new FeedFamilyTopology(contract, AvroSerde.generic(contract.avroSchema(), serdeConfig, false), series,
                     cspCode, cspName).build(builder);
         }
         return builder.build(properties);
     }
 
-    /** The whole topology for a hub configuration. */
+    /** The whole topology for a hub configuration, with its catalog's feeds ({@code feeds.dir}). */
     public static Topology topology(final HubConfig config, final Properties properties) {
+        return topology(config, FeedCatalog.of(config), properties);
+    }
+
+    /** The whole topology for a hub configuration and {@code catalog}'s feeds. */
+    public static Topology topology(final HubConfig config, final FeedCatalog catalog, final Properties properties) {
         return topology(config.serdeProperties(), config.get(HubConfig.CSP_CODE), config.get(HubConfig.CSP_NAME),
-                DisclosureControl.of(config, Geography.defaults()), properties);
+                DisclosureControl.of(config, Geography.defaults()), properties, catalog);
     }
 
     /**

@@ -24,7 +24,7 @@ class DeadLetterTest {
     @Test
     void shouldSendAnUnreadableRecordToTheDeadLetterTopicAndCarryOn() {
         try (MetricsTestDriver driver = new MetricsTestDriver()) {
-            final TestInputTopic<byte[], byte[]> raw = driver.driver().createInputTopic(Topics.RAW_POLICE_ASB,
+            final TestInputTopic<byte[], byte[]> raw = driver.driver().createInputTopic("csp.raw.police-asb",
                     new ByteArraySerializer(), new ByteArraySerializer());
             final TestOutputTopic<byte[], byte[]> deadLetters = driver.driver().createOutputTopic(Topics.DLQ_STREAMS,
                     new ByteArrayDeserializer(), new ByteArrayDeserializer());
@@ -37,10 +37,10 @@ class DeadLetterTest {
             assertThat(letters).hasSize(1);
             assertThat(letters.get(0).value()).isEqualTo(garbage);
             assertThat(letters.get(0).headers().lastHeader("__streams.errors.topic").value())
-                    .isEqualTo(Topics.RAW_POLICE_ASB.getBytes(StandardCharsets.UTF_8));
+                    .isEqualTo("csp.raw.police-asb".getBytes(StandardCharsets.UTF_8));
             final AreaMetricKey key = MetricsTestDriver.key("asb.incidents", null, null, AreaType.WARD, Records.ABBEY,
                     PeriodType.MONTH, "2020-09");
-            assertThat(driver.latest(Topics.METRICS_ASB).get(key).getValue()).isEqualTo(1.0);
+            assertThat(driver.latest("csp.metrics.asb").get(key).getValue()).isEqualTo(1.0);
         }
     }
 }

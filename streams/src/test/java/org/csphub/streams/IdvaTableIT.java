@@ -182,16 +182,16 @@ class IdvaTableIT {
                         final Area area = strand == IdvaStrand.DISTRICT ? DISTRICTS.get(row.getKey())
                                 : cambridgeshire.get(i % cambridgeshire.size());
                         final LocalDate on = start.plusDays(i * 89L / Math.max(1, row.getValue()[quarter]));
-                        producer.send(new ProducerRecord<>(Topics.RAW_IDVA_REFERRALS, referralId,
+                        producer.send(new ProducerRecord<>("csp.raw.idva-referrals", referralId,
                                 Records.referral(referralId, on.toString(), area, strand, RiskLevel.MEDIUM, true,
                                         "client-" + id)));
                     }
                 }
             }
-            producer.send(new ProducerRecord<>(Topics.RAW_IDVA_REFERRALS, "IT-withdrawn", Records.referral(
+            producer.send(new ProducerRecord<>("csp.raw.idva-referrals", "IT-withdrawn", Records.referral(
                     "IT-withdrawn", "2019-05-05", DISTRICTS.get("City"), IdvaStrand.DISTRICT, RiskLevel.HIGH, false,
                     "client-withdrawn")));
-            producer.send(new ProducerRecord<>(Topics.RAW_IDVA_REFERRALS, "IT-withdrawn", null));
+            producer.send(new ProducerRecord<>("csp.raw.idva-referrals", "IT-withdrawn", null));
             producer.flush();
         }
     }
@@ -212,7 +212,7 @@ class IdvaTableIT {
         final Instant deadline = Instant.now().plus(Duration.ofSeconds(300));
         Map<String, long[]> table = Map.of();
         try (KafkaConsumer<AreaMetricKey, AreaMetric> consumer = new KafkaConsumer<>(configs, keys, values)) {
-            consumer.subscribe(List.of(Topics.METRICS_IDVA));
+            consumer.subscribe(List.of("csp.metrics.idva"));
             while (Instant.now().isBefore(deadline)) {
                 for (final ConsumerRecord<AreaMetricKey, AreaMetric> record : consumer.poll(Duration.ofMillis(500))) {
                     if (record.value() == null) {

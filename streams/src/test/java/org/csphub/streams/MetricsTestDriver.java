@@ -87,9 +87,9 @@ public final class MetricsTestDriver implements AutoCloseable {
         final Topology topology = MetricsApplication.topology(serdeConfig, CSP_CODE, CSP_NAME,
                 DisclosureControl.of(HubConfig.defaultsOnly(), Geography.defaults()), properties);
         driver = new TopologyTestDriver(topology, properties, wallClock);
-        for (final String topic : List.of(Topics.METRICS_ASB, Topics.METRICS_AMBULANCE, Topics.METRICS_IDVA,
-                Topics.METRICS_FIRE, Topics.PUBLISHED_ASB, Topics.PUBLISHED_AMBULANCE, Topics.PUBLISHED_IDVA,
-                Topics.PUBLISHED_FIRE)) {
+        for (final String topic : List.of("csp.metrics.asb", "csp.metrics.ambulance", "csp.metrics.idva",
+                "csp.metrics.fire", "csp.published.asb", "csp.published.ambulance", "csp.published.idva",
+                "csp.published.fire")) {
             outputs.put(topic, driver.createOutputTopic(topic,
                     AvroSerde.of(AreaMetricKey.class, serdeConfig, true).deserializer(),
                     AvroSerde.of(AreaMetric.class, serdeConfig, false).deserializer()));
@@ -102,19 +102,19 @@ public final class MetricsTestDriver implements AutoCloseable {
     }
 
     public void asb(final String id, final AsbIncident incident, final Instant at) {
-        pipe(Topics.RAW_POLICE_ASB, AsbIncident.class, id, incident, at);
+        pipe("csp.raw.police-asb", AsbIncident.class, id, incident, at);
     }
 
     public void ambulance(final String id, final AmbulanceCallout callout, final Instant at) {
-        pipe(Topics.RAW_AMBULANCE_CALLOUTS, AmbulanceCallout.class, id, callout, at);
+        pipe("csp.raw.ambulance-callouts", AmbulanceCallout.class, id, callout, at);
     }
 
     public void idva(final String id, final IdvaReferral referral, final Instant at) {
-        pipe(Topics.RAW_IDVA_REFERRALS, IdvaReferral.class, id, referral, at);
+        pipe("csp.raw.idva-referrals", IdvaReferral.class, id, referral, at);
     }
 
     public void fire(final String id, final FireIncident incident, final Instant at) {
-        pipe(Topics.RAW_FIRE_INCIDENTS, FireIncident.class, id, incident, at);
+        pipe("csp.raw.fire-incidents", FireIncident.class, id, incident, at);
     }
 
     private <T extends SpecificRecord> void pipe(final String topic, final Class<T> type, final String id,

@@ -84,10 +84,10 @@ class RecomputationTest {
             idva.values().forEach(referral -> batch.idva(referral, isRepeat(referral)));
             fire.values().forEach(batch::fire);
 
-            assertSame(withoutTimes(driver.latest(Topics.METRICS_ASB)), batch.metrics("asb"));
-            assertSame(withoutTimes(driver.latest(Topics.METRICS_AMBULANCE)), batch.metrics("ambulance"));
-            assertSame(withoutTimes(driver.latest(Topics.METRICS_IDVA)), batch.metrics("idva"));
-            assertSame(withoutTimes(driver.latest(Topics.METRICS_FIRE)), batch.metrics("fire"));
+            assertSame(withoutTimes(driver.latest("csp.metrics.asb")), batch.metrics("asb"));
+            assertSame(withoutTimes(driver.latest("csp.metrics.ambulance")), batch.metrics("ambulance"));
+            assertSame(withoutTimes(driver.latest("csp.metrics.idva")), batch.metrics("idva"));
+            assertSame(withoutTimes(driver.latest("csp.metrics.fire")), batch.metrics("fire"));
 
             // the research group's topics: disclosure control over the whole of each family's table
             final DisclosureControl disclosure = DisclosureControl.of(HubConfig.defaultsOnly(), Geography.defaults());

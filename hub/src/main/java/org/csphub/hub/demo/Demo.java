@@ -58,11 +58,12 @@ import org.csphub.sinks.snapshot.MetricSnapshotReader;
 import org.csphub.streams.MetricsApplication;
 import org.csphub.streams.query.MetricsQueryService;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.TopicProvisioner;
 import org.csphub.topics.Topics;
 
 /**
- * The demo, end to end on the embedded default: a real broker and registry, two financial years of
+ * The demo, end to end on the embedded default: a real broker and registry, January 2019 to March 2021 of
  * synthetic partner exports (with bad rows and corrections) published through the adapters, the
  * metric topologies, the sinks, the Strategic Assessment, and one HTTP server for all of it.
  */
@@ -73,7 +74,7 @@ public final class Demo implements AutoCloseable {
             double corrections, Duration timeout) {
 
         public static Options defaults() {
-            return new Options(YearMonth.of(2019, 4), YearMonth.of(2021, 3), "2020/21", 2020, 0.02, 0.01,
+            return new Options(YearMonth.of(2019, 1), YearMonth.of(2021, 3), "2020/21", 2020, 0.02, 0.01,
                     Duration.ofMinutes(10));
         }
     }
@@ -106,7 +107,8 @@ public final class Demo implements AutoCloseable {
                 options.to(), dataDir);
 
         final PrometheusMeterRegistry metrics = new PrometheusMeterRegistry(PrometheusConfig.DEFAULT);
-        final IntakeMetrics intakeMetrics = new IntakeMetrics(metrics);
+        final FeedCatalog catalog = FeedCatalog.of(baseConfig);
+        final IntakeMetrics intakeMetrics = new IntakeMetrics(metrics, catalog);
         // an explicit postgres.url is a server of the user's; without one, the demo brings its own
         final boolean embeddedPostgres = !baseConfig.isSet(HubConfig.POSTGRES_URL);
         begin(embeddedPostgres ? "Starting Kafka (KRaft), the schema registry and PostgreSQL"
@@ -129,9 +131,9 @@ public final class Demo implements AutoCloseable {
         final Admin admin = Admin.create(adminProperties(config));
         resources.add(admin);
         final List<String> created = new TopicProvisioner(admin, TopicProvisioner.Layout.of(
-                config.getInt(HubConfig.TOPIC_PARTITIONS), (short) config.getInt(HubConfig.TOPIC_REPLICATION)))
-                .ensureAll();
-        done("%d created, %d in all", created.size(), TopicProvisioner.allTopics().size());
+                config.getInt(HubConfig.TOPIC_PARTITIONS), (short) config.getInt(HubConfig.TOPIC_REPLICATION)),
+                catalog).ensureAll();
+        done("%d created, %d in all", created.size(), TopicProvisioner.allTopics(catalog).size());
 
         begin("Generating synthetic exports");
         final Geography geography = Geography.defaults();
@@ -149,9 +151,10 @@ public final class Demo implements AutoCloseable {
                 config.find(HubConfig.IDVA_CLIENT_KEY).orElse(demoKey(demoDir))));
         final FeedPublisher publisher = FeedPublisher.connect(intakeConfig, "hub-demo");
         resources.add(publisher);
-        final IntakeService intake = IntakeService.of(intakeConfig, publisher);
+        final IntakeService intake = IntakeService.of(intakeConfig, catalog, publisher);
         out.println();
-        for (final Feed feed : Feed.values()) {
+        // the generator writes the shipped feeds' exports; a feed of feeds.dir has none to publish here
+        for (final Feed feed : catalog.feeds()) {
             for (final Path file : List.of(SyntheticExports.fileOf(exports, feed), SyntheticExports.correctionsOf(exports, feed))) {
                 if (!Files.isRegularFile(file)) {
                     continue;
@@ -174,20 +177,19 @@ public final class Demo implements AutoCloseable {
         final int httpPort = portOrFree(config.getInt(HubConfig.HTTP_PORT));
         final Properties streamsProperties = MetricsApplication.properties(config, "localhost:" + httpPort);
         final MetricsApplication topologies = new MetricsApplication(
-                MetricsApplication.topology(config, streamsProperties), streamsProperties);
+                MetricsApplication.topology(config, catalog, streamsProperties), streamsProperties);
         resources.add(topologies);
         ProcessMetrics.bind(metrics, topologies.streams());
         topologies.start();
 
-        final List<String> metricTopics = List.of(Topics.METRICS_ASB, Topics.METRICS_AMBULANCE, Topics.METRICS_IDVA,
-                Topics.METRICS_FIRE);
+        final List<String> metricTopics = MetricTopics.all(catalog);
         final Map<String, Object> consumer = new LinkedHashMap<>(config.kafkaClientProperties());
         final DisclosureControl disclosure = DisclosureControl.of(config, geography);
-        final List<String> rawTopics = java.util.Arrays.stream(Feed.values()).map(Feed::rawTopic).toList();
+        final List<String> rawTopics = catalog.rawTopics();
         CatchUp.await("the topologies to be RUNNING",
                 () -> topologies.streams().state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
         new CatchUp(admin).awaitGroup(streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), rawTopics,
-                MetricTopics.ALL_WITH_PUBLISHED, () -> topologies.streams().state() == KafkaStreams.State.RUNNING,
+                MetricTopics.allWithPublished(catalog), () -> topologies.streams().state() == KafkaStreams.State.RUNNING,
                 options.timeout(), lag -> { });
         done("caught up with %d raw records", accepted);
 
@@ -231,18 +233,18 @@ public final class Demo implements AutoCloseable {
 
         begin("Serving the report, the query API and the intake");
         final Path tokens = demoDir.resolve("agency-tokens.txt");
-        final AccessPolicy agencies = demoAgencies(tokens);
+        final AccessPolicy agencies = demoAgencies(tokens, catalog);
         final List<Consumer<Javalin>> routes = List.of(
                 app -> app.get("/", ctx -> ctx.redirect("/report")),
                 app -> app.get("/report", ctx -> ctx.html(Files.readString(report, StandardCharsets.UTF_8))),
-                new MetricsQueryService(topologies.streams(), new HostInfo("localhost", httpPort))::addRoutes,
+                new MetricsQueryService(topologies.streams(), new HostInfo("localhost", httpPort), catalog)::addRoutes,
                 IntakeRoutes.fromConfig(config, intake, agencies).withListener(intakeMetrics::record)::addRoutes);
         final ProcessEndpoints server = ProcessEndpoints.start(config, httpPort, metrics, routes)
                 .withReadiness(TopologyReadiness.readiness(topologies))
                 .withLiveness(TopologyReadiness.liveness(topologies));
         resources.add(server);
         if (sink != null) {
-            server.monitors().watch(SinkLagMonitor.connect(config, "postgres", MetricTopics.ALL_WITH_PUBLISHED,
+            server.monitors().watch(SinkLagMonitor.connect(config, "postgres", MetricTopics.allWithPublished(catalog),
                     sink::positions).bindTo(metrics));
         }
         done("http://localhost:%d", server.port());
@@ -334,12 +336,16 @@ public final class Demo implements AutoCloseable {
      * One agency per feed with a fresh token; the tokens go to a file only the user can read, their hashes
      * to an access file beside it, read as the hub reads its own.
      */
-    private static AccessPolicy demoAgencies(final Path tokens) throws IOException {
+    private static AccessPolicy demoAgencies(final Path tokens, final FeedCatalog catalog) throws IOException {
+        final Map<String, String> shippedNames = Map.of("police-asb", "Cambridgeshire Constabulary",
+                "ambulance-callouts", "East of England Ambulance Service", "idva-referrals", "IDVA service",
+                "fire-incidents", "Cambridgeshire Fire and Rescue Service");
         final Map<String, Feed> names = new LinkedHashMap<>();
-        names.put("Cambridgeshire Constabulary", Feed.POLICE_ASB);
-        names.put("East of England Ambulance Service", Feed.AMBULANCE_CALLOUTS);
-        names.put("IDVA service", Feed.IDVA_REFERRALS);
-        names.put("Cambridgeshire Fire and Rescue Service", Feed.FIRE_INCIDENTS);
+        for (final Feed feed : catalog.feeds()) {
+            // a feed of feeds.dir is published by its contract's owner
+            names.put(shippedNames.getOrDefault(feed.slug(), feed.contract().owner() + " (" + feed.slug() + ")"),
+                    feed);
+        }
         final StringBuilder access = new StringBuilder("# The demo's access file; the tokens are in ")
                 .append(tokens.getFileName()).append("\nagencies:\n");
         final StringBuilder text = new StringBuilder("# Demo bearer tokens for POST /api/v1/feeds/{feed}\n");
@@ -350,7 +356,8 @@ public final class Demo implements AutoCloseable {
             final String token = HexFormat.of().formatHex(bytes);
             final String slug = entry.getValue().slug();
             access.append("  - name: ").append(entry.getKey()).append('\n')
-                    .append("    principal: csp-").append(slug, 0, slug.indexOf('-')).append('\n')
+                    .append("    principal: csp-").append(catalog.isShipped(entry.getValue())
+                            ? slug.substring(0, slug.indexOf('-')) : slug).append('\n')
                     .append("    feeds: [").append(slug).append("]\n")
                     .append("    token_sha256: ").append(Agency.tokenHash(token)).append('\n');
             text.append(slug).append(' ').append(token).append("   # ").append(entry.getKey()).append('\n');
@@ -360,7 +367,7 @@ public final class Demo implements AutoCloseable {
         writePrivate(tokens, text.toString());
         final Path file = tokens.resolveSibling("access.yaml");
         writePrivate(file, access.toString());
-        return AccessPolicy.load(file);
+        return AccessPolicy.load(file, catalog);
     }
 
     private static void writePrivate(final Path file, final String text) throws IOException {

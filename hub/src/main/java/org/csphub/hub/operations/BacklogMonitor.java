@@ -7,8 +7,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.MultiGauge;
 import io.micrometer.core.instrument.Tags;
 import java.util.ArrayList;
-import java.util.Arrays;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
@@ -17,6 +16,7 @@ import org.apache.kafka.clients.admin.Admin;
 import org.csphub.config.HubConfig;
 import org.csphub.streams.MetricsApplication;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -35,10 +35,14 @@ public final class BacklogMonitor implements AutoCloseable {
             topics = List.copyOf(topics);
         }
 
-        /** The metrics topologies' group (their application id) on the raw topics. */
+        /** The metrics topologies' group (their application id) on the shipped feeds' raw topics. */
         public static Watched topologies() {
-            return new Watched(MetricsApplication.APPLICATION_ID,
-                    Arrays.stream(Feed.values()).map(Feed::rawTopic).toList());
+            return topologies(FeedCatalog.shipped());
+        }
+
+        /** The metrics topologies' group (their application id) on the raw topics of {@code catalog}'s feeds. */
+        public static Watched topologies(final FeedCatalog catalog) {
+            return new Watched(MetricsApplication.APPLICATION_ID, catalog.rawTopics());
         }
     }
 
@@ -47,22 +51,28 @@ public final class BacklogMonitor implements AutoCloseable {
     private final List<Watched> watched;
     private final Map<String, ConsumerLag> lags = new ConcurrentHashMap<>();
     private final Map<String, AtomicLong> committed = new ConcurrentHashMap<>();
-    private final Map<Feed, AtomicLong> deadLetters = new EnumMap<>(Feed.class);
+    private final Map<Feed, AtomicLong> deadLetters = new LinkedHashMap<>();
     private MultiGauge lagGauge;
     private Counter failures;
 
     BacklogMonitor(final Admin admin, final List<Watched> watched) {
+        this(admin, watched, FeedCatalog.shipped());
+    }
+
+    BacklogMonitor(final Admin admin, final List<Watched> watched, final FeedCatalog catalog) {
         this.admin = admin;
         this.offsets = new TopicOffsets(admin);
         this.watched = List.copyOf(watched);
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : catalog.feeds()) {
             deadLetters.put(feed, new AtomicLong());
         }
         watched.forEach(group -> committed.put(group.group(), new AtomicLong()));
     }
 
-    public static BacklogMonitor connect(final HubConfig config, final List<Watched> watched) {
-        return new BacklogMonitor(KafkaClients.admin(config, "csp-hub-backlog-monitor"), watched);
+    /** A monitor of the watched groups and of the dead letters of {@code catalog}'s feeds. */
+    public static BacklogMonitor connect(final HubConfig config, final List<Watched> watched,
+            final FeedCatalog catalog) {
+        return new BacklogMonitor(KafkaClients.admin(config, "csp-hub-backlog-monitor"), watched, catalog);
     }
 
     public BacklogMonitor bindTo(final MeterRegistry registry) {
@@ -73,7 +83,7 @@ public final class BacklogMonitor implements AutoCloseable {
                     .tag("group", group.group()).description("Records the group has committed past")
                     .register(registry);
         }
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : deadLetters.keySet()) {
             Gauge.builder(MeterNames.DEAD_LETTERS, deadLetters.get(feed), AtomicLong::get).tag("feed", feed.slug())
                     .description("Records held by the feed's dead-letter topic").register(registry);
         }
@@ -90,7 +100,7 @@ public final class BacklogMonitor implements AutoCloseable {
                 committed.get(group.group()).set(lag.committedTotal());
                 LOG.debug("{} is {} record(s) behind", group.group(), lag.total());
             }
-            for (final Feed feed : Feed.values()) {
+            for (final Feed feed : deadLetters.keySet()) {
                 deadLetters.get(feed).set(offsets.size(offsets.partitions(List.of(feed.deadLetterTopic()))));
             }
             publishLag();

@@ -16,6 +16,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.WakeupException;
 import org.csphub.config.HubConfig;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.Topics;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,29 +31,35 @@ import org.slf4j.LoggerFactory;
 public final class EndToEndLatencyMonitor implements Runnable, AutoCloseable {
 
     private static final Logger LOG = LoggerFactory.getLogger(EndToEndLatencyMonitor.class);
-    static final List<String> METRIC_TOPICS = List.of(Topics.METRICS_ASB, Topics.METRICS_AMBULANCE,
-            Topics.METRICS_IDVA, Topics.METRICS_FIRE);
     private static final Duration POLL = Duration.ofMillis(500);
     private static final Duration REASSIGN = Duration.ofSeconds(30);
 
     private final Consumer<byte[], byte[]> consumer;
     private final Clock clock;
+    private final List<String> metricTopics;
     private final Map<String, Timer> timers = new ConcurrentHashMap<>();
     private MeterRegistry registry;
     private volatile boolean running = true;
 
+    /** A monitor of the shipped feeds' metric topics. */
     EndToEndLatencyMonitor(final Consumer<byte[], byte[]> consumer, final Clock clock) {
-        this.consumer = consumer;
-        this.clock = clock;
+        this(consumer, clock, FeedCatalog.shipped());
     }
 
-    public static EndToEndLatencyMonitor connect(final HubConfig config, final Clock clock) {
-        return new EndToEndLatencyMonitor(KafkaClients.reader(config, "csp-hub-latency-monitor"), clock);
+    /** A monitor of the metric topics of {@code catalog}'s families. */
+    EndToEndLatencyMonitor(final Consumer<byte[], byte[]> consumer, final Clock clock, final FeedCatalog catalog) {
+        this.consumer = consumer;
+        this.clock = clock;
+        this.metricTopics = catalog.metricTopics();
+    }
+
+    public static EndToEndLatencyMonitor connect(final HubConfig config, final FeedCatalog catalog, final Clock clock) {
+        return new EndToEndLatencyMonitor(KafkaClients.reader(config, "csp-hub-latency-monitor"), clock, catalog);
     }
 
     public EndToEndLatencyMonitor bindTo(final MeterRegistry meterRegistry) {
         this.registry = meterRegistry;
-        METRIC_TOPICS.forEach(this::timer);
+        metricTopics.forEach(this::timer);
         return this;
     }
 
@@ -110,7 +117,7 @@ public final class EndToEndLatencyMonitor implements Runnable, AutoCloseable {
     private void assignNewPartitions() {
         final List<TopicPartition> all = new ArrayList<>(consumer.assignment());
         final List<TopicPartition> fresh = new ArrayList<>();
-        for (final String topic : METRIC_TOPICS) {
+        for (final String topic : metricTopics) {
             final List<PartitionInfo> partitions = consumer.partitionsFor(topic);
             if (partitions == null) {
                 continue;

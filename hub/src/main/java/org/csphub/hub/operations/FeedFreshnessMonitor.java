@@ -8,15 +8,14 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import org.apache.avro.generic.GenericRecord;
 import org.apache.avro.generic.IndexedRecord;
-import org.apache.avro.specific.SpecificData;
-import org.apache.avro.specific.SpecificRecord;
 import org.apache.kafka.clients.consumer.CloseOptions;
 import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
@@ -26,6 +25,7 @@ import org.apache.kafka.common.errors.SerializationException;
 import org.csphub.config.HubConfig;
 import org.csphub.serde.AvroDeserializer;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -48,7 +48,7 @@ public final class FeedFreshnessMonitor implements AutoCloseable {
     private final Consumer<byte[], byte[]> consumer;
     private final Clock clock;
     private final FreshnessExpectations expectations;
-    private final Map<Feed, AvroDeserializer<SpecificRecord>> deserializers = new EnumMap<>(Feed.class);
+    private final Map<Feed, AvroDeserializer<GenericRecord>> deserializers = new LinkedHashMap<>();
     private final Map<Feed, Instant> newestEvent = new ConcurrentHashMap<>();
     private final Map<Feed, Instant> lastReceived = new ConcurrentHashMap<>();
     private final Map<TopicPartition, Feed> assigned = new HashMap<>();
@@ -59,11 +59,9 @@ public final class FeedFreshnessMonitor implements AutoCloseable {
         this.consumer = consumer;
         this.clock = clock;
         this.expectations = expectations;
-        for (final Feed feed : Feed.values()) {
-            @SuppressWarnings("unchecked")
-            final Class<? extends SpecificRecord> type =
-                    (Class<? extends SpecificRecord>) SpecificData.get().getClass(feed.schema());
-            final AvroDeserializer<SpecificRecord> deserializer = new AvroDeserializer<>(type);
+        // generic records: a feed of the partnership's own folder has no compiled class
+        for (final Feed feed : expectations.feeds()) {
+            final AvroDeserializer<GenericRecord> deserializer = AvroDeserializer.generic(feed.schema());
             deserializer.configure(serdeProperties, false);
             deserializers.put(feed, deserializer);
         }
@@ -71,13 +69,18 @@ public final class FeedFreshnessMonitor implements AutoCloseable {
 
     /** A monitor of the configured cluster, with the configured expectations. */
     public static FeedFreshnessMonitor connect(final HubConfig config, final Clock clock) {
+        return connect(config, FeedCatalog.of(config), clock);
+    }
+
+    /** A monitor of {@code catalog}'s feeds on the configured cluster, with the configured expectations. */
+    public static FeedFreshnessMonitor connect(final HubConfig config, final FeedCatalog catalog, final Clock clock) {
         return new FeedFreshnessMonitor(KafkaClients.reader(config, "csp-hub-freshness-monitor"),
-                config.serdeProperties(), FreshnessExpectations.from(config), clock);
+                config.serdeProperties(), FreshnessExpectations.from(config, catalog), clock);
     }
 
     /** Registers the per-feed gauges: newest event, last received, expectation and stale. */
     public FeedFreshnessMonitor bindTo(final MeterRegistry registry) {
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : expectations.feeds()) {
             Gauge.builder(MeterNames.NEWEST_EVENT, this, monitor -> epochSeconds(monitor.newestEvent.get(feed)))
                     .tag("feed", feed.slug()).description("Event time of the newest record on the raw topic")
                     .register(registry);
@@ -119,7 +122,7 @@ public final class FeedFreshnessMonitor implements AutoCloseable {
 
     private void assignNewPartitions() {
         final List<TopicPartition> fresh = new ArrayList<>();
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : expectations.feeds()) {
             final List<PartitionInfo> partitions = consumer.partitionsFor(feed.rawTopic());
             if (partitions == null) {
                 continue;
@@ -159,7 +162,7 @@ public final class FeedFreshnessMonitor implements AutoCloseable {
             return;
         }
         try {
-            final IndexedRecord value = (IndexedRecord) deserializers.get(feed).deserialize(record.topic(), record.value());
+            final IndexedRecord value = deserializers.get(feed).deserialize(record.topic(), record.value());
             RawRecordTimes.eventTime(feed, value).ifPresent(time -> newestEvent.merge(feed, time,
                     FeedFreshnessMonitor::later));
             lastReceived.merge(feed, RawRecordTimes.receivedAt(value).orElse(Instant.ofEpochMilli(record.timestamp())),
@@ -186,7 +189,7 @@ public final class FeedFreshnessMonitor implements AutoCloseable {
 
     public Collection<FeedFreshness> all() {
         final List<FeedFreshness> all = new ArrayList<>();
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : expectations.feeds()) {
             all.add(freshness(feed));
         }
         return all;

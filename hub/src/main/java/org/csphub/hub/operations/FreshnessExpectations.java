@@ -2,12 +2,13 @@ package org.csphub.hub.operations;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.csphub.config.HubConfig;
-import org.csphub.contracts.ShippedContracts;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 
 /**
  * How often each feed is expected to bring a new record: its contract's {@code freshness}, unless
@@ -23,14 +24,19 @@ public final class FreshnessExpectations {
         this.expectations = expectations;
     }
 
-    /** Each feed's expectation: {@code freshness.<feed>} when set, else its contract's {@code freshness}. */
+    /** The expectations of the configured catalog's feeds ({@code feeds.dir}). */
     public static FreshnessExpectations from(final HubConfig config) {
-        final Map<Feed, Duration> expectations = new EnumMap<>(Feed.class);
-        for (final Feed feed : Feed.values()) {
+        return from(config, FeedCatalog.of(config));
+    }
+
+    /** Each feed's expectation: {@code freshness.<feed>} when set, else its contract's {@code freshness}. */
+    public static FreshnessExpectations from(final HubConfig config, final FeedCatalog catalog) {
+        final Map<Feed, Duration> expectations = new LinkedHashMap<>();
+        for (final Feed feed : catalog.feeds()) {
             final String key = KEY_PREFIX + feed.slug();
             final Optional<String> value = config.find(key);
             if (value.isEmpty()) {
-                expectations.put(feed, ShippedContracts.of(feed.slug()).freshness());
+                expectations.put(feed, feed.contract().freshness());
                 continue;
             }
             try {
@@ -47,6 +53,11 @@ public final class FreshnessExpectations {
             }
         }
         return new FreshnessExpectations(expectations);
+    }
+
+    /** The feeds expected, in the catalog's order. */
+    public List<Feed> feeds() {
+        return List.copyOf(expectations.keySet());
     }
 
     public Duration of(final Feed feed) {

@@ -2,10 +2,11 @@ package org.csphub.hub.operations;
 
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
-import java.util.EnumMap;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import org.csphub.producers.intake.IntakeSummary;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 
 /**
  * Counts what each intake (file publish, drop folder, HTTP POST) did, per feed. Every feed's counters
@@ -13,13 +14,19 @@ import org.csphub.topics.Feed;
  */
 public final class IntakeMetrics {
 
-    private final Map<Feed, Counter> accepted = new EnumMap<>(Feed.class);
-    private final Map<Feed, Counter> rejected = new EnumMap<>(Feed.class);
-    private final Map<Feed, Counter> bytes = new EnumMap<>(Feed.class);
-    private final Map<Feed, Counter> refused = new EnumMap<>(Feed.class);
+    private final Map<Feed, Counter> accepted = new LinkedHashMap<>();
+    private final Map<Feed, Counter> rejected = new LinkedHashMap<>();
+    private final Map<Feed, Counter> bytes = new LinkedHashMap<>();
+    private final Map<Feed, Counter> refused = new LinkedHashMap<>();
 
+    /** The counters of the shipped feeds. */
     public IntakeMetrics(final MeterRegistry registry) {
-        for (final Feed feed : Feed.values()) {
+        this(registry, FeedCatalog.shipped());
+    }
+
+    /** The counters of {@code catalog}'s feeds. */
+    public IntakeMetrics(final MeterRegistry registry, final FeedCatalog catalog) {
+        for (final Feed feed : catalog.feeds()) {
             accepted.put(feed, Counter.builder(MeterNames.ROWS_ACCEPTED).tag("feed", feed.slug())
                     .description("Rows accepted by the intake").register(registry));
             rejected.put(feed, Counter.builder(MeterNames.ROWS_REJECTED).tag("feed", feed.slug())

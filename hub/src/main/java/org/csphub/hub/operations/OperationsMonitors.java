@@ -10,6 +10,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 import org.csphub.config.HubConfig;
+import org.csphub.topics.FeedCatalog;
 
 /**
  * Everything a long-running process needs for {@code /metrics} beyond its own stage: JVM meters, feed
@@ -46,16 +47,18 @@ public final class OperationsMonitors implements AutoCloseable {
 
     /** Starts the monitors of the configured cluster, watching the metrics topologies' consumer group. */
     public static OperationsMonitors start(final HubConfig config, final MeterRegistry registry, final Clock clock) {
-        return start(config, registry, clock, List.of(BacklogMonitor.Watched.topologies()));
+        final FeedCatalog catalog = FeedCatalog.of(config);
+        return start(config, catalog, registry, clock, List.of(BacklogMonitor.Watched.topologies(catalog)));
     }
 
-    public static OperationsMonitors start(final HubConfig config, final MeterRegistry registry, final Clock clock,
-            final List<BacklogMonitor.Watched> groups) {
+    /** Starts the monitors of {@code catalog}'s feeds on the configured cluster, watching {@code groups}. */
+    public static OperationsMonitors start(final HubConfig config, final FeedCatalog catalog,
+            final MeterRegistry registry, final Clock clock, final List<BacklogMonitor.Watched> groups) {
         final Duration interval = Duration.parse(config.get(HubConfig.OPERATIONS_MONITOR_INTERVAL));
         final JvmGcMetrics gc = ProcessMetrics.bindJvm(registry);
-        return new OperationsMonitors(FeedFreshnessMonitor.connect(config, clock).bindTo(registry),
-                BacklogMonitor.connect(config, groups).bindTo(registry),
-                EndToEndLatencyMonitor.connect(config, clock).bindTo(registry), interval, gc);
+        return new OperationsMonitors(FeedFreshnessMonitor.connect(config, catalog, clock).bindTo(registry),
+                BacklogMonitor.connect(config, groups, catalog).bindTo(registry),
+                EndToEndLatencyMonitor.connect(config, catalog, clock).bindTo(registry), interval, gc);
     }
 
     /** Refreshes freshness, lag, dead letters and the watched sinks' lag now (the schedule does it every interval). */

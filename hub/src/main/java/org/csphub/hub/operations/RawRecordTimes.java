@@ -18,14 +18,9 @@ final class RawRecordTimes {
     private RawRecordTimes() {
     }
 
-    /** The field holding when the event happened. */
+    /** The field holding when the event happened: the column whose month the feed's family counts a record in. */
     static String eventField(final Feed feed) {
-        return switch (feed) {
-            case POLICE_ASB -> "reported_at";
-            case AMBULANCE_CALLOUTS -> "called_at";
-            case IDVA_REFERRALS -> "referred_on";
-            case FIRE_INCIDENTS -> "occurred_at";
-        };
+        return feed.contract().family().period();
     }
 
     static Optional<Instant> eventTime(final Feed feed, final IndexedRecord record) {

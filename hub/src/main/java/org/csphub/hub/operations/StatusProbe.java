@@ -31,6 +31,7 @@ import org.csphub.sinks.postgres.PostgresMetricSink;
 import org.csphub.sinks.postgres.PostgresSettings;
 import org.csphub.sinks.snapshot.MetricTopics;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 
 /**
  * Gathers a {@link PipelineStatus} from the configured cluster and registry, once. The PostgreSQL
@@ -52,16 +53,28 @@ public final class StatusProbe {
     static final String POSTGRES_SINK = "postgres";
 
     private final HubConfig config;
+    private final FeedCatalog catalog;
     private final Clock clock;
     private final List<String> sinkTopics;
 
+    /** A probe of the configured catalog's feeds ({@code feeds.dir}). */
     public StatusProbe(final HubConfig config, final Clock clock) {
-        this(config, clock, MetricTopics.ALL_WITH_PUBLISHED);
+        this(config, FeedCatalog.of(config), clock);
+    }
+
+    private StatusProbe(final HubConfig config, final FeedCatalog catalog, final Clock clock) {
+        this(config, catalog, clock, MetricTopics.allWithPublished(catalog));
     }
 
     /** A probe whose sink reads {@code sinkTopics} rather than the metric topics. */
     StatusProbe(final HubConfig config, final Clock clock, final List<String> sinkTopics) {
+        this(config, FeedCatalog.of(config), clock, sinkTopics);
+    }
+
+    private StatusProbe(final HubConfig config, final FeedCatalog catalog, final Clock clock,
+            final List<String> sinkTopics) {
         this.config = config;
+        this.catalog = catalog;
         this.clock = clock;
         this.sinkTopics = List.copyOf(sinkTopics);
     }
@@ -76,18 +89,18 @@ public final class StatusProbe {
         }
         final Instant monthStart = YearMonth.from(now.atZone(ZONE)).atDay(1).atStartOfDay(ZONE).toInstant();
         try (Admin admin = KafkaClients.admin(config, "csp-hub-status");
-                FeedFreshnessMonitor freshness = FeedFreshnessMonitor.connect(config, clock)) {
+                FeedFreshnessMonitor freshness = FeedFreshnessMonitor.connect(config, catalog, clock)) {
             final TopicOffsets offsets = new TopicOffsets(admin);
             freshness.refresh();
             final List<PipelineStatus.FeedStatus> feeds = new ArrayList<>();
-            for (final Feed feed : Feed.values()) {
+            for (final Feed feed : catalog.feeds()) {
                 final List<TopicPartition> raw = offsets.partitions(List.of(feed.rawTopic()));
                 final List<TopicPartition> dead = offsets.partitions(List.of(feed.deadLetterTopic()));
                 feeds.add(new PipelineStatus.FeedStatus(freshness.freshness(feed), offsets.countSince(raw, monthStart),
                         offsets.countSince(dead, monthStart), offsets.size(dead),
                         offsets.countSince(dead, now.minus(window)), topReasons(offsets.at(dead, monthStart))));
             }
-            final BacklogMonitor.Watched topologies = BacklogMonitor.Watched.topologies();
+            final BacklogMonitor.Watched topologies = BacklogMonitor.Watched.topologies(catalog);
             final ConsumerLag lag = ConsumerLag.measure(offsets, topologies.group(), topologies.topics());
             return new PipelineStatus(now, health, feeds, List.of(lag), List.of(postgresSink(offsets)), threshold,
                     window);

@@ -84,7 +84,7 @@ class EmbeddedPostgresSinkIT {
 
             produce(config, metrics, published);
             final PostgresMetricSink sink = new PostgresMetricSink(PostgresSettings.of(config),
-                    new PostgresMetricSink.Options(List.of(Topics.METRICS_ASB),
+                    new PostgresMetricSink.Options(List.of("csp.metrics.asb"),
                             new LinkedHashMap<>(config.kafkaClientProperties()), config.serdeProperties()));
             final Thread thread = Thread.ofPlatform().name("postgres-sink").start(sink);
             try {
@@ -133,10 +133,10 @@ class EmbeddedPostgresSinkIT {
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<AreaMetricKey, AreaMetric> producer = new KafkaProducer<>(properties, keys, values)) {
             for (final AreaMetric metric : metrics) {
-                producer.send(new ProducerRecord<>(Topics.METRICS_ASB, MetricFixtures.keyOf(metric), metric));
+                producer.send(new ProducerRecord<>("csp.metrics.asb", MetricFixtures.keyOf(metric), metric));
             }
             for (final AreaMetric metric : published) {
-                producer.send(new ProducerRecord<>(Topics.PUBLISHED_ASB, MetricFixtures.keyOf(metric), metric));
+                producer.send(new ProducerRecord<>("csp.published.asb", MetricFixtures.keyOf(metric), metric));
             }
             producer.flush();
         }

@@ -68,6 +68,7 @@ import org.csphub.sinks.postgres.SinkTables;
 import org.csphub.sinks.snapshot.MetricTopics;
 import org.csphub.streams.MetricsApplication;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.TopicProvisioner;
 import org.csphub.topics.Topics;
 import org.junit.jupiter.api.AfterAll;
@@ -158,7 +159,7 @@ class PostgresPipelineIT {
 
         publisher = FeedPublisher.connect(config, "postgres-pipeline-it");
         intake = IntakeService.of(config, publisher);
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : FeedCatalog.shipped().feeds()) {
             yearIntake.put(feed, publish(feed, SyntheticExports.fileOf(exports, feed)));
         }
 
@@ -311,7 +312,7 @@ class PostgresPipelineIT {
 
     /** Deals each feed's corrections (one in five a retraction) into parts, row by row. */
     private static void splitCorrections() throws IOException {
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : FeedCatalog.shipped().feeds()) {
             final List<String> corrections = Files.readAllLines(SyntheticExports.correctionsOf(exports, feed),
                     StandardCharsets.UTF_8);
             for (int part = 1; part <= CORRECTION_PARTS; part++) {
@@ -330,7 +331,7 @@ class PostgresPipelineIT {
 
     private static List<IntakeSummary> publishCorrections(final int part) throws IOException {
         final List<IntakeSummary> summaries = new ArrayList<>();
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : FeedCatalog.shipped().feeds()) {
             final IntakeSummary summary = publish(feed, correctionPart(feed, part));
             assertThat(summary.rejected()).as(feed + " corrections refused").isZero();
             summaries.add(summary);
@@ -341,7 +342,7 @@ class PostgresPipelineIT {
     /** Waits until the topologies have read every raw record and passed on every change they held back. */
     private static void awaitTopologies() throws Exception {
         new CatchUp(admin).awaitGroup(MetricsApplication.APPLICATION_ID,
-                Stream.of(Feed.values()).map(Feed::rawTopic).toList(), MetricTopics.ALL_WITH_PUBLISHED,
+                FeedCatalog.shipped().feeds().stream().map(Feed::rawTopic).toList(), MetricTopics.allWithPublished(FeedCatalog.shipped()),
                 () -> topologies.streams().state() == KafkaStreams.State.RUNNING, WAIT, lag -> { });
     }
 
@@ -349,7 +350,7 @@ class PostgresPipelineIT {
 
     /** The sink's settings as the demo and {@code hub sink postgres} make them. */
     private static PostgresMetricSink.Options sinkOptions() {
-        return new PostgresMetricSink.Options(MetricTopics.ALL, new LinkedHashMap<>(config.kafkaClientProperties()),
+        return new PostgresMetricSink.Options(MetricTopics.all(FeedCatalog.shipped()), new LinkedHashMap<>(config.kafkaClientProperties()),
                 config.serdeProperties());
     }
 
@@ -660,7 +661,7 @@ class PostgresPipelineIT {
             keys.configure(config.serdeProperties(), true);
             values.configure(config.serdeProperties(), false);
             final List<TopicPartition> partitions = new ArrayList<>();
-            for (final String topic : MetricTopics.ALL_WITH_PUBLISHED) {
+            for (final String topic : MetricTopics.allWithPublished(FeedCatalog.shipped())) {
                 for (final PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
                     partitions.add(new TopicPartition(topic, info.partition()));
                 }

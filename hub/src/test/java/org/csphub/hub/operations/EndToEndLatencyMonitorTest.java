@@ -18,6 +18,7 @@ import org.apache.kafka.common.PartitionInfo;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.apache.kafka.common.record.TimestampType;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.Topics;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -31,8 +32,8 @@ class EndToEndLatencyMonitorTest {
     void shouldRecordArrivalMinusTheMetricRecordsTimestamp() throws Exception {
         final MockConsumer<byte[], byte[]> consumer = new MockConsumer<>("earliest");
         final Node node = new Node(0, "localhost", 9092);
-        final TopicPartition partition = new TopicPartition(Topics.METRICS_ASB, 0);
-        for (final String topic : EndToEndLatencyMonitor.METRIC_TOPICS) {
+        final TopicPartition partition = new TopicPartition("csp.metrics.asb", 0);
+        for (final String topic : FeedCatalog.shipped().metricTopics()) {
             consumer.updatePartitions(topic, List.of(new PartitionInfo(topic, 0, node, new Node[] {node},
                     new Node[] {node})));
             consumer.updateBeginningOffsets(Map.of(new TopicPartition(topic, 0), 0L));
@@ -47,7 +48,7 @@ class EndToEndLatencyMonitorTest {
                 .bindTo(registry);
         final Thread thread = new Thread(monitor, "latency-monitor-test");
         thread.start();
-        final Timer timer = registry.get(MeterNames.END_TO_END_LATENCY).tag("topic", Topics.METRICS_ASB).timer();
+        final Timer timer = registry.get(MeterNames.END_TO_END_LATENCY).tag("topic", "csp.metrics.asb").timer();
         final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
         while (timer.count() < 2 && System.nanoTime() - deadline < 0) {
             LockSupport.parkNanos(Duration.ofMillis(20).toNanos());

@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Optional;
 import org.csphub.config.HubConfig;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.Test;
 
 class FeedFreshnessMonitorTest {
@@ -38,10 +39,10 @@ class FeedFreshnessMonitorTest {
 
         assertThat(monitor.refresh()).isTrue();
 
-        assertThat(monitor.freshness(Feed.POLICE_ASB)).isEqualTo(new FeedFreshness(Feed.POLICE_ASB,
+        assertThat(monitor.freshness(FeedCatalog.shipped().feed("police-asb"))).isEqualTo(new FeedFreshness(FeedCatalog.shipped().feed("police-asb"),
                 Optional.of(REPORTED), Optional.of(RECEIVED), Duration.ofDays(1)));
-        assertThat(gauge(MeterNames.NEWEST_EVENT, Feed.POLICE_ASB)).isEqualTo(REPORTED.getEpochSecond());
-        assertThat(gauge(MeterNames.LAST_RECEIVED, Feed.POLICE_ASB)).isEqualTo(RECEIVED.getEpochSecond());
+        assertThat(gauge(MeterNames.NEWEST_EVENT, FeedCatalog.shipped().feed("police-asb"))).isEqualTo(REPORTED.getEpochSecond());
+        assertThat(gauge(MeterNames.LAST_RECEIVED, FeedCatalog.shipped().feed("police-asb"))).isEqualTo(RECEIVED.getEpochSecond());
     }
 
     @Test
@@ -49,14 +50,14 @@ class FeedFreshnessMonitorTest {
         topics.appendPolice("ASB-1", REPORTED, RECEIVED);
         final FeedFreshnessMonitor monitor = monitor(Map.of(HubConfig.FRESHNESS_POLICE_ASB, "PT6H"));
         monitor.refresh();
-        assertThat(gauge(MeterNames.STALE, Feed.POLICE_ASB)).isZero();
+        assertThat(gauge(MeterNames.STALE, FeedCatalog.shipped().feed("police-asb"))).isZero();
 
         clock.advance(Duration.ofHours(5));
-        assertThat(gauge(MeterNames.STALE, Feed.POLICE_ASB)).as("exactly six hours old").isZero();
+        assertThat(gauge(MeterNames.STALE, FeedCatalog.shipped().feed("police-asb"))).as("exactly six hours old").isZero();
 
         clock.advance(Duration.ofSeconds(1));
-        assertThat(gauge(MeterNames.STALE, Feed.POLICE_ASB)).isEqualTo(1.0);
-        assertThat(gauge(MeterNames.FRESHNESS_EXPECTATION, Feed.POLICE_ASB)).isEqualTo(6 * 3600.0);
+        assertThat(gauge(MeterNames.STALE, FeedCatalog.shipped().feed("police-asb"))).isEqualTo(1.0);
+        assertThat(gauge(MeterNames.FRESHNESS_EXPECTATION, FeedCatalog.shipped().feed("police-asb"))).isEqualTo(6 * 3600.0);
     }
 
     @Test
@@ -65,13 +66,13 @@ class FeedFreshnessMonitorTest {
         final FeedFreshnessMonitor monitor = monitor(Map.of());
         monitor.refresh();
         clock.advance(Duration.ofDays(2));
-        assertThat(gauge(MeterNames.STALE, Feed.POLICE_ASB)).isEqualTo(1.0);
+        assertThat(gauge(MeterNames.STALE, FeedCatalog.shipped().feed("police-asb"))).isEqualTo(1.0);
 
         topics.appendPolice("ASB-2", REPORTED.plus(Duration.ofDays(2)), clock.instant());
         monitor.refresh();
 
-        assertThat(gauge(MeterNames.STALE, Feed.POLICE_ASB)).isZero();
-        assertThat(monitor.freshness(Feed.POLICE_ASB).newestEvent()).contains(REPORTED.plus(Duration.ofDays(2)));
+        assertThat(gauge(MeterNames.STALE, FeedCatalog.shipped().feed("police-asb"))).isZero();
+        assertThat(monitor.freshness(FeedCatalog.shipped().feed("police-asb")).newestEvent()).contains(REPORTED.plus(Duration.ofDays(2)));
     }
 
     @Test
@@ -79,9 +80,9 @@ class FeedFreshnessMonitorTest {
         final FeedFreshnessMonitor monitor = monitor(Map.of());
         monitor.refresh();
 
-        assertThat(gauge(MeterNames.STALE, Feed.FIRE_INCIDENTS)).isEqualTo(1.0);
-        assertThat(gauge(MeterNames.LAST_RECEIVED, Feed.FIRE_INCIDENTS)).isNaN();
-        assertThat(gauge(MeterNames.FRESHNESS_EXPECTATION, Feed.FIRE_INCIDENTS))
+        assertThat(gauge(MeterNames.STALE, FeedCatalog.shipped().feed("fire-incidents"))).isEqualTo(1.0);
+        assertThat(gauge(MeterNames.LAST_RECEIVED, FeedCatalog.shipped().feed("fire-incidents"))).isNaN();
+        assertThat(gauge(MeterNames.FRESHNESS_EXPECTATION, FeedCatalog.shipped().feed("fire-incidents")))
                 .isEqualTo(Duration.ofDays(8).toSeconds());
     }
 

@@ -9,6 +9,7 @@ import java.util.Optional;
 import org.csphub.config.HubConfig;
 import org.csphub.contracts.ShippedContracts;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.Test;
 
 class FreshnessExpectationsTest {
@@ -21,14 +22,14 @@ class FreshnessExpectationsTest {
     void shouldExpectWhatEachFeedsContractSaysUnlessTheConfigurationSetsAnother() {
         final FreshnessExpectations expectations = from(Map.of(HubConfig.FRESHNESS_POLICE_ASB, "PT6H"));
 
-        assertThat(expectations.of(Feed.POLICE_ASB)).isEqualTo(Duration.ofHours(6));
-        for (final Feed feed : new Feed[] {Feed.AMBULANCE_CALLOUTS, Feed.IDVA_REFERRALS, Feed.FIRE_INCIDENTS}) {
+        assertThat(expectations.of(FeedCatalog.shipped().feed("police-asb"))).isEqualTo(Duration.ofHours(6));
+        for (final Feed feed : new Feed[] {FeedCatalog.shipped().feed("ambulance-callouts"), FeedCatalog.shipped().feed("idva-referrals"), FeedCatalog.shipped().feed("fire-incidents")}) {
             assertThat(expectations.of(feed)).as(feed.slug())
                     .isEqualTo(ShippedContracts.of(feed.slug()).freshness());
         }
         // the contracts' own figures: a daily police extract, a weekly fire return
-        assertThat(from(Map.of()).of(Feed.POLICE_ASB)).isEqualTo(Duration.ofDays(1));
-        assertThat(from(Map.of()).of(Feed.FIRE_INCIDENTS)).isEqualTo(Duration.ofDays(8));
+        assertThat(from(Map.of()).of(FeedCatalog.shipped().feed("police-asb"))).isEqualTo(Duration.ofDays(1));
+        assertThat(from(Map.of()).of(FeedCatalog.shipped().feed("fire-incidents"))).isEqualTo(Duration.ofDays(8));
     }
 
     @Test

@@ -47,6 +47,7 @@ import org.csphub.producers.intake.IntakeSettings;
 import org.csphub.producers.intake.IntakeSummary;
 import org.csphub.streams.MetricsApplication;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.TopicProvisioner;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -155,9 +156,9 @@ class OperationsIT {
         try (FeedPublisher publisher = FeedPublisher.connect(config, "operations-it")) {
             final IntakeService intake = new IntakeService(FeedAdapters.of(config, Geography.defaults()), publisher,
                     Clock.fixed(RECEIVED, ZoneOffset.UTC), IntakeSettings.from(config));
-            final IntakeSummary summary = intake.ingest(Feed.POLICE_ASB, source, new ByteArrayInputStream(bytes),
+            final IntakeSummary summary = intake.ingest(FeedCatalog.shipped().feed("police-asb"), source, new ByteArrayInputStream(bytes),
                     ExportFormat.CSV);
-            intakeMetrics.record(Feed.POLICE_ASB, summary, bytes.length);
+            intakeMetrics.record(FeedCatalog.shipped().feed("police-asb"), summary, bytes.length);
             return summary;
         }
     }

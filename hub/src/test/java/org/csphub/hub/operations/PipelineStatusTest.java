@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.Test;
 
 class PipelineStatusTest {
@@ -22,7 +23,7 @@ class PipelineStatusTest {
     }
 
     private static List<PipelineStatus.FeedStatus> freshFeeds() {
-        return Arrays.stream(Feed.values()).map(feed -> feed(feed, Duration.ofHours(1), 0)).toList();
+        return FeedCatalog.shipped().feeds().stream().map(feed -> feed(feed, Duration.ofHours(1), 0)).toList();
     }
 
     private static ConsumerLag lag(final long behind) {
@@ -46,7 +47,7 @@ class PipelineStatusTest {
     @Test
     void shouldBeDegradedWhenAFeedIsStale() {
         final List<PipelineStatus.FeedStatus> feeds = new java.util.ArrayList<>(freshFeeds());
-        feeds.set(0, feed(Feed.POLICE_ASB, Duration.ofDays(1).plusSeconds(1), 0));
+        feeds.set(0, feed(FeedCatalog.shipped().feed("police-asb"), Duration.ofDays(1).plusSeconds(1), 0));
 
         final PipelineStatus.Verdict verdict = status(UP, feeds, 0).verdict();
 
@@ -90,7 +91,7 @@ class PipelineStatusTest {
     @Test
     void shouldBeDegradedWhenDeadLettersArriveWithinTheWindow() {
         final List<PipelineStatus.FeedStatus> feeds = new java.util.ArrayList<>(freshFeeds());
-        feeds.set(3, feed(Feed.FIRE_INCIDENTS, Duration.ofHours(1), 4));
+        feeds.set(3, feed(FeedCatalog.shipped().feed("fire-incidents"), Duration.ofHours(1), 4));
 
         final PipelineStatus.Verdict verdict = status(UP, feeds, 0).verdict();
 
@@ -110,7 +111,7 @@ class PipelineStatusTest {
 
     @Test
     void shouldBeDownWhenTheRegistryDoesNotAnswerEvenIfFeedsAreStale() {
-        final List<PipelineStatus.FeedStatus> feeds = List.of(feed(Feed.POLICE_ASB, Duration.ofDays(9), 5));
+        final List<PipelineStatus.FeedStatus> feeds = List.of(feed(FeedCatalog.shipped().feed("police-asb"), Duration.ofDays(9), 5));
         final PipelineStatus status = status(new PipelineStatus.Health(true, "ok", false, "refused"), feeds, 5000);
 
         assertThat(status.verdict().level()).isEqualTo(PipelineStatus.Level.DOWN);

@@ -13,6 +13,7 @@ import org.csphub.feeds.asb.AsbIncident;
 import org.csphub.geography.Area;
 import org.csphub.serde.AvroSerializer;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 
 /** A mock consumer over one-partition raw topics, and police records serialized as the intake would. */
 final class RawTopicFixture {
@@ -26,7 +27,7 @@ final class RawTopicFixture {
     RawTopicFixture() {
         serializer.configure(SERDE, false);
         final Node node = new Node(0, "localhost", 9092);
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : FeedCatalog.shipped().feeds()) {
             consumer.updatePartitions(feed.rawTopic(), List.of(new PartitionInfo(feed.rawTopic(), 0, node,
                     new Node[] {node}, new Node[] {node})));
             final TopicPartition partition = new TopicPartition(feed.rawTopic(), 0);
@@ -41,8 +42,8 @@ final class RawTopicFixture {
                 .setCategory(AsbCategory.NUISANCE).setArea(Area.newBuilder().setWardCode("E05013050")
                         .setWardName("Abbey").setDistrictCode("E07000008").setDistrictName("Cambridge").build())
                 .setReceivedAt(receivedAt).setSource("police.csv:" + (nextOffset + 2)).build();
-        final byte[] value = serializer.serialize(Feed.POLICE_ASB.rawTopic(), incident);
-        final TopicPartition partition = new TopicPartition(Feed.POLICE_ASB.rawTopic(), 0);
+        final byte[] value = serializer.serialize(FeedCatalog.shipped().feed("police-asb").rawTopic(), incident);
+        final TopicPartition partition = new TopicPartition(FeedCatalog.shipped().feed("police-asb").rawTopic(), 0);
         final long offset = nextOffset++;
         // records can only be added once the monitor has assigned the partition
         consumer.schedulePollTask(() -> consumer.addRecord(new ConsumerRecord<>(partition.topic(), 0, offset,

@@ -11,6 +11,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.Test;
 
 class StatusViewTest {
@@ -26,10 +27,10 @@ class StatusViewTest {
     }
 
     private static PipelineStatus status() {
-        final PipelineStatus.FeedStatus police = new PipelineStatus.FeedStatus(new FeedFreshness(Feed.POLICE_ASB,
+        final PipelineStatus.FeedStatus police = new PipelineStatus.FeedStatus(new FeedFreshness(FeedCatalog.shipped().feed("police-asb"),
                 Optional.of(NOW.minus(Duration.ofDays(3))), Optional.of(NOW.minus(Duration.ofHours(2))),
                 Duration.ofDays(1)), 420, 7, 12, 0, reasons());
-        final PipelineStatus.FeedStatus fire = new PipelineStatus.FeedStatus(new FeedFreshness(Feed.FIRE_INCIDENTS,
+        final PipelineStatus.FeedStatus fire = new PipelineStatus.FeedStatus(new FeedFreshness(FeedCatalog.shipped().feed("fire-incidents"),
                 Optional.empty(), Optional.empty(), Duration.ofDays(8)), 0, 0, 0, 0, Map.of());
         return new PipelineStatus(NOW, new PipelineStatus.Health(true, "1 broker(s) answering", true,
                 "http://registry"), List.of(police, fire), List.of(new ConsumerLag("csp-hub-metrics",

@@ -25,6 +25,7 @@ import org.csphub.feeds.asb.AsbIncident;
 import org.csphub.geography.Area;
 import org.csphub.serde.AvroSerializer;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 
 /**
  * Throughput of the file intake against Kafka's own {@code ProducerPerformance}, on the same broker in
@@ -136,6 +137,6 @@ public final class PublishBenchmark {
 
     /** The feed the benchmark publishes. */
     static Feed feed() {
-        return Feed.POLICE_ASB;
+        return FeedCatalog.shipped().feed("police-asb");
     }
 }

@@ -2,7 +2,6 @@ package org.csphub.producers.feeds;
 
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Supplier;
@@ -31,7 +30,6 @@ public final class FeedAdapter {
     private static final String SOURCE = "source";
 
     private final String slug;
-    /** Null for a feed the hub does not ship yet. */
     private final Feed feed;
     private final ExportContract export;
     private final Schema schema;
@@ -45,18 +43,14 @@ public final class FeedAdapter {
     public FeedAdapter(final FeedContract contract, final AreaResolver areas,
             final Supplier<ClientHasher> hasher) {
         this.slug = contract.slug();
-        this.feed = Arrays.stream(Feed.values()).filter(shipped -> shipped.slug().equals(contract.slug())).findFirst()
-                .orElse(null);
+        this.feed = Feed.of(contract);
         this.export = ExportContract.of(contract);
         this.schema = contract.avroSchema();
         this.rules = rulesOf(contract, schema, areas, hasher);
     }
 
-    /** The shipped feed this adapter is for; a feed the hub does not ship yet has none. */
+    /** The feed this adapter is for. */
     public Feed feed() {
-        if (feed == null) {
-            throw new IllegalStateException("Feed '" + slug + "' is not one of the hub's feeds yet");
-        }
         return feed;
     }
 

@@ -67,7 +67,7 @@ public final class CampaignCheck {
         final Map<String, List<Published>> byRequest = new HashMap<>();
         long read = 0;
         final Map<Invariant, List<String>> found = new EnumMap<>(Invariant.class);
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : IntakeInputs.FEEDS) {
             read += readBack(feed, false, byRequest, found);
             read += readBack(feed, true, byRequest, found);
         }
@@ -264,11 +264,7 @@ public final class CampaignCheck {
     }
 
     private static String idColumnOf(final Feed feed) {
-        return switch (feed) {
-            case POLICE_ASB, FIRE_INCIDENTS -> "incident_id";
-            case AMBULANCE_CALLOUTS -> "callout_id";
-            case IDVA_REFERRALS -> "referral_id";
-        };
+        return feed.contract().idColumn().name();
     }
 
     /** Reads one topic from its start to its end, keeping the records of the campaign's requests by request id. */

@@ -17,6 +17,7 @@ import org.csphub.access.AccessPolicy;
 import org.csphub.access.Agency;
 import org.csphub.producers.intake.ExportFormat;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 
@@ -39,19 +40,26 @@ public final class IntakeInputs {
             "IDVA export of 30 rows with a stray quote in the tenth",
             "declared Content-Length of 20 MiB with no body");
 
-    private static final Map<Feed, String> AGENCY_NAMES = Map.of(Feed.POLICE_ASB, "Constabulary",
-            Feed.AMBULANCE_CALLOUTS, "Ambulance Trust", Feed.IDVA_REFERRALS, "IDVA Service", Feed.FIRE_INCIDENTS,
+    private static final Feed POLICE_ASB = FeedCatalog.shipped().feed("police-asb");
+    private static final Feed AMBULANCE_CALLOUTS = FeedCatalog.shipped().feed("ambulance-callouts");
+    private static final Feed IDVA_REFERRALS = FeedCatalog.shipped().feed("idva-referrals");
+    private static final Feed FIRE_INCIDENTS = FeedCatalog.shipped().feed("fire-incidents");
+    /** The feeds a campaign sends exports of. */
+    public static final List<Feed> FEEDS = List.of(POLICE_ASB, AMBULANCE_CALLOUTS, IDVA_REFERRALS, FIRE_INCIDENTS);
+
+    private static final Map<Feed, String> AGENCY_NAMES = Map.of(POLICE_ASB, "Constabulary",
+            AMBULANCE_CALLOUTS, "Ambulance Trust", IDVA_REFERRALS, "IDVA Service", FIRE_INCIDENTS,
             "Fire Service");
     private static final Map<Feed, List<String>> HEADERS = Map.of(
-            Feed.POLICE_ASB, List.of("incident_id", "reported_at", "category", "ward", "lsoa"),
-            Feed.AMBULANCE_CALLOUTS, List.of("callout_id", "called_at", "ward", "lsoa", "sex", "age"),
-            Feed.IDVA_REFERRALS, List.of("referral_id", "referred_on", "district", "strand", "dash_score",
+            POLICE_ASB, List.of("incident_id", "reported_at", "category", "ward", "lsoa"),
+            AMBULANCE_CALLOUTS, List.of("callout_id", "called_at", "ward", "lsoa", "sex", "age"),
+            IDVA_REFERRALS, List.of("referral_id", "referred_on", "district", "strand", "dash_score",
                     "risk_level", "engaged", "client_ref", "male", "disability", "lgbt"),
-            Feed.FIRE_INCIDENTS, List.of("incident_id", "occurred_at", "incident_type", "cause", "ward", "district"));
+            FIRE_INCIDENTS, List.of("incident_id", "occurred_at", "incident_type", "cause", "ward", "district"));
     /** The columns compared between a sent row and its published record, beside the id. */
-    public static final Map<Feed, List<String>> KEY_FIELDS = Map.of(Feed.POLICE_ASB, List.of("category"),
-            Feed.AMBULANCE_CALLOUTS, List.of("sex"), Feed.IDVA_REFERRALS, List.of("strand"),
-            Feed.FIRE_INCIDENTS, List.of("incident_type", "cause"));
+    public static final Map<Feed, List<String>> KEY_FIELDS = Map.of(POLICE_ASB, List.of("category"),
+            AMBULANCE_CALLOUTS, List.of("sex"), IDVA_REFERRALS, List.of("strand"),
+            FIRE_INCIDENTS, List.of("incident_type", "cause"));
     private static final List<String> WARDS = List.of("Abbey", "Arbury", "Castle", "Cherry Hinton", "Coleridge",
             "East Chesterton", "King's Hedges", "Market", "Newnham", "Petersfield", "Queen Edith's", "Romsey",
             "Trumpington", "West Chesterton", "KINGS HEDGES", "market");
@@ -82,7 +90,7 @@ public final class IntakeInputs {
     /** The access file of the campaign: one agency per feed, each with its own token. */
     public static AccessPolicy accessPolicy() {
         final StringBuilder yaml = new StringBuilder("agencies:\n");
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : FEEDS) {
             yaml.append("  - name: ").append(agencyOf(feed)).append('\n')
                     .append("    principal: csp-").append(feed.slug()).append('\n')
                     .append("    feeds: [").append(feed.slug()).append("]\n")
@@ -108,15 +116,15 @@ public final class IntakeInputs {
         final Random random = new Random(seed * 1_000_003L + index);
         final String requestId = prefix + "-" + index;
         return switch (index) {
-            case 0 -> regression(index, requestId, Feed.FIRE_INCIDENTS, 3, 1, "cause", "X".repeat(MIB), null);
-            case 1 -> file(index, requestId, REGRESSION_CASES.get(1), Feed.POLICE_ASB, export(Feed.POLICE_ASB, random,
+            case 0 -> regression(index, requestId, FIRE_INCIDENTS, 3, 1, "cause", "X".repeat(MIB), null);
+            case 1 -> file(index, requestId, REGRESSION_CASES.get(1), POLICE_ASB, export(POLICE_ASB, random,
                     requestId, 400), ExportFormat.CSV, StandardCharsets.UTF_8);
-            case 2 -> regression(index, requestId, Feed.POLICE_ASB, 5, 2, "incident_id", "I".repeat(MIB), null);
-            case 3 -> regression(index, requestId, Feed.AMBULANCE_CALLOUTS, 5, 3, "ward", "Nowhere".repeat(MIB / 7),
+            case 2 -> regression(index, requestId, POLICE_ASB, 5, 2, "incident_id", "I".repeat(MIB), null);
+            case 3 -> regression(index, requestId, AMBULANCE_CALLOUTS, 5, 3, "ward", "Nowhere".repeat(MIB / 7),
                     null);
             case 4 -> strayQuote(index, requestId, random);
-            case 5 -> new IntakeInput(index, requestId, REGRESSION_CASES.get(5), Feed.POLICE_ASB.slug(),
-                    tokenOf(Feed.POLICE_ASB), "text/csv", new byte[0], 20L * MIB, false, Set.of(413), Map.of());
+            case 5 -> new IntakeInput(index, requestId, REGRESSION_CASES.get(5), POLICE_ASB.slug(),
+                    tokenOf(POLICE_ASB), "text/csv", new byte[0], 20L * MIB, false, Set.of(413), Map.of());
             default -> drawn(index, requestId, random);
         };
     }
@@ -130,7 +138,7 @@ public final class IntakeInputs {
     }
 
     private IntakeInput strayQuote(final int index, final String requestId, final Random random) {
-        final Export export = export(Feed.IDVA_REFERRALS, random, requestId, 30);
+        final Export export = export(IDVA_REFERRALS, random, requestId, 30);
         final List<String> lines = new ArrayList<>(List.of(export.csv(',').split("\n")));
         // line 11 holds the tenth row: a quote opens in its client reference and never closes
         lines.set(10, lines.get(10).replace(",CL", ",\"CL"));
@@ -140,13 +148,13 @@ public final class IntakeInputs {
                 known.put(line, row);
             }
         });
-        return new IntakeInput(index, requestId, REGRESSION_CASES.get(4), Feed.IDVA_REFERRALS.slug(),
-                tokenOf(Feed.IDVA_REFERRALS), "text/csv", (String.join("\n", lines) + "\n")
+        return new IntakeInput(index, requestId, REGRESSION_CASES.get(4), IDVA_REFERRALS.slug(),
+                tokenOf(IDVA_REFERRALS), "text/csv", (String.join("\n", lines) + "\n")
                 .getBytes(StandardCharsets.UTF_8), -1, false, Set.of(200), known);
     }
 
     private IntakeInput drawn(final int index, final String requestId, final Random random) {
-        final Feed feed = Feed.values()[random.nextInt(Feed.values().length)];
+        final Feed feed = FEEDS.get(random.nextInt(FEEDS.size()));
         final int kind = random.nextInt(100);
         if (kind < 4) {
             return refused(index, requestId, feed, random);
@@ -174,7 +182,7 @@ public final class IntakeInputs {
     /** A request refused before its body is read: wrong token, feed or content type. */
     private IntakeInput refused(final int index, final String requestId, final Feed feed, final Random random) {
         final byte[] body = export(feed, random, requestId, 3).csv(',').getBytes(StandardCharsets.UTF_8);
-        final Feed other = Feed.values()[(feed.ordinal() + 1) % Feed.values().length];
+        final Feed other = FEEDS.get((FEEDS.indexOf(feed) + 1) % FEEDS.size());
         return switch (random.nextInt(6)) {
             case 0 -> new IntakeInput(index, requestId, "an unknown token", feed.slug(), "not-a-known-token-"
                     + random.nextInt(1000), "text/csv", body, -1, false, Set.of(401), Map.of());
@@ -388,22 +396,23 @@ public final class IntakeInputs {
                     + (random.nextBoolean() ? String.format("T%02d:%02d:00", random.nextInt(24), random.nextInt(60))
                     : "");
             final String ward = WARDS.get(random.nextInt(WARDS.size()));
-            final List<String> values = switch (feed) {
-                case POLICE_ASB -> List.of(id, date, List.of("PERSONAL", "NUISANCE", "ENVIRONMENTAL")
+            final List<String> values = switch (feed.slug()) {
+                case "police-asb" -> List.of(id, date, List.of("PERSONAL", "NUISANCE", "ENVIRONMENTAL")
                         .get(random.nextInt(3)), ward, "");
-                case AMBULANCE_CALLOUTS -> List.of(id, date, ward, "", List.of("M", "F", "U").get(random.nextInt(3)),
+                case "ambulance-callouts" -> List.of(id, date, ward, "", List.of("M", "F", "U").get(random.nextInt(3)),
                         random.nextInt(8) == 0 ? "" : String.valueOf(random.nextInt(100)));
-                case IDVA_REFERRALS -> List.of(id, date.substring(0, 10), DISTRICTS.get(random.nextInt(
+                case "idva-referrals" -> List.of(id, date.substring(0, 10), DISTRICTS.get(random.nextInt(
                         DISTRICTS.size())), List.of("DISTRICT", "A8", "YOUNG_PEOPLE", "HEALTH", "DA_STALKING")
                         .get(random.nextInt(5)), String.valueOf(random.nextInt(28)), "", yesNo(random),
                         "CL" + random.nextInt(500), yesNo(random), yesNo(random), yesNo(random));
-                case FIRE_INCIDENTS -> {
+                case "fire-incidents" -> {
                     final boolean byWard = random.nextBoolean();
                     yield List.of(id, date, List.of("PRIMARY_FIRE", "SECONDARY_FIRE", "CHIMNEY_FIRE", "FALSE_ALARM",
                             "SPECIAL_SERVICE").get(random.nextInt(5)), List.of("DELIBERATE", "ACCIDENTAL",
                             "NOT_KNOWN").get(random.nextInt(3)), byWard ? ward : "",
                             byWard ? "" : DISTRICTS.get(random.nextInt(DISTRICTS.size())));
                 }
+                default -> throw new IllegalArgumentException("No campaign rows for feed " + feed);
             };
             export.add(values);
         }

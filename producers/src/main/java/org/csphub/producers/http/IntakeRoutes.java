@@ -74,7 +74,7 @@ public final class IntakeRoutes {
      * @throws org.csphub.access.InvalidAccessPolicyException when the access file is inconsistent, with its line
      */
     public static IntakeRoutes fromConfig(final HubConfig config, final IntakeService intake) {
-        return fromConfig(config, intake, AccessPolicy.load(config.accessFile()));
+        return fromConfig(config, intake, AccessPolicy.load(config.accessFile(), intake.catalog()));
     }
 
     /** The routes over {@code access}, with the configured body limit and rate. */
@@ -132,7 +132,7 @@ public final class IntakeRoutes {
         }
         final Feed feed;
         try {
-            feed = Feed.fromName(feedName);
+            feed = intake.catalog().feed(feedName);
         } catch (IllegalArgumentException e) {
             refuse(ctx, 404, e.getMessage(), name, feedName);
             return;

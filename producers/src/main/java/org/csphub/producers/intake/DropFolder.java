@@ -48,7 +48,7 @@ public final class DropFolder {
     /** Creates the feed folders. */
     public void prepare() {
         try {
-            for (final Feed feed : Feed.values()) {
+            for (final Feed feed : intake.catalog().feeds()) {
                 Files.createDirectories(root.resolve(feed.slug()));
             }
         } catch (IOException e) {
@@ -59,7 +59,7 @@ public final class DropFolder {
     /** One pass over every feed folder; the summaries of the files published. */
     public List<IntakeSummary> scan() {
         final List<IntakeSummary> summaries = new ArrayList<>();
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : intake.catalog().feeds()) {
             final Path folder = root.resolve(feed.slug());
             if (!Files.isDirectory(folder)) {
                 continue;

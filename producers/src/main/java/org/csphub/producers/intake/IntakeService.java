@@ -41,6 +41,7 @@ import org.csphub.producers.validation.RowFields;
 import org.csphub.producers.validation.RowLimits;
 import org.csphub.producers.validation.SuggestionBudget;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -92,8 +93,18 @@ public final class IntakeService {
 
     /** The intake of the configured hub over the default geography, publishing with {@code publisher}. */
     public static IntakeService of(final HubConfig config, final FeedPublisher publisher) {
-        return new IntakeService(FeedAdapters.of(config, Geography.defaults()), publisher, Clock.systemUTC(),
-                IntakeSettings.from(config));
+        return of(config, FeedCatalog.of(config), publisher);
+    }
+
+    /** The intake of {@code catalog}'s feeds over the default geography, publishing with {@code publisher}. */
+    public static IntakeService of(final HubConfig config, final FeedCatalog catalog, final FeedPublisher publisher) {
+        return new IntakeService(FeedAdapters.of(config, Geography.defaults(), catalog), publisher,
+                Clock.systemUTC(), IntakeSettings.from(config, catalog));
+    }
+
+    /** The feeds this intake takes. */
+    public FeedCatalog catalog() {
+        return adapters.catalog();
     }
 
     public IntakeSummary ingest(final Feed feed, final String source, final InputStream in, final ExportFormat format) {

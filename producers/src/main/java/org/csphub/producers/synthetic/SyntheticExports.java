@@ -34,6 +34,7 @@ import org.csphub.geography.Geography;
 import org.csphub.geography.Ward;
 import org.csphub.producers.validation.PartnerDates;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 
 /**
  * Writes realistic partner exports of the four feeds for the default geography, calibrated to the
@@ -103,9 +104,10 @@ public final class SyntheticExports {
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot create " + dir, e);
         }
-        for (final String slug : ShippedContracts.SLUGS) {
-            final Random random = new Random(options.seed() * 31 + ShippedContracts.SLUGS.indexOf(slug));
-            final Table table = switch (slug) {
+        final List<Feed> feeds = FeedCatalog.shipped().feeds();
+        for (final Feed feed : feeds) {
+            final Random random = new Random(options.seed() * 31 + feeds.indexOf(feed));
+            final Table table = switch (feed.slug()) {
                 case "police-asb" -> asb(months, random);
                 case "ambulance-callouts" -> ambulance(months, random);
                 case "idva-referrals" -> idva(months, random);
@@ -113,13 +115,13 @@ public final class SyntheticExports {
                 case "police-crime" -> crime(months, random);
                 case "needle-finds" -> needles(months, random);
                 case "ed-assaults" -> edAssaults(months, random);
-                default -> throw new IllegalStateException("No generator for the feed " + slug);
+                default -> throw new IllegalStateException("No generator for the shipped feed " + feed);
             };
             final Table corrections = table.corrections(options.corrections(), random);
             table.addBadRows(options.badRows(), random, clock);
-            written.add(table.write(fileOf(dir, slug)));
+            written.add(table.write(fileOf(dir, feed)));
             if (!corrections.rows.isEmpty()) {
-                written.add(corrections.write(correctionsOf(dir, slug)));
+                written.add(corrections.write(correctionsOf(dir, feed)));
             }
         }
         return written;

@@ -7,6 +7,7 @@ import org.apache.avro.generic.GenericRecord;
 import org.csphub.geography.Area;
 import org.csphub.producers.intake.IntakeHarness;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.Test;
 
 class AmbulanceCalloutsAdapterTest {
@@ -15,14 +16,14 @@ class AmbulanceCalloutsAdapterTest {
     private final IntakeHarness harness = new IntakeHarness();
 
     private GenericRecord only() {
-        return harness.raw(Feed.AMBULANCE_CALLOUTS).get(0).value();
+        return harness.raw(FeedCatalog.shipped().feed("ambulance-callouts")).get(0).value();
     }
 
     @Test
     void shouldPublishTheAgeBandAndNeverTheAge() {
-        harness.csv(Feed.AMBULANCE_CALLOUTS, HEADER + "AMB-1,2020-01-04T01:30,Market,m,34\n");
+        harness.csv(FeedCatalog.shipped().feed("ambulance-callouts"), HEADER + "AMB-1,2020-01-04T01:30,Market,m,34\n");
 
-        assertThat(only()).isEqualTo(ExpectedRecord.of(Feed.AMBULANCE_CALLOUTS).set("callout_id", "AMB-1")
+        assertThat(only()).isEqualTo(ExpectedRecord.of(FeedCatalog.shipped().feed("ambulance-callouts")).set("callout_id", "AMB-1")
                 .set("called_at", Instant.parse("2020-01-04T01:30:00Z"))
                 .set("area", new Area("E05002709", "Market", "E07000008", "Cambridge", null)).set("sex", "M")
                 .set("age_band", "30-34").set("received_at", IntakeHarness.NOW).set("source", "test.csv:2").build());
@@ -30,37 +31,37 @@ class AmbulanceCalloutsAdapterTest {
 
     @Test
     void shouldPublishANullBandWhenTheAgeWasNotRecorded() {
-        harness.csv(Feed.AMBULANCE_CALLOUTS, HEADER + "AMB-1,2020-01-04,Market,F,\n");
+        harness.csv(FeedCatalog.shipped().feed("ambulance-callouts"), HEADER + "AMB-1,2020-01-04,Market,F,\n");
 
         assertThat(only().get("age_band")).isNull();
     }
 
     @Test
     void shouldRejectAnAgeThatIsNotANumber() {
-        harness.csv(Feed.AMBULANCE_CALLOUTS, HEADER + "AMB-1,2020-01-04,Market,F,thirty\n");
+        harness.csv(FeedCatalog.shipped().feed("ambulance-callouts"), HEADER + "AMB-1,2020-01-04,Market,F,thirty\n");
 
-        assertThat(harness.onlyRejectionCodes(Feed.AMBULANCE_CALLOUTS)).containsExactly("BAD_NUMBER");
+        assertThat(harness.onlyRejectionCodes(FeedCatalog.shipped().feed("ambulance-callouts"))).containsExactly("BAD_NUMBER");
     }
 
     @Test
     void shouldRejectAnAgeOutOfRange() {
-        harness.csv(Feed.AMBULANCE_CALLOUTS, HEADER + "AMB-1,2020-01-04,Market,F,131\n");
+        harness.csv(FeedCatalog.shipped().feed("ambulance-callouts"), HEADER + "AMB-1,2020-01-04,Market,F,131\n");
 
-        assertThat(harness.onlyRejectionCodes(Feed.AMBULANCE_CALLOUTS)).containsExactly("OUT_OF_RANGE");
+        assertThat(harness.onlyRejectionCodes(FeedCatalog.shipped().feed("ambulance-callouts"))).containsExactly("OUT_OF_RANGE");
     }
 
     @Test
     void shouldRejectASexOutsideTheList() {
-        harness.csv(Feed.AMBULANCE_CALLOUTS, HEADER + "AMB-1,2020-01-04,Market,X,30\n");
+        harness.csv(FeedCatalog.shipped().feed("ambulance-callouts"), HEADER + "AMB-1,2020-01-04,Market,X,30\n");
 
-        assertThat(harness.onlyRejectionMessages(Feed.AMBULANCE_CALLOUTS)).containsExactly(
+        assertThat(harness.onlyRejectionMessages(FeedCatalog.shipped().feed("ambulance-callouts"))).containsExactly(
                 "test.csv line 2, column 4 (sex): 'X' is not one of M, F, U");
     }
 
     @Test
     void shouldRejectAMissingSex() {
-        harness.csv(Feed.AMBULANCE_CALLOUTS, HEADER + "AMB-1,2020-01-04,Market,,30\n");
+        harness.csv(FeedCatalog.shipped().feed("ambulance-callouts"), HEADER + "AMB-1,2020-01-04,Market,,30\n");
 
-        assertThat(harness.onlyRejectionCodes(Feed.AMBULANCE_CALLOUTS)).containsExactly("MISSING_VALUE");
+        assertThat(harness.onlyRejectionCodes(FeedCatalog.shipped().feed("ambulance-callouts"))).containsExactly("MISSING_VALUE");
     }
 }

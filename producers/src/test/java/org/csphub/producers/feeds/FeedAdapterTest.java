@@ -142,8 +142,10 @@ class FeedAdapterTest {
     }
 
     @Test
-    void shouldNameNoShippedFeed() {
-        assertThatThrownBy(adapter::feed).isInstanceOf(IllegalStateException.class).hasMessageContaining("needle-finds");
+    void shouldBeTheFeedOfItsContractThoughTheHubDoesNotShipIt() {
+        assertThat(adapter.feed().slug()).isEqualTo("needle-finds");
+        assertThat(adapter.feed().rawTopic()).isEqualTo("csp.raw.needle-finds");
+        assertThat(adapter.feed().deadLetterTopic()).isEqualTo("csp.dlq.needle-finds");
     }
 
     @Test

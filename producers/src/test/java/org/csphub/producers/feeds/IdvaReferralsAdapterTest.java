@@ -14,6 +14,7 @@ import org.csphub.geography.Geography;
 import org.csphub.producers.intake.IntakeHarness;
 import org.csphub.producers.privacy.ClientHasher;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.Test;
 
 class IdvaReferralsAdapterTest {
@@ -23,18 +24,18 @@ class IdvaReferralsAdapterTest {
     private final IntakeHarness harness = new IntakeHarness();
 
     private GenericRecord only() {
-        return harness.raw(Feed.IDVA_REFERRALS).get(0).value();
+        return harness.raw(FeedCatalog.shipped().feed("idva-referrals")).get(0).value();
     }
 
     private static Object risk(final String level) {
-        return ExpectedRecord.symbol(Feed.IDVA_REFERRALS, "risk_level", level);
+        return ExpectedRecord.symbol(FeedCatalog.shipped().feed("idva-referrals"), "risk_level", level);
     }
 
     @Test
     void shouldPublishAReferralWithTheClientHashedAndTheRiskFromTheScore() {
-        harness.csv(Feed.IDVA_REFERRALS, HEADER + "R-1,15/05/2019,South Cambs,district,14,,yes,CL1,no,Y,n\n");
+        harness.csv(FeedCatalog.shipped().feed("idva-referrals"), HEADER + "R-1,15/05/2019,South Cambs,district,14,,yes,CL1,no,Y,n\n");
 
-        assertThat(only()).isEqualTo(ExpectedRecord.of(Feed.IDVA_REFERRALS).set("referral_id", "R-1")
+        assertThat(only()).isEqualTo(ExpectedRecord.of(FeedCatalog.shipped().feed("idva-referrals")).set("referral_id", "R-1")
                 .set("referred_on", LocalDate.of(2019, 5, 15))
                 .set("area", new Area(null, null, "E07000012", "South Cambridgeshire", null)).set("strand", "DISTRICT")
                 .set("dash_score", 14).set("risk_level", "HIGH").set("engaged", true)
@@ -46,16 +47,16 @@ class IdvaReferralsAdapterTest {
 
     @Test
     void shouldDeriveMediumAndStandardRiskFromTheScore() {
-        harness.csv(Feed.IDVA_REFERRALS, HEADER + "R-1,2019-05-15,Hunts,A8,13,,no,C,no,no,no\n"
+        harness.csv(FeedCatalog.shipped().feed("idva-referrals"), HEADER + "R-1,2019-05-15,Hunts,A8,13,,no,C,no,no,no\n"
                 + "R-2,2019-05-15,Hunts,A8,9,,no,C,no,no,no\n");
 
-        assertThat(harness.raw(Feed.IDVA_REFERRALS)).extracting(record -> record.value().get("risk_level"))
+        assertThat(harness.raw(FeedCatalog.shipped().feed("idva-referrals"))).extracting(record -> record.value().get("risk_level"))
                 .containsExactly(risk("MEDIUM"), risk("STANDARD"));
     }
 
     @Test
     void shouldTakeAGivenRiskLevelOverTheScore() {
-        harness.csv(Feed.IDVA_REFERRALS, HEADER + "R-1,2019-05-15,Pboro,HEALTH,3,high,no,C,no,no,no\n");
+        harness.csv(FeedCatalog.shipped().feed("idva-referrals"), HEADER + "R-1,2019-05-15,Pboro,HEALTH,3,high,no,C,no,no,no\n");
 
         assertThat(only().get("risk_level")).isEqualTo(risk("HIGH"));
         assertThat(only().get("dash_score")).isEqualTo(3);
@@ -63,37 +64,37 @@ class IdvaReferralsAdapterTest {
 
     @Test
     void shouldRejectARowWithNeitherScoreNorLevel() {
-        harness.csv(Feed.IDVA_REFERRALS, HEADER + "R-1,2019-05-15,Hunts,A8,,,no,C,no,no,no\n");
+        harness.csv(FeedCatalog.shipped().feed("idva-referrals"), HEADER + "R-1,2019-05-15,Hunts,A8,,,no,C,no,no,no\n");
 
-        assertThat(harness.onlyRejectionCodes(Feed.IDVA_REFERRALS)).containsExactly("MISSING_VALUE");
+        assertThat(harness.onlyRejectionCodes(FeedCatalog.shipped().feed("idva-referrals"))).containsExactly("MISSING_VALUE");
     }
 
     @Test
     void shouldRejectAScoreAboveTheChecklistsMaximum() {
-        harness.csv(Feed.IDVA_REFERRALS, HEADER + "R-1,2019-05-15,Hunts,A8,28,,no,C,no,no,no\n");
+        harness.csv(FeedCatalog.shipped().feed("idva-referrals"), HEADER + "R-1,2019-05-15,Hunts,A8,28,,no,C,no,no,no\n");
 
-        assertThat(harness.onlyRejectionCodes(Feed.IDVA_REFERRALS)).containsExactly("OUT_OF_RANGE");
+        assertThat(harness.onlyRejectionCodes(FeedCatalog.shipped().feed("idva-referrals"))).containsExactly("OUT_OF_RANGE");
     }
 
     @Test
     void shouldRejectAYesNoValueThatIsNeither() {
-        harness.csv(Feed.IDVA_REFERRALS, HEADER + "R-1,2019-05-15,Hunts,A8,10,,maybe,C,no,no,no\n");
+        harness.csv(FeedCatalog.shipped().feed("idva-referrals"), HEADER + "R-1,2019-05-15,Hunts,A8,10,,maybe,C,no,no,no\n");
 
-        assertThat(harness.onlyRejectionCodes(Feed.IDVA_REFERRALS)).containsExactly("BAD_BOOLEAN");
+        assertThat(harness.onlyRejectionCodes(FeedCatalog.shipped().feed("idva-referrals"))).containsExactly("BAD_BOOLEAN");
     }
 
     @Test
     void shouldRejectAnUnknownDistrictAndAnUnknownStrandTogether() {
-        harness.csv(Feed.IDVA_REFERRALS, HEADER + "R-1,2019-05-15,Norfolk,ELDERS,10,,no,C,no,no,no\n");
+        harness.csv(FeedCatalog.shipped().feed("idva-referrals"), HEADER + "R-1,2019-05-15,Norfolk,ELDERS,10,,no,C,no,no,no\n");
 
-        assertThat(harness.onlyRejectionCodes(Feed.IDVA_REFERRALS)).containsExactly("UNKNOWN_DISTRICT", "NOT_IN_ENUM");
+        assertThat(harness.onlyRejectionCodes(FeedCatalog.shipped().feed("idva-referrals"))).containsExactly("UNKNOWN_DISTRICT", "NOT_IN_ENUM");
     }
 
     @Test
     void shouldRejectAMissingClientReference() {
-        harness.csv(Feed.IDVA_REFERRALS, HEADER + "R-1,2019-05-15,Hunts,A8,10,,no,,no,no,no\n");
+        harness.csv(FeedCatalog.shipped().feed("idva-referrals"), HEADER + "R-1,2019-05-15,Hunts,A8,10,,no,,no,no,no\n");
 
-        assertThat(harness.onlyRejectionCodes(Feed.IDVA_REFERRALS)).containsExactly("MISSING_VALUE");
+        assertThat(harness.onlyRejectionCodes(FeedCatalog.shipped().feed("idva-referrals"))).containsExactly("MISSING_VALUE");
     }
 
     @Test
@@ -101,7 +102,7 @@ class IdvaReferralsAdapterTest {
         final FeedAdapters adapters = FeedAdapters.of(HubConfig.load(Optional.empty(), Map.of(), Map.of()),
                 Geography.defaults());
 
-        assertThatThrownBy(() -> adapters.of(Feed.IDVA_REFERRALS)).isInstanceOf(IllegalStateException.class)
+        assertThatThrownBy(() -> adapters.of(FeedCatalog.shipped().feed("idva-referrals"))).isInstanceOf(IllegalStateException.class)
                 .hasMessageContaining("idva.client.key");
     }
 }

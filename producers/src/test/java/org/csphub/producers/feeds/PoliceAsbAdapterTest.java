@@ -9,6 +9,7 @@ import org.csphub.geography.Area;
 import org.csphub.producers.intake.IntakeHarness;
 import org.csphub.producers.intake.IntakeSummary;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.Test;
 
 class PoliceAsbAdapterTest {
@@ -17,18 +18,18 @@ class PoliceAsbAdapterTest {
     private final IntakeHarness harness = new IntakeHarness();
 
     private GenericRecord only() {
-        return harness.raw(Feed.POLICE_ASB).get(0).value();
+        return harness.raw(FeedCatalog.shipped().feed("police-asb")).get(0).value();
     }
 
     @Test
     void shouldPublishAValidRowAsAWholeRecordKeyedByTheIncidentId() {
-        final IntakeSummary summary = harness.csv(Feed.POLICE_ASB,
+        final IntakeSummary summary = harness.csv(FeedCatalog.shipped().feed("police-asb"),
                 HEADER + "ASB-1,2020-07-01T22:15:00,nuisance,Kings Hedges,\n");
 
         assertThat(summary.accepted()).isEqualTo(1);
-        assertThat(harness.raw(Feed.POLICE_ASB)).singleElement().satisfies(record -> {
+        assertThat(harness.raw(FeedCatalog.shipped().feed("police-asb"))).singleElement().satisfies(record -> {
             assertThat(record.key()).isEqualTo("ASB-1");
-            assertThat(record.value()).isEqualTo(ExpectedRecord.of(Feed.POLICE_ASB).set("incident_id", "ASB-1")
+            assertThat(record.value()).isEqualTo(ExpectedRecord.of(FeedCatalog.shipped().feed("police-asb")).set("incident_id", "ASB-1")
                     .set("reported_at", Instant.parse("2020-07-01T21:15:00Z")).set("category", "NUISANCE")
                     .set("area", new Area("E05002708", "King's Hedges", "E07000008", "Cambridge", null))
                     .set("received_at", IntakeHarness.NOW).set("source", "test.csv:2").build());
@@ -37,7 +38,7 @@ class PoliceAsbAdapterTest {
 
     @Test
     void shouldResolveAnLsoaToItsWardOnTheDate() {
-        harness.csv(Feed.POLICE_ASB, HEADER + "ASB-1,01/03/2020,PERSONAL,,E01017943\n");
+        harness.csv(FeedCatalog.shipped().feed("police-asb"), HEADER + "ASB-1,01/03/2020,PERSONAL,,E01017943\n");
 
         assertThat(only().get("area"))
                 .isEqualTo(new Area("E05002702", "Abbey", "E07000008", "Cambridge", "E01017943"));
@@ -45,76 +46,76 @@ class PoliceAsbAdapterTest {
 
     @Test
     void shouldResolveAWardNameToTheCodeInForceOnTheDate() {
-        harness.csv(Feed.POLICE_ASB, HEADER + "ASB-1,2021-06-01,PERSONAL,Market,\n");
+        harness.csv(FeedCatalog.shipped().feed("police-asb"), HEADER + "ASB-1,2021-06-01,PERSONAL,Market,\n");
 
         assertThat(((Area) only().get("area")).getWardCode()).isEqualTo("E05013057");
     }
 
     @Test
     void shouldRejectAnUnknownWardSuggestingTheNearestNames() {
-        harness.csv(Feed.POLICE_ASB, HEADER + "ASB-1,2020-07-01,NUISANCE,Markett,\n");
+        harness.csv(FeedCatalog.shipped().feed("police-asb"), HEADER + "ASB-1,2020-07-01,NUISANCE,Markett,\n");
 
-        assertThat(harness.onlyRejectionCodes(Feed.POLICE_ASB)).containsExactly("UNKNOWN_WARD");
-        assertThat(harness.onlyRejectionMessages(Feed.POLICE_ASB).get(0))
+        assertThat(harness.onlyRejectionCodes(FeedCatalog.shipped().feed("police-asb"))).containsExactly("UNKNOWN_WARD");
+        assertThat(harness.onlyRejectionMessages(FeedCatalog.shipped().feed("police-asb")).get(0))
                 .isEqualTo("test.csv line 2, column 4 (ward): 'Markett' is not a ward in force on 2020-07-01; "
                         + "nearest: Market, Manea, Park");
     }
 
     @Test
     void shouldRejectAWardCodeOfABoundarySetNotInForce() {
-        harness.csv(Feed.POLICE_ASB, HEADER + "ASB-1,2021-06-01,NUISANCE,E05002709,\n");
+        harness.csv(FeedCatalog.shipped().feed("police-asb"), HEADER + "ASB-1,2021-06-01,NUISANCE,E05002709,\n");
 
-        assertThat(harness.onlyRejectionCodes(Feed.POLICE_ASB)).containsExactly("WARD_NOT_IN_FORCE");
+        assertThat(harness.onlyRejectionCodes(FeedCatalog.shipped().feed("police-asb"))).containsExactly("WARD_NOT_IN_FORCE");
     }
 
     @Test
     void shouldRejectAnUnknownLsoa() {
-        harness.csv(Feed.POLICE_ASB, HEADER + "ASB-1,2020-07-01,NUISANCE,,E01999999\n");
+        harness.csv(FeedCatalog.shipped().feed("police-asb"), HEADER + "ASB-1,2020-07-01,NUISANCE,,E01999999\n");
 
-        assertThat(harness.onlyRejectionCodes(Feed.POLICE_ASB)).containsExactly("UNKNOWN_LSOA");
+        assertThat(harness.onlyRejectionCodes(FeedCatalog.shipped().feed("police-asb"))).containsExactly("UNKNOWN_LSOA");
     }
 
     @Test
     void shouldRejectAWardAndAnLsoaThatDisagree() {
-        harness.csv(Feed.POLICE_ASB, HEADER + "ASB-1,2020-07-01,NUISANCE,Market,E01017943\n");
+        harness.csv(FeedCatalog.shipped().feed("police-asb"), HEADER + "ASB-1,2020-07-01,NUISANCE,Market,E01017943\n");
 
-        assertThat(harness.onlyRejectionCodes(Feed.POLICE_ASB)).containsExactly("AREA_MISMATCH");
+        assertThat(harness.onlyRejectionCodes(FeedCatalog.shipped().feed("police-asb"))).containsExactly("AREA_MISMATCH");
     }
 
     @Test
     void shouldRejectARowWithNeitherWardNorLsoa() {
-        harness.csv(Feed.POLICE_ASB, HEADER + "ASB-1,2020-07-01,NUISANCE,,\n");
+        harness.csv(FeedCatalog.shipped().feed("police-asb"), HEADER + "ASB-1,2020-07-01,NUISANCE,,\n");
 
-        assertThat(harness.onlyRejectionCodes(Feed.POLICE_ASB)).containsExactly("MISSING_VALUE");
+        assertThat(harness.onlyRejectionCodes(FeedCatalog.shipped().feed("police-asb"))).containsExactly("MISSING_VALUE");
     }
 
     @Test
     void shouldRejectADateInTheFuture() {
-        harness.csv(Feed.POLICE_ASB, HEADER + "ASB-1,2021-09-01T13:00,NUISANCE,Market,\n");
+        harness.csv(FeedCatalog.shipped().feed("police-asb"), HEADER + "ASB-1,2021-09-01T13:00,NUISANCE,Market,\n");
 
-        assertThat(harness.onlyRejectionCodes(Feed.POLICE_ASB)).containsExactly("FUTURE_DATE");
+        assertThat(harness.onlyRejectionCodes(FeedCatalog.shipped().feed("police-asb"))).containsExactly("FUTURE_DATE");
     }
 
     @Test
     void shouldRejectAnUnreadableDate() {
-        harness.csv(Feed.POLICE_ASB, HEADER + "ASB-1,31/02/2020,NUISANCE,Market,\n");
+        harness.csv(FeedCatalog.shipped().feed("police-asb"), HEADER + "ASB-1,31/02/2020,NUISANCE,Market,\n");
 
-        assertThat(harness.onlyRejectionCodes(Feed.POLICE_ASB)).containsExactly("BAD_DATE");
+        assertThat(harness.onlyRejectionCodes(FeedCatalog.shipped().feed("police-asb"))).containsExactly("BAD_DATE");
     }
 
     @Test
     void shouldRejectACategoryOutsideTheListNamingTheValidOnes() {
-        harness.csv(Feed.POLICE_ASB, HEADER + "ASB-1,2020-07-01,ROWDY,Market,\n");
+        harness.csv(FeedCatalog.shipped().feed("police-asb"), HEADER + "ASB-1,2020-07-01,ROWDY,Market,\n");
 
-        assertThat(harness.onlyRejectionMessages(Feed.POLICE_ASB)).containsExactly(
+        assertThat(harness.onlyRejectionMessages(FeedCatalog.shipped().feed("police-asb"))).containsExactly(
                 "test.csv line 2, column 3 (category): 'ROWDY' is not one of PERSONAL, NUISANCE, ENVIRONMENTAL");
     }
 
     @Test
     void shouldReportEveryReasonOfARowNotOnlyTheFirst() {
-        harness.csv(Feed.POLICE_ASB, HEADER + ",2020-13-01,ROWDY,Nowhere,\n");
+        harness.csv(FeedCatalog.shipped().feed("police-asb"), HEADER + ",2020-13-01,ROWDY,Nowhere,\n");
 
-        assertThat(harness.onlyRejectionCodes(Feed.POLICE_ASB))
+        assertThat(harness.onlyRejectionCodes(FeedCatalog.shipped().feed("police-asb")))
                 .isEqualTo(List.of("MISSING_VALUE", "BAD_DATE", "NOT_IN_ENUM", "UNKNOWN_WARD"));
     }
 }

@@ -31,6 +31,7 @@ import org.csphub.producers.intake.IntakeHarness;
 import org.csphub.producers.intake.IntakeService;
 import org.csphub.producers.intake.IntakeSettings;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -68,7 +69,7 @@ class HttpIntakeFuzzIT {
     static void runCampaign(final EmbeddedStack stack) throws Exception {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             final List<NewTopic> topics = new ArrayList<>();
-            for (final Feed feed : Feed.values()) {
+            for (final Feed feed : FeedCatalog.shipped().feeds()) {
                 topics.add(new NewTopic(topicsOf(feed).raw(), 1, (short) 1));
                 topics.add(new NewTopic(topicsOf(feed).deadLetter(), 1, (short) 1));
             }

@@ -36,6 +36,7 @@ import org.csphub.producers.intake.IntakeHarness;
 import org.csphub.producers.intake.IntakeService;
 import org.csphub.producers.intake.IntakeSettings;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -75,7 +76,7 @@ class HttpIntakeIT {
         stack = embedded;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             final List<NewTopic> topics = new ArrayList<>();
-            for (final Feed feed : Feed.values()) {
+            for (final Feed feed : FeedCatalog.shipped().feeds()) {
                 topics.add(new NewTopic(topicsOf(feed).raw(), 1, (short) 1));
                 topics.add(new NewTopic(topicsOf(feed).deadLetter(), 1, (short) 1));
             }
@@ -125,7 +126,7 @@ class HttpIntakeIT {
     /** The keys on every feed's raw and dead-letter topic, each topic read from its start to its end offset. */
     private static Map<String, List<String>> everyTopic() {
         final Map<String, List<String>> keys = new LinkedHashMap<>();
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : FeedCatalog.shipped().feeds()) {
             keys.put(topicsOf(feed).raw(), keysOf(topicsOf(feed).raw()));
             keys.put(topicsOf(feed).deadLetter(), keysOf(topicsOf(feed).deadLetter()));
         }
@@ -201,12 +202,12 @@ class HttpIntakeIT {
 
         assertThat(response.statusCode()).isEqualTo(200);
         final Map<String, List<String>> expected = new LinkedHashMap<>(before);
-        final List<String> raw = new ArrayList<>(before.get(topicsOf(Feed.POLICE_ASB).raw()));
+        final List<String> raw = new ArrayList<>(before.get(topicsOf(FeedCatalog.shipped().feed("police-asb")).raw()));
         raw.addAll(List.of("H1", "H3"));
-        expected.put(topicsOf(Feed.POLICE_ASB).raw(), raw);
-        final List<String> dead = new ArrayList<>(before.get(topicsOf(Feed.POLICE_ASB).deadLetter()));
+        expected.put(topicsOf(FeedCatalog.shipped().feed("police-asb")).raw(), raw);
+        final List<String> dead = new ArrayList<>(before.get(topicsOf(FeedCatalog.shipped().feed("police-asb")).deadLetter()));
         dead.add("http:Constabulary:" + REQUEST_ID + ":3");
-        expected.put(topicsOf(Feed.POLICE_ASB).deadLetter(), dead);
+        expected.put(topicsOf(FeedCatalog.shipped().feed("police-asb")).deadLetter(), dead);
         assertThat(everyTopic()).isEqualTo(expected);
     }
 }

@@ -31,6 +31,7 @@ import org.csphub.embedded.CapturedLog;
 import org.csphub.producers.intake.ExportFormat;
 import org.csphub.producers.intake.IntakeHarness;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -89,7 +90,7 @@ class IntakeRoutesTest {
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.body()).contains("\"rowsRead\":2", "\"accepted\":1", "\"rejected\":1",
                 "\"reasonCounts\":{\"NOT_IN_ENUM\":1}");
-        assertThat(harness.raw(Feed.POLICE_ASB)).hasSize(1);
+        assertThat(harness.raw(FeedCatalog.shipped().feed("police-asb"))).hasSize(1);
     }
 
     @Test

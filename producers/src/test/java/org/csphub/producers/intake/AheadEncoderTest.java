@@ -12,6 +12,7 @@ import org.csphub.feeds.asb.AsbIncident;
 import org.csphub.geography.Area;
 import org.csphub.serde.AvroSerializer;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.Test;
 
 class AheadEncoderTest {
@@ -44,8 +45,8 @@ class AheadEncoderTest {
     void shouldWriteTheSerializersBytesForTheRecordsAndDeadLettersOfEveryFeed() {
         final AvroSerializer<GenericRecord> reference = new AvroSerializer<>(registry, false);
         final List<ProducerRecord<String, GenericRecord>> records = recordsOfEveryFeed();
-        assertThat(records).extracting(ProducerRecord::topic).contains(Feed.POLICE_ASB.rawTopic(),
-                Feed.IDVA_REFERRALS.rawTopic(), Feed.FIRE_INCIDENTS.deadLetterTopic());
+        assertThat(records).extracting(ProducerRecord::topic).contains(FeedCatalog.shipped().feed("police-asb").rawTopic(),
+                FeedCatalog.shipped().feed("idva-referrals").rawTopic(), FeedCatalog.shipped().feed("fire-incidents").deadLetterTopic());
 
         for (final ProducerRecord<String, GenericRecord> record : records) {
             if (record.value() == null) {
@@ -86,15 +87,15 @@ class AheadEncoderTest {
     /** What the intake sends for a file of each feed with valid, retracted and refused rows. */
     private static List<ProducerRecord<String, GenericRecord>> recordsOfEveryFeed() {
         final IntakeHarness harness = new IntakeHarness();
-        harness.csv(Feed.POLICE_ASB, "incident_id,reported_at,category,ward,lsoa,action\n"
+        harness.csv(FeedCatalog.shipped().feed("police-asb"), "incident_id,reported_at,category,ward,lsoa,action\n"
                 + "A1,2020-07-01T22:15:00,NUISANCE,Market,,\nA2,01/03/2020 10:00,PERSONAL,,E01017943,\n"
                 + "A3,,,,,DELETE\nA4,2020-07-02,BOGUS,Nowhere,,\n");
-        harness.csv(Feed.AMBULANCE_CALLOUTS, "callout_id,called_at,ward,lsoa,sex,age\n"
+        harness.csv(FeedCatalog.shipped().feed("ambulance-callouts"), "callout_id,called_at,ward,lsoa,sex,age\n"
                 + "C1,2020-01-04T01:30,Market,,M,34\nC2,2020-01-05,Arbury,,F,\nC3,2020-01-06,,E01017943,U,90\n");
-        harness.csv(Feed.IDVA_REFERRALS, "referral_id,referred_on,district,strand,dash_score,risk_level,engaged,"
+        harness.csv(FeedCatalog.shipped().feed("idva-referrals"), "referral_id,referred_on,district,strand,dash_score,risk_level,engaged,"
                 + "client_ref,male,disability,lgbt\nR1,15/05/2019,South Cambs,DISTRICT,14,,yes,CL1,no,yes,no\n"
                 + "R2,2019-05-16,Pboro,A8,,HIGH,no,CL2,yes,no,no\n");
-        harness.csv(Feed.FIRE_INCIDENTS, "incident_id,occurred_at,incident_type,cause,ward,district\n"
+        harness.csv(FeedCatalog.shipped().feed("fire-incidents"), "incident_id,occurred_at,incident_type,cause,ward,district\n"
                 + "F1,2020-02-01 10:00,SECONDARY_FIRE,DELIBERATE,,Hunts\nF2,2020-02-02,PRIMARY_FIRE,ACCIDENTAL,Arbury,\n"
                 + "F3,2020-02-02,\"quoted, \"\"odd\"\" \u00e9\",ACCIDENTAL,Arbury,,\n");
         return harness.producer.history();

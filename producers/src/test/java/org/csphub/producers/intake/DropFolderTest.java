@@ -10,6 +10,7 @@ import java.util.List;
 import org.apache.kafka.common.errors.RecordTooLargeException;
 import org.apache.kafka.common.errors.TimeoutException;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -42,7 +43,7 @@ class DropFolderTest {
                         + "NUISANCE, ENVIRONMENTAL\",\"B,2020-01-01,ROWDY,Market\"");
         assertThat(asb.resolve("failed/week2.csv")).exists();
         assertThat(Files.readString(asb.resolve("failed/week2.csv.rejects.csv"))).contains("FILE_REFUSED");
-        assertThat(harness.raw(Feed.POLICE_ASB)).hasSize(2);
+        assertThat(harness.raw(FeedCatalog.shipped().feed("police-asb"))).hasSize(2);
     }
 
     @Test

@@ -19,6 +19,7 @@ import org.csphub.producers.fuzzing.CampaignCheck;
 import org.csphub.serde.AvroSerializer;
 import org.csphub.serde.InMemorySchemaRegistry;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.function.ThrowingSupplier;
 
 /**
@@ -71,7 +72,7 @@ class ExportFuzzTest {
         if (input.length == 0) {
             return;
         }
-        final Feed feed = Feed.values()[(input[0] & 0xFF) % Feed.values().length];
+        final Feed feed = FeedCatalog.shipped().feeds().get((input[0] & 0xFF) % FeedCatalog.shipped().feeds().size());
         final ExportFormat format = (input[0] & 4) != 0 ? ExportFormat.XLSX : ExportFormat.CSV;
         final byte[] file = Arrays.copyOfRange(input, 1, input.length);
         HARNESS.producer.clear();

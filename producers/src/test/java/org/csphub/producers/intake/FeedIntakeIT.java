@@ -37,6 +37,7 @@ import org.csphub.producers.feeds.FeedAdapters;
 import org.csphub.serde.AvroDeserializer;
 import org.csphub.serde.SerdeConfig;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Tag;
@@ -44,7 +45,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Each feed's intake on a real broker and registry: good rows on the raw topic, bad ones on the dead-letter topic. */
 @Tag("integration")
@@ -52,34 +53,38 @@ import org.junit.jupiter.params.provider.EnumSource;
 @ExtendWith(EmbeddedStackExtension.class)
 class FeedIntakeIT {
 
+    static List<Feed> shippedFeeds() {
+        return FeedCatalog.shipped().feeds();
+    }
+
     private static final Clock CLOCK = Clock.fixed(IntakeHarness.NOW, ZoneOffset.UTC);
-    private static final Map<Feed, Class<? extends SpecificRecord>> TYPES = Map.of(Feed.POLICE_ASB, AsbIncident.class,
-            Feed.AMBULANCE_CALLOUTS, AmbulanceCallout.class, Feed.IDVA_REFERRALS, IdvaReferral.class,
-            Feed.FIRE_INCIDENTS, FireIncident.class);
+    private static final Map<Feed, Class<? extends SpecificRecord>> TYPES = Map.of(FeedCatalog.shipped().feed("police-asb"), AsbIncident.class,
+            FeedCatalog.shipped().feed("ambulance-callouts"), AmbulanceCallout.class, FeedCatalog.shipped().feed("idva-referrals"), IdvaReferral.class,
+            FeedCatalog.shipped().feed("fire-incidents"), FireIncident.class);
     /** Per feed: three good rows (ids G1-G3), two bad ones with the reason codes each must carry. */
     private static final Map<Feed, String> FILES = Map.of(
-            Feed.POLICE_ASB, "incident_id,reported_at,category,ward,lsoa\n"
+            FeedCatalog.shipped().feed("police-asb"), "incident_id,reported_at,category,ward,lsoa\n"
                     + "G1,2020-07-01T22:15:00,NUISANCE,Market,\nB1,2020-13-01,ROWDY,Market,\n"
                     + "G2,01/03/2020 10:00,PERSONAL,,E01017943\nB2,2020-07-01,NUISANCE,Marketplace,\n"
                     + "G3,2021-06-01,ENVIRONMENTAL,King's Hedges,\n",
-            Feed.AMBULANCE_CALLOUTS, "callout_id,called_at,ward,lsoa,sex,age\n"
+            FeedCatalog.shipped().feed("ambulance-callouts"), "callout_id,called_at,ward,lsoa,sex,age\n"
                     + "G1,2020-01-04T01:30,Market,,M,34\nB1,2022-01-01,Nowhere,,X,200\nG2,2020-01-05,Arbury,,F,\n"
                     + "B2,2020-01-05,Arbury,,F,thirty\nG3,2020-01-06,,E01017943,U,90\n",
-            Feed.IDVA_REFERRALS, "referral_id,referred_on,district,strand,dash_score,risk_level,engaged,client_ref,"
+            FeedCatalog.shipped().feed("idva-referrals"), "referral_id,referred_on,district,strand,dash_score,risk_level,engaged,client_ref,"
                     + "male,disability,lgbt\nG1,15/05/2019,South Cambs,DISTRICT,14,,yes,CL1,no,yes,no\n"
                     + "B1,2019-05-16,Norfolk,ELDERS,31,,maybe,CL2,no,no,no\nG2,2019-05-16,Pboro,A8,,HIGH,no,CL2,yes,no,no\n"
                     + "B2,2019-05-16,Hunts,A8,,,no,,no,no,no\nG3,2019-06-01,Hunts,HEALTH,9,,no,CL1,no,no,no\n",
-            Feed.FIRE_INCIDENTS, "incident_id,occurred_at,incident_type,cause,ward,district\n"
+            FeedCatalog.shipped().feed("fire-incidents"), "incident_id,occurred_at,incident_type,cause,ward,district\n"
                     + "G1,2020-02-01 10:00,SECONDARY_FIRE,DELIBERATE,,Hunts\nB1,2020-02-01,BONFIRE,ARSON,,Fenlands\n"
                     + "G2,2020-02-02,PRIMARY_FIRE,ACCIDENTAL,Arbury,\nB2,,PRIMARY_FIRE,ACCIDENTAL,Arbury,Fenland\n"
                     + "G3,2020-02-03,CHIMNEY_FIRE,NOT_KNOWN,E05002703,\n");
     private static final Map<Feed, List<List<String>>> BAD_REASONS = Map.of(
-            Feed.POLICE_ASB, List.of(List.of("BAD_DATE", "NOT_IN_ENUM"), List.of("UNKNOWN_WARD")),
-            Feed.AMBULANCE_CALLOUTS, List.of(List.of("FUTURE_DATE", "UNKNOWN_WARD", "NOT_IN_ENUM", "OUT_OF_RANGE"),
+            FeedCatalog.shipped().feed("police-asb"), List.of(List.of("BAD_DATE", "NOT_IN_ENUM"), List.of("UNKNOWN_WARD")),
+            FeedCatalog.shipped().feed("ambulance-callouts"), List.of(List.of("FUTURE_DATE", "UNKNOWN_WARD", "NOT_IN_ENUM", "OUT_OF_RANGE"),
                     List.of("BAD_NUMBER")),
-            Feed.IDVA_REFERRALS, List.of(List.of("UNKNOWN_DISTRICT", "NOT_IN_ENUM", "OUT_OF_RANGE", "BAD_BOOLEAN"),
+            FeedCatalog.shipped().feed("idva-referrals"), List.of(List.of("UNKNOWN_DISTRICT", "NOT_IN_ENUM", "OUT_OF_RANGE", "BAD_BOOLEAN"),
                     List.of("MISSING_VALUE", "MISSING_VALUE")),
-            Feed.FIRE_INCIDENTS, List.of(List.of("NOT_IN_ENUM", "NOT_IN_ENUM", "UNKNOWN_DISTRICT"),
+            FeedCatalog.shipped().feed("fire-incidents"), List.of(List.of("NOT_IN_ENUM", "NOT_IN_ENUM", "UNKNOWN_DISTRICT"),
                     List.of("MISSING_VALUE", "AREA_MISMATCH")));
 
     private static final FeedTopics RETRACTIONS = new FeedTopics("it.feed-intake.retractions.raw",
@@ -94,7 +99,7 @@ class FeedIntakeIT {
         stack = embedded;
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
             final List<NewTopic> topics = new ArrayList<>();
-            for (final Feed feed : Feed.values()) {
+            for (final Feed feed : FeedCatalog.shipped().feeds()) {
                 topics.add(new NewTopic(topicsOf(feed).raw(), 1, (short) 1));
                 topics.add(new NewTopic(topicsOf(feed).deadLetter(), 1, (short) 1));
             }
@@ -150,7 +155,7 @@ class FeedIntakeIT {
     }
 
     @ParameterizedTest
-    @EnumSource(Feed.class)
+    @MethodSource("shippedFeeds")
     void shouldLeaveExactlyTheGoodRowsOnTheRawTopicAndTheBadOnesWithEveryReasonOnTheDeadLetterTopic(final Feed feed) {
         final IntakeSummary summary = publish(feed, "partner.csv", FILES.get(feed));
         final IntakeHarness expected = new IntakeHarness();
@@ -190,7 +195,7 @@ class FeedIntakeIT {
         final String file = "incident_id,occurred_at,incident_type,cause,ward,district,action\n"
                 + "T1,2020-02-01,PRIMARY_FIRE,ACCIDENTAL,,Fenland,\nT2,,,,,,DELETE\n";
 
-        final IntakeSummary summary = retractions.ingest(Feed.FIRE_INCIDENTS, "retract.csv",
+        final IntakeSummary summary = retractions.ingest(FeedCatalog.shipped().feed("fire-incidents"), "retract.csv",
                 new ByteArrayInputStream(file.getBytes(StandardCharsets.UTF_8)), ExportFormat.CSV);
 
         assertThat(summary.deletes()).isEqualTo(1);

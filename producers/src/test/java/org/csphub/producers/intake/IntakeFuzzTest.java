@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.concurrent.TimeUnit;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
@@ -22,15 +23,15 @@ class IntakeFuzzTest {
 
     private static final int CASES = 3000;
     private static final Map<Feed, String> VALID = Map.of(
-            Feed.POLICE_ASB, "incident_id,reported_at,category,ward,lsoa\n"
+            FeedCatalog.shipped().feed("police-asb"), "incident_id,reported_at,category,ward,lsoa\n"
                     + "A1,2020-07-01T22:15:00,NUISANCE,Market,\nA2,01/03/2020 10:00,PERSONAL,,E01017943\n"
                     + "\"A3\",2020-07-02,ENVIRONMENTAL,\"King's Hedges\",\n",
-            Feed.AMBULANCE_CALLOUTS, "callout_id,called_at,ward,lsoa,sex,age\n"
+            FeedCatalog.shipped().feed("ambulance-callouts"), "callout_id,called_at,ward,lsoa,sex,age\n"
                     + "C1,2020-01-04T01:30,Market,,M,34\nC2,2020-01-05,Arbury,,F,\nC3,2020-01-06,,E01017943,U,90\n",
-            Feed.IDVA_REFERRALS, "referral_id,referred_on,district,strand,dash_score,risk_level,engaged,client_ref,"
+            FeedCatalog.shipped().feed("idva-referrals"), "referral_id,referred_on,district,strand,dash_score,risk_level,engaged,client_ref,"
                     + "male,disability,lgbt\nR1,15/05/2019,South Cambs,DISTRICT,14,,yes,CL1,no,yes,no\n"
                     + "R2,2019-05-16,Pboro,A8,,HIGH,no,CL2,yes,no,no\n",
-            Feed.FIRE_INCIDENTS, "incident_id,occurred_at,incident_type,cause,ward,district\n"
+            FeedCatalog.shipped().feed("fire-incidents"), "incident_id,occurred_at,incident_type,cause,ward,district\n"
                     + "F1,2020-02-01 10:00,SECONDARY_FIRE,DELIBERATE,,Hunts\nF2,2020-02-02,PRIMARY_FIRE,ACCIDENTAL,Arbury,\n");
     private static final List<Charset> CHARSETS = List.of(StandardCharsets.UTF_8, StandardCharsets.UTF_16LE,
             StandardCharsets.ISO_8859_1, StandardCharsets.UTF_16BE);
@@ -41,10 +42,10 @@ class IntakeFuzzTest {
     void shouldAccountForEveryRowOfThousandsOfMutatedFilesWithoutThrowing() {
         final Random random = new Random(20210901L);
         final IntakeHarness harness = new IntakeHarness();
-        final Feed[] feeds = Feed.values();
+        final List<Feed> feeds = FeedCatalog.shipped().feeds();
         int refused = 0;
         for (int i = 0; i < CASES; i++) {
-            final Feed feed = feeds[random.nextInt(feeds.length)];
+            final Feed feed = feeds.get(random.nextInt(feeds.size()));
             final byte[] file = mutate(VALID.get(feed), random);
             final int before = harness.producer.history().size();
 

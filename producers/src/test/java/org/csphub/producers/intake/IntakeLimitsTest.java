@@ -20,6 +20,7 @@ import org.csphub.producers.validation.Problems;
 import org.csphub.serde.AvroSerializer;
 import org.csphub.serde.InMemorySchemaRegistry;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -40,20 +41,20 @@ class IntakeLimitsTest {
         final String csv = "incident_id,reported_at,category,ward\nA1,2020-07-01,NUISANCE,Market\n" + longId
                 + ",2020-07-02,PERSONAL,Abbey\n";
 
-        final IntakeSummary summary = harness.csv(Feed.POLICE_ASB, csv);
+        final IntakeSummary summary = harness.csv(FeedCatalog.shipped().feed("police-asb"), csv);
 
         assertThat(summary.accepted()).isEqualTo(1);
         assertThat(summary.rejected()).isEqualTo(1);
-        assertThat(harness.onlyRejectionMessages(Feed.POLICE_ASB)).containsExactly("test.csv line 3, column 1 "
+        assertThat(harness.onlyRejectionMessages(FeedCatalog.shipped().feed("police-asb"))).containsExactly("test.csv line 3, column 1 "
                 + "(incident_id): incident_id is 1,048,576 characters; the limit is 128 characters");
     }
 
     @Test
     void shouldGiveEveryOtherReasonOfARowBesideAValueOverItsLimit() {
-        harness.csv(Feed.POLICE_ASB, "incident_id,reported_at,category,ward\nA1,2020-07-01,LOUD,"
+        harness.csv(FeedCatalog.shipped().feed("police-asb"), "incident_id,reported_at,category,ward\nA1,2020-07-01,LOUD,"
                 + "x".repeat(201) + "\n");
 
-        assertThat(harness.onlyRejectionCodes(Feed.POLICE_ASB)).containsExactly("VALUE_TOO_LONG", "NOT_IN_ENUM");
+        assertThat(harness.onlyRejectionCodes(FeedCatalog.shipped().feed("police-asb"))).containsExactly("VALUE_TOO_LONG", "NOT_IN_ENUM");
     }
 
     @Test
@@ -61,9 +62,9 @@ class IntakeLimitsTest {
         final String longWard = "\u20ac".repeat(MIB);
         final String row = "A1,2020-07-01,NUISANCE," + longWard;
 
-        harness.csv(Feed.POLICE_ASB, "incident_id,reported_at,category,ward\n" + row + "\n");
+        harness.csv(FeedCatalog.shipped().feed("police-asb"), "incident_id,reported_at,category,ward\n" + row + "\n");
 
-        final RejectedRecord deadLetter = harness.deadLetters(Feed.POLICE_ASB).get(0);
+        final RejectedRecord deadLetter = harness.deadLetters(FeedCatalog.shipped().feed("police-asb")).get(0);
         assertThat(deadLetter.getRawText()).isEqualTo(row.substring(0, DeadLetters.RAW_TEXT_LIMIT));
         assertThat(deadLetter.getRawLength()).isEqualTo(row.length());
         assertThat(deadLetter.getRawSha256()).isEqualTo(DeadLetters.sha256(row));
@@ -73,9 +74,9 @@ class IntakeLimitsTest {
 
     @Test
     void shouldKeepTheWholeTextOfARowWithinTheLimits() {
-        harness.csv(Feed.POLICE_ASB, "incident_id,reported_at,category,ward\nA1,2020-07-01,LOUD,Market\n");
+        harness.csv(FeedCatalog.shipped().feed("police-asb"), "incident_id,reported_at,category,ward\nA1,2020-07-01,LOUD,Market\n");
 
-        final RejectedRecord deadLetter = harness.deadLetters(Feed.POLICE_ASB).get(0);
+        final RejectedRecord deadLetter = harness.deadLetters(FeedCatalog.shipped().feed("police-asb")).get(0);
         assertThat(deadLetter.getRawText()).isEqualTo("A1,2020-07-01,LOUD,Market");
         assertThat(deadLetter.getRawLength()).isNull();
         assertThat(deadLetter.getRawSha256()).isNull();
@@ -110,17 +111,17 @@ class IntakeLimitsTest {
         }
         files.add(csv("incident_id,reported_at,category,ward" + unnamed, cells.toArray(String[]::new)));
 
-        final Feed[] feeds = {Feed.POLICE_ASB, Feed.IDVA_REFERRALS, Feed.POLICE_ASB, Feed.IDVA_REFERRALS,
-                Feed.POLICE_ASB};
+        final Feed[] feeds = {FeedCatalog.shipped().feed("police-asb"), FeedCatalog.shipped().feed("idva-referrals"), FeedCatalog.shipped().feed("police-asb"), FeedCatalog.shipped().feed("idva-referrals"),
+                FeedCatalog.shipped().feed("police-asb")};
         for (int i = 0; i < files.size(); i++) {
             final IntakeSummary summary = harness.bytes(feeds[i], files.get(i), ExportFormat.CSV);
             assertThat(summary.rowsRead()).as("file %d", i).isEqualTo(1);
         }
 
-        assertThat(harness.raw(Feed.POLICE_ASB)).hasSize(1);
-        assertThat(harness.raw(Feed.IDVA_REFERRALS)).hasSize(1);
-        assertThat(harness.deadLetters(Feed.POLICE_ASB)).hasSize(2);
-        assertThat(harness.deadLetters(Feed.POLICE_ASB).get(1).getReasons()).hasSize(Problems.MAX_REASONS + 1);
+        assertThat(harness.raw(FeedCatalog.shipped().feed("police-asb"))).hasSize(1);
+        assertThat(harness.raw(FeedCatalog.shipped().feed("idva-referrals"))).hasSize(1);
+        assertThat(harness.deadLetters(FeedCatalog.shipped().feed("police-asb"))).hasSize(2);
+        assertThat(harness.deadLetters(FeedCatalog.shipped().feed("police-asb")).get(1).getReasons()).hasSize(Problems.MAX_REASONS + 1);
         final AvroSerializer<GenericRecord> serializer = new AvroSerializer<>(
                 InMemorySchemaRegistry.named("limits"), false);
         for (final ProducerRecord<String, GenericRecord> record : harness.producer.history()) {

@@ -36,6 +36,7 @@ import org.csphub.producers.feeds.FeedAdapters;
 import org.csphub.serde.AvroSerializer;
 import org.csphub.serde.InMemorySchemaRegistry;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.junit.jupiter.api.Test;
@@ -203,7 +204,7 @@ class IntakePipelineTest {
         final IntakeService intake = new IntakeService(FeedAdapters.of(config, GEOGRAPHY), new FeedPublisher(producer),
                 clock, IntakeSettings.from(config), FeedTopics::of, pipeline);
         final List<RejectedRecord> heard = new ArrayList<>();
-        final IntakeSummary summary = intake.ingest(Feed.POLICE_ASB, source, new ByteArrayInputStream(export),
+        final IntakeSummary summary = intake.ingest(FeedCatalog.shipped().feed("police-asb"), source, new ByteArrayInputStream(export),
                 format, heard::add);
         return new Outcome(sent(producer), summary, heard, Set.copyOf(clock.threads));
     }

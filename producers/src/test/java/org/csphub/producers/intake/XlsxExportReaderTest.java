@@ -16,6 +16,7 @@ import java.util.Optional;
 import java.util.function.UnaryOperator;
 import org.apache.avro.generic.GenericRecord;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.dhatim.fastexcel.Workbook;
 import org.dhatim.fastexcel.Worksheet;
 import org.junit.jupiter.api.Test;
@@ -47,13 +48,13 @@ class XlsxExportReaderTest {
             sheet.value(2, 4, 40);
         }
 
-        final IntakeSummary summary = harness.bytes(Feed.AMBULANCE_CALLOUTS, out.toByteArray(), ExportFormat.XLSX);
+        final IntakeSummary summary = harness.bytes(FeedCatalog.shipped().feed("ambulance-callouts"), out.toByteArray(), ExportFormat.XLSX);
 
         assertThat(summary.accepted()).isEqualTo(1);
-        final GenericRecord callout = harness.raw(Feed.AMBULANCE_CALLOUTS).get(0).value();
+        final GenericRecord callout = harness.raw(FeedCatalog.shipped().feed("ambulance-callouts")).get(0).value();
         assertThat(callout.get("called_at")).isEqualTo(java.time.Instant.parse("2020-01-04T01:30:00Z").toEpochMilli());
         assertThat(callout.get("age_band")).isEqualTo("30-34");
-        assertThat(harness.deadLetters(Feed.AMBULANCE_CALLOUTS)).singleElement().satisfies(rejected -> {
+        assertThat(harness.deadLetters(FeedCatalog.shipped().feed("ambulance-callouts"))).singleElement().satisfies(rejected -> {
             assertThat(rejected.getLineNumber()).isEqualTo(3L);
             assertThat(rejected.getReasons()).extracting(reason -> reason.getCode()).containsExactly("BAD_DATE");
         });
@@ -140,7 +141,7 @@ class XlsxExportReaderTest {
 
     @Test
     void shouldRefuseBytesThatAreNotAWorkbook() {
-        final IntakeSummary summary = harness.bytes(Feed.AMBULANCE_CALLOUTS, "callout_id\n".getBytes(),
+        final IntakeSummary summary = harness.bytes(FeedCatalog.shipped().feed("ambulance-callouts"), "callout_id\n".getBytes(),
                 ExportFormat.XLSX);
 
         assertThat(summary.refusal()).startsWith("The file is not a readable XLSX workbook");

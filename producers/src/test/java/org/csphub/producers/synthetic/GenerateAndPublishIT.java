@@ -32,6 +32,7 @@ import org.csphub.producers.intake.IntakeService;
 import org.csphub.producers.intake.IntakeSettings;
 import org.csphub.producers.intake.IntakeSummary;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -57,7 +58,7 @@ class GenerateAndPublishIT {
                 YearMonth.of(2021, 3), 11, 0.02, 0.01), dir);
         final Map<String, Object> admin = Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         final List<NewTopic> topics = new ArrayList<>();
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : FeedCatalog.shipped().feeds()) {
             topics.add(new NewTopic(topicsOf(feed).raw(), 1, (short) 1));
             topics.add(new NewTopic(topicsOf(feed).deadLetter(), 1, (short) 1));
         }
@@ -71,7 +72,7 @@ class GenerateAndPublishIT {
         try (FeedPublisher publisher = FeedPublisher.connect(config, "generate-and-publish-it")) {
             final IntakeService intake = new IntakeService(FeedAdapters.of(config, Geography.defaults()), publisher,
                     CLOCK, IntakeSettings.from(config), GenerateAndPublishIT::topicsOf);
-            for (final Feed feed : Feed.values()) {
+            for (final Feed feed : FeedCatalog.shipped().feeds()) {
                 final Path main = SyntheticExports.fileOf(dir, feed);
                 final long rows;
                 final long bad;

@@ -27,6 +27,7 @@ import org.csphub.producers.validation.AreaResolver;
 import org.csphub.producers.validation.Problems;
 import org.csphub.producers.validation.RowFields;
 import org.csphub.topics.Feed;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -73,7 +74,7 @@ class SyntheticExportsTest {
     void shouldReproduceThe2019To2020IdvaTableExactly() throws IOException {
         // counted here independently of the generator: financial quarter of referred_on, then the table's row
         final Map<String, int[]> counted = new HashMap<>();
-        for (final CSVRecord row : rows(SyntheticExports.fileOf(dir.resolve("clean"), Feed.IDVA_REFERRALS))) {
+        for (final CSVRecord row : rows(SyntheticExports.fileOf(dir.resolve("clean"), FeedCatalog.shipped().feed("idva-referrals")))) {
             final String text = row.get("referred_on");
             final LocalDate on = text.contains("/") ? LocalDate.of(Integer.parseInt(text.substring(6)),
                     Integer.parseInt(text.substring(3, 5)), Integer.parseInt(text.substring(0, 2))) : LocalDate.parse(text);
@@ -144,7 +145,7 @@ class SyntheticExportsTest {
 
     @Test
     void shouldCalibrateAsbToTheAssessmentsWardSharesAndNuisanceShare() throws IOException {
-        final List<CSVRecord> city = cambridge(rows(SyntheticExports.fileOf(dir.resolve("clean"), Feed.POLICE_ASB)),
+        final List<CSVRecord> city = cambridge(rows(SyntheticExports.fileOf(dir.resolve("clean"), FeedCatalog.shipped().feed("police-asb"))),
                 "reported_at");
         final List<CSVRecord> year = city.stream()
                 .filter(row -> within(row, "reported_at", "2019-10-01", "2020-09-30")).toList();
@@ -162,7 +163,7 @@ class SyntheticExportsTest {
     @Test
     void shouldGiveAsbSeasonsAndTheFirstLockdownsDipAndSummer() throws IOException {
         final Map<YearMonth, Integer> city = new HashMap<>();
-        cambridge(rows(SyntheticExports.fileOf(dir.resolve("clean"), Feed.POLICE_ASB)), "reported_at")
+        cambridge(rows(SyntheticExports.fileOf(dir.resolve("clean"), FeedCatalog.shipped().feed("police-asb"))), "reported_at")
                 .forEach(row -> city.merge(YearMonth.from(dateOf(row, "reported_at")), 1, Integer::sum));
 
         // June 2020 up 35% on March 2020
@@ -240,7 +241,7 @@ class SyntheticExportsTest {
 
     @Test
     void shouldCalibrateAmbulanceCalloutsToThePublishedWardSharesAndSex() throws IOException {
-        final List<CSVRecord> rows = rows(SyntheticExports.fileOf(dir.resolve("clean"), Feed.AMBULANCE_CALLOUTS));
+        final List<CSVRecord> rows = rows(SyntheticExports.fileOf(dir.resolve("clean"), FeedCatalog.shipped().feed("ambulance-callouts")));
         final List<String> cityWards = GEOGRAPHY.wards(LocalDate.of(2020, 1, 1)).stream()
                 .filter(ward -> ward.district().code().equals("E07000008")).map(ward -> ward.name()).toList();
         final List<CSVRecord> city = rows.stream().filter(row -> cityWards.contains(wardOf(row, "called_at"))).toList();
@@ -253,7 +254,7 @@ class SyntheticExportsTest {
 
     @Test
     void shouldCalibrateCambridgeFiresPerYearAndByCause() throws IOException {
-        final List<CSVRecord> city = rows(SyntheticExports.fileOf(dir.resolve("clean"), Feed.FIRE_INCIDENTS)).stream()
+        final List<CSVRecord> city = rows(SyntheticExports.fileOf(dir.resolve("clean"), FeedCatalog.shipped().feed("fire-incidents"))).stream()
                 .filter(row -> !row.get("ward").isEmpty() && GEOGRAPHY.ward(row.get("ward"), LocalDate.of(2020, 1, 1))
                         .map(ward -> ward.district().code().equals("E07000008")).orElse(false)).toList();
 
@@ -266,7 +267,7 @@ class SyntheticExportsTest {
     @Test
     void shouldWriteOnlyRowsTheIntakeAccepts() throws IOException {
         final IntakeHarness harness = new IntakeHarness();
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : FeedCatalog.shipped().feeds()) {
             try (InputStream in = Files.newInputStream(SyntheticExports.fileOf(dir.resolve("clean"), feed))) {
                 final IntakeSummary summary = harness.intake.ingest(feed, feed.slug(), in, ExportFormat.CSV);
 
@@ -282,10 +283,10 @@ class SyntheticExportsTest {
         new SyntheticExports(GEOGRAPHY, CLOCK).write(new SyntheticExports.Options(YearMonth.of(2020, 1),
                 YearMonth.of(2020, 6), 3, 0.02, 0.01), out);
         final IntakeHarness harness = new IntakeHarness();
-        for (final Feed feed : Feed.values()) {
+        for (final Feed feed : FeedCatalog.shipped().feeds()) {
             final long bad = rows(SyntheticExports.fileOf(out, feed)).stream()
-                    .filter(row -> !row.get(0).startsWith(feed == Feed.POLICE_ASB ? "ASB" : feed == Feed.AMBULANCE_CALLOUTS
-                            ? "AMB" : feed == Feed.IDVA_REFERRALS ? "IDVA" : "FIRE")).count();
+                    .filter(row -> !row.get(0).startsWith(feed == FeedCatalog.shipped().feed("police-asb") ? "ASB" : feed == FeedCatalog.shipped().feed("ambulance-callouts")
+                            ? "AMB" : feed == FeedCatalog.shipped().feed("idva-referrals") ? "IDVA" : "FIRE")).count();
             try (InputStream in = Files.newInputStream(SyntheticExports.fileOf(out, feed));
                     InputStream corrections = Files.newInputStream(SyntheticExports.correctionsOf(out, feed))) {
                 final IntakeSummary summary = harness.intake.ingest(feed, "main", in, ExportFormat.CSV);

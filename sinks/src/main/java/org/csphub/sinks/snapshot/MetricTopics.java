@@ -1,21 +1,26 @@
 package org.csphub.sinks.snapshot;
 
 import java.util.List;
-import java.util.stream.Stream;
-import org.csphub.topics.Topics;
+import org.csphub.topics.FeedCatalog;
 
-/** The topics the sinks read: one metric topic and one published topic per family. */
+/** The topics the sinks read: one metric topic and one published topic per family of the catalog's feeds. */
 public final class MetricTopics {
 
-    /** The metric topics: every value, before disclosure control. */
-    public static final List<String> ALL = List.of(Topics.METRICS_ASB, Topics.METRICS_AMBULANCE, Topics.METRICS_IDVA,
-            Topics.METRICS_FIRE);
-    /** The published topics: the metric topics' values after disclosure control. */
-    public static final List<String> PUBLISHED = List.of(Topics.PUBLISHED_ASB, Topics.PUBLISHED_AMBULANCE,
-            Topics.PUBLISHED_IDVA, Topics.PUBLISHED_FIRE);
-    /** Both, as the PostgreSQL sink reads them. */
-    public static final List<String> ALL_WITH_PUBLISHED = Stream.concat(ALL.stream(), PUBLISHED.stream()).toList();
-
     private MetricTopics() {
+    }
+
+    /** The metric topics, {@code csp.metrics.<family>}: every value, before disclosure control. */
+    public static List<String> all(final FeedCatalog catalog) {
+        return catalog.metricTopics();
+    }
+
+    /** The published topics, {@code csp.published.<family>}: the metric topics' values after disclosure control. */
+    public static List<String> published(final FeedCatalog catalog) {
+        return catalog.publishedTopics();
+    }
+
+    /** Both, as the PostgreSQL sink reads them. */
+    public static List<String> allWithPublished(final FeedCatalog catalog) {
+        return catalog.metricAndPublishedTopics();
     }
 }

@@ -14,10 +14,12 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.KeyQueryMetadata;
@@ -33,6 +35,7 @@ import org.csphub.metrics.MetricColumns;
 import org.csphub.metrics.PeriodType;
 import org.csphub.streams.publish.DisclosurePublisher;
 import org.csphub.streams.series.SeriesTopology;
+import org.csphub.topics.FeedCatalog;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -52,7 +55,6 @@ public final class MetricsQueryService {
     private static final Logger LOG = LoggerFactory.getLogger(MetricsQueryService.class);
     public static final String PATH = "/api/v1/metrics";
     public static final String LOCAL_PATH = "/api/v1/metrics/local";
-    private static final Set<String> FAMILIES = Set.of("asb", "ambulance", "idva", "fire");
     private static final Comparator<Map<String, Object>> ORDER = Comparator
             .comparing((Map<String, Object> row) -> String.valueOf(row.get("area_type")))
             .thenComparing(row -> String.valueOf(row.get("area_code")))
@@ -63,13 +65,22 @@ public final class MetricsQueryService {
 
     private final KafkaStreams streams;
     private final HostInfo self;
+    private final Set<String> families;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
 
     /** A service over {@code streams}, which this process reaches at {@code self} (its {@code application.server}). */
+    /** The queries of the shipped feeds' families. */
     public MetricsQueryService(final KafkaStreams streams, final HostInfo self) {
+        this(streams, self, FeedCatalog.shipped());
+    }
+
+    /** The queries of the families of {@code catalog}'s feeds. */
+    public MetricsQueryService(final KafkaStreams streams, final HostInfo self, final FeedCatalog catalog) {
         this.streams = streams;
         this.self = self;
+        this.families = catalog.contracts().stream().map(contract -> contract.family().name())
+                .collect(Collectors.toCollection(LinkedHashSet::new));
         this.http = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     }
 
@@ -137,9 +148,9 @@ public final class MetricsQueryService {
     private MetricQuery query(final Context context) {
         try {
             final MetricQuery query = MetricQuery.of(context::queryParam);
-            if (!FAMILIES.contains(query.family())) {
+            if (!families.contains(query.family())) {
                 throw new IllegalArgumentException("Unknown metric family '" + query.family() + "'; the families are "
-                        + FAMILIES);
+                        + families);
             }
             return query;
         } catch (IllegalArgumentException e) {

@@ -35,7 +35,7 @@ class AmbulanceFamilyTest {
     }
 
     private AreaMetric latest(final AreaMetricKey key) {
-        return driver.latest(Topics.METRICS_AMBULANCE).get(key);
+        return driver.latest("csp.metrics.ambulance").get(key);
     }
 
     @Test

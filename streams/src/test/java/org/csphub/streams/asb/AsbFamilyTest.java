@@ -40,7 +40,7 @@ class AsbFamilyTest {
     }
 
     private AreaMetric latest(final AreaMetricKey key) {
-        return driver.latest(Topics.METRICS_ASB).get(key);
+        return driver.latest("csp.metrics.asb").get(key);
     }
 
     private static AreaMetricKey incidents(final AreaType type, final String code, final PeriodType periodType,
@@ -64,7 +64,7 @@ class AsbFamilyTest {
                 PeriodType.MONTH, "2020-10");
         assertThat(latest(nuisance)).isEqualTo(metric(nuisance, "Abbey", 1.0, null, null, T1));
         assertThat(latest(incidents(AreaType.WARD, ABBEY, PeriodType.MONTH, "2020-09"))).isNull();
-        assertThat(driver.latest(Topics.METRICS_ASB).keySet().stream()
+        assertThat(driver.latest("csp.metrics.asb").keySet().stream()
                 .filter(key -> key.getMetric().equals("asb.incidents") && key.getDimension() == null
                         && key.getAreaType() == AreaType.WARD && key.getPeriodType() == PeriodType.ROLLING_12M)
                 .map(AreaMetricKey::getPeriod).sorted().collect(Collectors.toList()))
@@ -100,11 +100,11 @@ class AsbFamilyTest {
     @Test
     void shouldWithdrawEveryMetricOfARetractedIncident() {
         driver.asb("A1", asb("A1", "2020-09-15T12:00:00Z", AsbCategory.PERSONAL, ABBEY), T1);
-        assertThat(driver.latest(Topics.METRICS_ASB)).isNotEmpty();
+        assertThat(driver.latest("csp.metrics.asb")).isNotEmpty();
 
         driver.asb("A1", null, T2);
 
-        assertThat(driver.latest(Topics.METRICS_ASB)).isEmpty();
+        assertThat(driver.latest("csp.metrics.asb")).isEmpty();
     }
 
     @Test
@@ -136,7 +136,7 @@ class AsbFamilyTest {
         driver.asb("A1", asb("A1", "2021-03-31T22:59:00Z", AsbCategory.PERSONAL, ABBEY), T1);
         driver.asb("A2", asb("A2", "2021-03-31T23:00:00Z", AsbCategory.PERSONAL, ABBEY), T1);
 
-        final Map<AreaMetricKey, AreaMetric> metrics = driver.latest(Topics.METRICS_ASB);
+        final Map<AreaMetricKey, AreaMetric> metrics = driver.latest("csp.metrics.asb");
         assertThat(metrics.get(incidents(AreaType.WARD, ABBEY, PeriodType.QUARTER, "2020/21 Q4")).getValue())
                 .isEqualTo(1.0);
         assertThat(metrics.get(incidents(AreaType.WARD, ABBEY, PeriodType.FINANCIAL_YEAR, "2020/21")).getValue())
@@ -157,7 +157,7 @@ class AsbFamilyTest {
         driver.asb("A2", asb("A2", "2020-11-01T00:00:00Z", AsbCategory.PERSONAL, ABBEY), T1);
         driver.asb("A3", asb("A3", "2020-09-30T23:00:00Z", AsbCategory.PERSONAL, ABBEY), T1);
 
-        final Map<AreaMetricKey, AreaMetric> metrics = driver.latest(Topics.METRICS_ASB);
+        final Map<AreaMetricKey, AreaMetric> metrics = driver.latest("csp.metrics.asb");
         assertThat(metrics.get(incidents(AreaType.WARD, ABBEY, PeriodType.MONTH, "2020-10")).getValue()).isEqualTo(2.0);
         assertThat(metrics.get(incidents(AreaType.WARD, ABBEY, PeriodType.MONTH, "2020-11")).getValue()).isEqualTo(1.0);
         assertThat(metrics.get(incidents(AreaType.WARD, ABBEY, PeriodType.MONTH, "2020-09"))).isNull();
@@ -180,12 +180,12 @@ class AsbFamilyTest {
     @Test
     void shouldNotRepublishAMetricWhoseValueDidNotChange() {
         driver.asb("A1", asb("A1", "2020-09-15T12:00:00Z", AsbCategory.PERSONAL, ABBEY), T1);
-        driver.updates(Topics.METRICS_ASB);
+        driver.updates("csp.metrics.asb");
 
         // the same incident again, re-sent unchanged
         driver.asb("A1", asb("A1", "2020-09-15T12:00:00Z", AsbCategory.PERSONAL, ABBEY), T2);
 
-        assertThat(driver.updates(Topics.METRICS_ASB)).isEmpty();
+        assertThat(driver.updates("csp.metrics.asb")).isEmpty();
     }
 
     @Test

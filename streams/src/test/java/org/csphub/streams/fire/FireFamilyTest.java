@@ -47,7 +47,7 @@ class FireFamilyTest {
     }
 
     private AreaMetric latest(final AreaMetricKey key) {
-        return driver.latest(Topics.METRICS_FIRE).get(key);
+        return driver.latest("csp.metrics.fire").get(key);
     }
 
     @Test
@@ -65,7 +65,7 @@ class FireFamilyTest {
                 PeriodType.FINANCIAL_YEAR, "2020/21");
         assertThat(latest(projection)).isEqualTo(metric(projection, "Huntingdonshire", 193.0, 177L, 11L, T1));
         assertThat(latest(csp)).isEqualTo(metric(csp, CSP_NAME, 193.0, 177L, 11L, T1));
-        assertThat(driver.latest(Topics.METRICS_FIRE).keySet()).noneMatch(key -> key.getAreaType() == AreaType.WARD);
+        assertThat(driver.latest("csp.metrics.fire").keySet()).noneMatch(key -> key.getAreaType() == AreaType.WARD);
     }
 
     @Test

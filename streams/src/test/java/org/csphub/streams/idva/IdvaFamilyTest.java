@@ -42,7 +42,7 @@ class IdvaFamilyTest {
     }
 
     private AreaMetric latest(final AreaMetricKey key) {
-        return driver.latest(Topics.METRICS_IDVA).get(key);
+        return driver.latest("csp.metrics.idva").get(key);
     }
 
     private static AreaMetricKey district(final String metric, final PeriodType type, final String period) {
@@ -72,7 +72,7 @@ class IdvaFamilyTest {
         assertThat(latest(districtStrand)).isEqualTo(metric(districtStrand, "Cambridge", 2.0, null, null, T1));
         assertThat(latest(healthRate)).isEqualTo(metric(healthRate, CSP_NAME, 0.0, 0L, 1L, T1));
         assertThat(latest(highLevel)).isEqualTo(metric(highLevel, CSP_NAME, 1.0, null, null, T1));
-        assertThat(driver.latest(Topics.METRICS_IDVA).keySet()).noneMatch(key -> key.getAreaType() == AreaType.WARD);
+        assertThat(driver.latest("csp.metrics.idva").keySet()).noneMatch(key -> key.getAreaType() == AreaType.WARD);
     }
 
     @Test

@@ -49,8 +49,8 @@ class DisclosurePublisherTest {
         incidents("A", 3, ABBEY);
         incidents("R", 7, ARBURY);
 
-        final Map<AreaMetricKey, AreaMetric> metrics = driver.latest(Topics.METRICS_ASB);
-        final Map<AreaMetricKey, AreaMetric> published = driver.latest(Topics.PUBLISHED_ASB);
+        final Map<AreaMetricKey, AreaMetric> metrics = driver.latest("csp.metrics.asb");
+        final Map<AreaMetricKey, AreaMetric> published = driver.latest("csp.published.asb");
 
         assertThat(metrics.get(ABBEY_MONTH).getValue()).isEqualTo(3.0);
         assertThat(metrics.get(ARBURY_MONTH).getValue()).isEqualTo(7.0);
@@ -73,10 +73,10 @@ class DisclosurePublisherTest {
     void shouldShowTheWardsAgainOnceTheSmallCountGrowsAndRemoveAMetricThatIsGone() {
         incidents("A", 3, ABBEY);
         incidents("R", 7, ARBURY);
-        assertThat(driver.latest(Topics.PUBLISHED_ASB).get(ARBURY_MONTH).getSuppressed()).isTrue();
+        assertThat(driver.latest("csp.published.asb").get(ARBURY_MONTH).getSuppressed()).isTrue();
 
         incidents("B", 2, ABBEY);
-        final Map<AreaMetricKey, AreaMetric> grown = driver.latest(Topics.PUBLISHED_ASB);
+        final Map<AreaMetricKey, AreaMetric> grown = driver.latest("csp.published.asb");
         assertThat(grown.get(ABBEY_MONTH).getValue()).isEqualTo(5.0);
         assertThat(grown.get(ARBURY_MONTH).getValue()).isEqualTo(7.0);
         assertThat(grown.get(ARBURY_MONTH).getSuppressed()).isFalse();
@@ -84,10 +84,10 @@ class DisclosurePublisherTest {
         for (int i = 0; i < 7; i++) {
             driver.asb("R" + i, null, AT.plusSeconds(60));
         }
-        final Map<AreaMetricKey, AreaMetric> retracted = driver.latest(Topics.PUBLISHED_ASB);
+        final Map<AreaMetricKey, AreaMetric> retracted = driver.latest("csp.published.asb");
         assertThat(retracted).doesNotContainKey(ARBURY_MONTH);
         assertThat(retracted.get(ABBEY_MONTH).getValue()).isEqualTo(5.0);
         assertThat(retracted.get(CAMBRIDGE_MONTH).getValue()).isEqualTo(5.0);
-        assertThat(retracted.keySet()).isEqualTo(driver.latest(Topics.METRICS_ASB).keySet());
+        assertThat(retracted.keySet()).isEqualTo(driver.latest("csp.metrics.asb").keySet());
     }
 }

@@ -327,7 +327,7 @@ class CrossInstanceQueryIT {
         try (Admin admin = Admin.create(Map.<String, Object>of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 stack.bootstrapServers()))) {
             new TopicProvisioner(admin, TopicProvisioner.Layout.of(PARTITIONS, (short) 1)).ensureAll();
-            final List<String> topics = List.of(Topics.RAW_POLICE_ASB, Topics.METRICS_ASB);
+            final List<String> topics = List.of("csp.raw.police-asb", "csp.metrics.asb");
             final Map<String, TopicDescription> described = admin.describeTopics(topics).allTopicNames()
                     .get(30, TimeUnit.SECONDS);
             for (final String topic : topics) {
@@ -394,7 +394,7 @@ class CrossInstanceQueryIT {
                     final Instant at = batch.month().atDay(1 + random.nextInt(28))
                             .atTime(7 + random.nextInt(14), random.nextInt(60)).atZone(LONDON).toInstant();
                     final String key = "ASB-" + run + "-" + (++id);
-                    sent.add(producer.send(new ProducerRecord<>(Topics.RAW_POLICE_ASB, key,
+                    sent.add(producer.send(new ProducerRecord<>("csp.raw.police-asb", key,
                             new AsbIncident(key, at, batch.category(), batch.ward(), Instant.now(), null))));
                 }
                 for (final AreaType level : List.of(AreaType.WARD, AreaType.DISTRICT)) {

@@ -30,7 +30,7 @@ public final class ShippedFamilies {
     }
 
     public static MetricFamily asb(final String cspCode, final String cspName) {
-        return new MetricFamily("asb", Topics.METRICS_ASB, List.of(AreaType.WARD, AreaType.DISTRICT, AreaType.CSP),
+        return new MetricFamily("asb", "csp.metrics.asb", List.of(AreaType.WARD, AreaType.DISTRICT, AreaType.CSP),
                 List.of("category"),
                 List.of(new MetricFamily.CountMetric("asb.incidents", 0, Set.of(MetricFamily.TOTAL, "category"))),
                 List.of(), "asb.ward_share", null, cspCode, cspName);
@@ -42,7 +42,7 @@ public final class ShippedFamilies {
     }
 
     public static MetricFamily ambulance(final String cspCode, final String cspName) {
-        return new MetricFamily("ambulance", Topics.METRICS_AMBULANCE,
+        return new MetricFamily("ambulance", "csp.metrics.ambulance",
                 List.of(AreaType.WARD, AreaType.DISTRICT, AreaType.CSP), List.of("sex", "age_band"),
                 List.of(new MetricFamily.CountMetric("ambulance.callouts", 0,
                         Set.of(MetricFamily.TOTAL, "sex", "age_band"))),
@@ -58,7 +58,7 @@ public final class ShippedFamilies {
 
     public static MetricFamily idva(final String cspCode, final String cspName) {
         final Set<String> strands = Set.of(MetricFamily.TOTAL, "strand");
-        return new MetricFamily("idva", Topics.METRICS_IDVA, List.of(AreaType.DISTRICT, AreaType.CSP),
+        return new MetricFamily("idva", "csp.metrics.idva", List.of(AreaType.DISTRICT, AreaType.CSP),
                 List.of("strand", "risk_level"),
                 List.of(new MetricFamily.CountMetric("idva.referrals", 0,
                                 Set.of(MetricFamily.TOTAL, "strand", "risk_level")),
@@ -84,7 +84,7 @@ public final class ShippedFamilies {
     }
 
     public static MetricFamily fire(final String cspCode, final String cspName) {
-        return new MetricFamily("fire", Topics.METRICS_FIRE, List.of(AreaType.WARD, AreaType.DISTRICT, AreaType.CSP),
+        return new MetricFamily("fire", "csp.metrics.fire", List.of(AreaType.WARD, AreaType.DISTRICT, AreaType.CSP),
                 List.of("incident_type", "cause"),
                 List.of(new MetricFamily.CountMetric("fire.incidents", 0, Set.of(MetricFamily.TOTAL, "incident_type")),
                         new MetricFamily.CountMetric("fire.fires", 1, Set.of(MetricFamily.TOTAL, "cause"))),
