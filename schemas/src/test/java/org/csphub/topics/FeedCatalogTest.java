@@ -83,9 +83,10 @@ class FeedCatalogTest {
         assertThat(catalog.feed("POLICE_ASB").deadLetterTopic()).isEqualTo("csp.dlq.police-asb");
         assertThat(catalog.feed("police-asb").schema().getFullName()).isEqualTo("org.csphub.feeds.asb.AsbIncident");
         assertThat(catalog.metricTopics()).containsExactly("csp.metrics.asb", "csp.metrics.ambulance",
-                "csp.metrics.idva", "csp.metrics.fire");
+                "csp.metrics.idva", "csp.metrics.fire", "csp.metrics.crime", "csp.metrics.needles", "csp.metrics.ed");
         assertThat(catalog.publishedTopics()).containsExactly("csp.published.asb", "csp.published.ambulance",
-                "csp.published.idva", "csp.published.fire");
+                "csp.published.idva", "csp.published.fire", "csp.published.crime", "csp.published.needles",
+                "csp.published.ed");
         assertThat(catalog.feeds()).allMatch(catalog::isShipped);
     }
 

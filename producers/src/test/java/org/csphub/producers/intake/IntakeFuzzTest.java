@@ -42,7 +42,7 @@ class IntakeFuzzTest {
     void shouldAccountForEveryRowOfThousandsOfMutatedFilesWithoutThrowing() {
         final Random random = new Random(20210901L);
         final IntakeHarness harness = new IntakeHarness();
-        final List<Feed> feeds = FeedCatalog.shipped().feeds();
+        final List<Feed> feeds = FeedCatalog.shipped().feeds().stream().filter(VALID::containsKey).toList();
         int refused = 0;
         for (int i = 0; i < CASES; i++) {
             final Feed feed = feeds.get(random.nextInt(feeds.size()));
