@@ -6,10 +6,6 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
-import java.util.concurrent.TimeUnit;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
-import org.csphub.producers.benchmark.ChildJava;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -24,7 +20,11 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Random;
 import java.util.concurrent.Callable;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.ListOffsetsResult;
@@ -40,6 +40,8 @@ import org.apache.kafka.clients.producer.ProducerRecord;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.csphub.config.HubConfig;
+import org.csphub.contracts.FeedContract;
+import org.csphub.contracts.ShippedContracts;
 import org.csphub.embedded.EmbeddedStack;
 import org.csphub.feeds.asb.AsbCategory;
 import org.csphub.feeds.asb.AsbIncident;
@@ -48,16 +50,16 @@ import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.AreaType;
 import org.csphub.metrics.PeriodType;
+import org.csphub.producers.benchmark.ChildJava;
 import org.csphub.serde.AvroDeserializer;
 import org.csphub.serde.AvroSerializer;
 import org.csphub.streams.MetricsApplication;
 import org.csphub.streams.series.Coalescing;
+import org.csphub.topics.FeedCatalog;
 import picocli.CommandLine.Command;
+import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.Option;
 import picocli.CommandLine.Spec;
-import picocli.CommandLine.Model.CommandSpec;
-import org.csphub.contracts.ShippedContracts;
-import org.csphub.contracts.FeedContract;
 
 /**
  * {@code hub streams bench}: on a fresh embedded stack, the topologies' throughput over a pre-filled
@@ -98,6 +100,11 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
 
     @Option(names = "--heap", defaultValue = "512m", description = "The topologies' heap limit, -Xmx (default ${DEFAULT-VALUE}).")
     String heap;
+
+    @Option(names = "--feeds", paramLabel = "FEED", split = ",",
+            description = "Run the metric families of these feeds only (default: every feed of the catalog); the "
+                    + "records are police ASB incidents either way.")
+    List<String> feeds;
 
     @Option(names = "--work-dir", paramLabel = "DIR", description = "Where to keep the stack and state (default: a new temporary folder).")
     Path workDir;
@@ -142,12 +149,16 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
             out.printf("ConsumerPerformance: %,d records = %,.0f records/s%n", records, consumerPerformance);
             out.flush();
 
+            final FeedCatalog running = feeds == null ? FeedCatalog.of(config) : FeedCatalog.of(config).only(feeds);
+            out.printf("metric families run: %s (%d)%n", running.contracts().stream()
+                    .map(contract -> contract.family().name()).collect(Collectors.joining(", ")),
+                    running.feeds().size());
             final int port = freePort();
             final List<Long> latencies;
             final Phase first;
             Phase second = null;
             try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
-                Topologies topologies = Topologies.start(config, heap, port, work.resolve("topologies-1.log"));
+                Topologies topologies = Topologies.start(config, heap, port, feeds, work.resolve("topologies-1.log"));
                 try {
                     first = topologies.measure(admin, 0, records);
                     out.printf("topologies, from an empty state: %,d raw records in %.1f s = %,.0f raw records/s "
@@ -157,7 +168,7 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
                     if (more > 0) {
                         topologies.close();
                         prefill(clients, records, more);
-                        topologies = Topologies.start(config, heap, port, work.resolve("topologies-2.log"));
+                        topologies = Topologies.start(config, heap, port, feeds, work.resolve("topologies-2.log"));
                         second = topologies.measure(admin, records, more);
                         out.printf("topologies, %,d more with %,d aggregated: %,d raw records in %.1f s = %,.0f raw "
                                 + "records/s (steady %,.0f/s), peak heap %d MiB%n", more, records, second.records(),
@@ -235,11 +246,15 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
             this.port = port;
         }
 
-        static Topologies start(final HubConfig config, final String heap, final int port, final Path log)
-                throws Exception {
-            final List<String> command = ChildJava.command("-Xmx" + heap, HubCommand.class.getName(), "streams",
-                    "--bootstrap-servers", config.bootstrapServers(), "--schema-registry", config.schemaRegistryUrl(),
-                    "--data-dir", config.dataDir().toString(), "--port", String.valueOf(port));
+        static Topologies start(final HubConfig config, final String heap, final int port, final List<String> feeds,
+                final Path log) throws Exception {
+            final List<String> command = new ArrayList<>(ChildJava.command("-Xmx" + heap, HubCommand.class.getName(),
+                    "streams", "--bootstrap-servers", config.bootstrapServers(), "--schema-registry",
+                    config.schemaRegistryUrl(), "--data-dir", config.dataDir().toString(), "--port",
+                    String.valueOf(port)));
+            if (feeds != null) {
+                command.add("--feeds=" + String.join(",", feeds));
+            }
             return new Topologies(new ProcessBuilder(command).redirectErrorStream(true)
                     .redirectOutput(log.toFile()).start(), port);
         }

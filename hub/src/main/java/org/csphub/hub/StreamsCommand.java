@@ -37,6 +37,10 @@ final class StreamsCommand implements Callable<Integer> {
             description = "The host name other instances reach this one by, for queries they forward (default: ${DEFAULT-VALUE}).")
     String advertisedHost;
 
+    @Option(names = "--feeds", paramLabel = "FEED", split = ",",
+            description = "Run the metric families of these feeds only (default: every feed of the catalog).")
+    List<String> feeds;
+
     @Spec
     CommandSpec spec;
 
@@ -45,7 +49,7 @@ final class StreamsCommand implements Callable<Integer> {
         final HubConfig config = connection.config();
         final int httpPort = port != null ? port : config.getInt(HubConfig.HTTP_PORT);
         final var out = spec.commandLine().getOut();
-        final FeedCatalog catalog = FeedCatalog.of(config);
+        final FeedCatalog catalog = feeds == null ? FeedCatalog.of(config) : FeedCatalog.of(config).only(feeds);
         TopicSetup.ensure(config, catalog);
         final Properties properties = MetricsApplication.properties(config, advertisedHost + ":" + httpPort);
         final CountDownLatch stopped = new CountDownLatch(1);

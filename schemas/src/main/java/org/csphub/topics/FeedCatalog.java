@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
+import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
@@ -13,6 +14,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Collectors;
 import java.util.stream.Stream;
 import org.csphub.config.HubConfig;
@@ -120,6 +122,13 @@ public final class FeedCatalog {
             // it read a moment ago; the file's start will do
         }
         return new InvalidContractException(file.toString(), line, column, problem);
+    }
+
+    /** The feeds of this catalog that {@code slugs} name, in the catalog's order; refuses a name it does not hold. */
+    public FeedCatalog only(final Collection<String> slugs) {
+        final Set<String> wanted = slugs.stream().map(slug -> feed(slug).slug()).collect(Collectors.toSet());
+        return new FeedCatalog(feeds.values().stream().filter(declared -> wanted.contains(declared.feed().slug()))
+                .toList());
     }
 
     /** Every feed, shipped first. */

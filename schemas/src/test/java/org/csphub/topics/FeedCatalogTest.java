@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import org.csphub.access.AccessPolicy;
@@ -88,6 +89,16 @@ class FeedCatalogTest {
                 "csp.published.idva", "csp.published.fire", "csp.published.crime", "csp.published.needles",
                 "csp.published.ed");
         assertThat(catalog.feeds()).allMatch(catalog::isShipped);
+    }
+
+    @Test
+    void shouldKeepTheFeedsItIsAskedForInItsOwnOrder() {
+        final FeedCatalog some = FeedCatalog.shipped().only(List.of("fire-incidents", "POLICE_ASB"));
+
+        assertThat(some.feeds()).extracting(Feed::slug).containsExactly("police-asb", "fire-incidents");
+        assertThat(some.metricTopics()).containsExactly("csp.metrics.asb", "csp.metrics.fire");
+        assertThatThrownBy(() -> FeedCatalog.shipped().only(List.of("graffiti")))
+                .hasMessageContaining("Unknown feed 'graffiti'; valid feeds are police-asb, ");
     }
 
     @Test
