@@ -266,6 +266,42 @@ class ContractFeedIT {
         assertThat(deadLetter.getReasons()).extracting(reason -> reason.getCode()).containsExactly("NOT_IN_ENUM");
     }
 
+    @Test
+    void shouldRefuseAContractChangeThatCannotReadWhatWasPublishedBeforePublishingAnything() throws Exception {
+        // a new column every row must have, with no default: records already on the topic have no value for it
+        final Path changed = Files.createDirectories(work.resolve("feeds-changed"));
+        Files.writeString(changed.resolve("graffiti-reports.yaml"), CONTRACT.replace("""
+                  - name: tags
+                """, """
+                  - name: removed
+                    type: yes/no
+                    doc: Whether the council has removed it.
+                  - name: tags
+                """), StandardCharsets.UTF_8);
+        final Path export = work.resolve("graffiti-changed.csv");
+        Files.writeString(export, "report_id,reported_on,ward,surface,offensive,removed,tags\n"
+                + "G5001,2020-06-03,E05002709,WALL,no,yes,2\n", StandardCharsets.UTF_8);
+        final Map<TopicPartition, Long> before;
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            before = consumer.endOffsets(partitions(consumer, "csp.raw.graffiti-reports"));
+        }
+        final StringWriter out = new StringWriter();
+        final StringWriter err = new StringWriter();
+
+        final int exit = HubCommand.commandLine(new PrintWriter(out), new PrintWriter(err)).execute("publish",
+                "--feed", "graffiti-reports", "--bootstrap-servers", stack.bootstrapServers(),
+                "--schema-registry", stack.schemaRegistryUrl(), "--data-dir", work.resolve("data").toString(),
+                "--feeds-dir", changed.toString(), export.toString());
+
+        assertThat(exit).as(out.toString()).isNotZero();
+        assertThat(err.toString()).contains(changed.resolve("graffiti-reports.yaml").toString(),
+                "csp.raw.graffiti-reports-value", "READER_FIELD_MISSING_DEFAULT_VALUE", "'removed'");
+        try (KafkaConsumer<byte[], byte[]> consumer = consumer()) {
+            assertThat(consumer.endOffsets(partitions(consumer, "csp.raw.graffiti-reports")))
+                    .as("the raw topic, after the refused contract").isEqualTo(before);
+        }
+    }
+
     private static KafkaConsumer<byte[], byte[]> consumer() {
         final Map<String, Object> properties = new HashMap<>();
         properties.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());

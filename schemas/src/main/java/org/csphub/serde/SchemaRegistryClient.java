@@ -117,6 +117,25 @@ public final class SchemaRegistryClient implements SchemaRegistry {
         }
     }
 
+    /** The latest version registered under {@code subject} and its schema, if the subject has one. */
+    public Optional<Latest> latest(final String subject) {
+        try {
+            final JsonNode answer = send("read the latest version of subject '" + subject + "'", "GET",
+                    "/subjects/" + encode(subject) + "/versions/latest", null);
+            return Optional.of(new Latest(answer.path("version").asInt(),
+                    new Schema.Parser().parse(answer.path("schema").asText())));
+        } catch (SchemaRegistryException e) {
+            if (e.httpStatus() == 404) {
+                return Optional.empty();
+            }
+            throw e;
+        }
+    }
+
+    /** A subject's latest version and its schema. */
+    public record Latest(int version, Schema schema) {
+    }
+
     /** Whether {@code schema} may be registered as the next version of {@code subject}. */
     public Compatibility checkCompatibility(final String subject, final Schema schema) {
         final ObjectNode body = JSON.createObjectNode().put("schema", schema.toString()).put("schemaType", "AVRO");
