@@ -77,7 +77,20 @@ class FeedIntakeIT {
             FeedCatalog.shipped().feed("fire-incidents"), "incident_id,occurred_at,incident_type,cause,ward,district\n"
                     + "G1,2020-02-01 10:00,SECONDARY_FIRE,DELIBERATE,,Hunts\nB1,2020-02-01,BONFIRE,ARSON,,Fenlands\n"
                     + "G2,2020-02-02,PRIMARY_FIRE,ACCIDENTAL,Arbury,\nB2,,PRIMARY_FIRE,ACCIDENTAL,Arbury,Fenland\n"
-                    + "G3,2020-02-03,CHIMNEY_FIRE,NOT_KNOWN,E05002703,\n");
+                    + "G3,2020-02-03,CHIMNEY_FIRE,NOT_KNOWN,E05002703,\n",
+            FeedCatalog.shipped().feed("police-crime"), "crime_id,recorded_on,offence_group,offence_subgroup,"
+                    + "domestic_abuse,hate_crime,victim_age,ward,lsoa\n"
+                    + "G1,2020-07-01,VIOLENCE_AGAINST_THE_PERSON,VIOLENCE_WITHOUT_INJURY,yes,no,34,Market,\n"
+                    + "B1,2020-07-02,THEFT_OFFENCES,STALKING_AND_HARASSMENT,no,no,20,Market,\n"
+                    + "G2,01/03/2020,Theft offences,shoplifting,no,no,,,E01017943\n"
+                    + "B2,2020-07-01,ROBBERY,ROBBERY_OF_PERSONAL_PROPERTY,maybe,no,130,Arbury,\n"
+                    + "G3,2020-06-01,PUBLIC_ORDER_OFFENCES,PUBLIC_ORDER,no,yes,19,King's Hedges,\n",
+            FeedCatalog.shipped().feed("needle-finds"), "find_id,found_on,ward,lsoa,needles\n"
+                    + "G1,2020-02-01,Market,,3\nB1,2020-02-01,Market,,0\nG2,2020-02-02,,E01017943,12\n"
+                    + "B2,2020-02-03,Nowhere,,two\nG3,2020-02-04,Abbey,,1\n",
+            FeedCatalog.shipped().feed("ed-assaults"), "attendance_id,attended_on,ward,lsoa,sex,age\n"
+                    + "G1,2020-01-04,Market,,M,34\nB1,2020-01-05,Arbury,,X,200\nG2,2020-01-05,,,F,\n"
+                    + "B2,2020-01-05,Atlantis,,F,twenty\nG3,2020-01-06,,E01017943,U,90\n");
     private static final Map<Feed, List<List<String>>> BAD_REASONS = Map.of(
             FeedCatalog.shipped().feed("police-asb"), List.of(List.of("BAD_DATE", "NOT_IN_ENUM"), List.of("UNKNOWN_WARD")),
             FeedCatalog.shipped().feed("ambulance-callouts"), List.of(List.of("FUTURE_DATE", "UNKNOWN_WARD", "NOT_IN_ENUM", "OUT_OF_RANGE"),
@@ -85,7 +98,13 @@ class FeedIntakeIT {
             FeedCatalog.shipped().feed("idva-referrals"), List.of(List.of("UNKNOWN_DISTRICT", "NOT_IN_ENUM", "OUT_OF_RANGE", "BAD_BOOLEAN"),
                     List.of("MISSING_VALUE", "MISSING_VALUE")),
             FeedCatalog.shipped().feed("fire-incidents"), List.of(List.of("NOT_IN_ENUM", "NOT_IN_ENUM", "UNKNOWN_DISTRICT"),
-                    List.of("MISSING_VALUE", "AREA_MISMATCH")));
+                    List.of("MISSING_VALUE", "AREA_MISMATCH")),
+            FeedCatalog.shipped().feed("police-crime"), List.of(List.of("NOT_IN_GROUP"),
+                    List.of("BAD_BOOLEAN", "OUT_OF_RANGE")),
+            FeedCatalog.shipped().feed("needle-finds"), List.of(List.of("OUT_OF_RANGE"),
+                    List.of("UNKNOWN_WARD", "BAD_NUMBER")),
+            FeedCatalog.shipped().feed("ed-assaults"), List.of(List.of("NOT_IN_ENUM", "OUT_OF_RANGE"),
+                    List.of("UNKNOWN_WARD", "BAD_NUMBER")));
 
     private static final FeedTopics RETRACTIONS = new FeedTopics("it.feed-intake.retractions.raw",
             "it.feed-intake.retractions.dlq");
@@ -169,9 +188,11 @@ class FeedIntakeIT {
         assertThat(raw).extracting(ConsumerRecord::key).containsExactly("G1", "G2", "G3");
         assertThat(raw).extracting(record -> record.value().toString()).isEqualTo(expected.raw(feed).stream()
                 .map(record -> record.value().toString()).toList());
-        // the compiled record reads them as well
-        assertThat(FeedIntakeIT.<SpecificRecord>readAll(topicsOf(feed).raw(), TYPES.get(feed)))
-                .extracting(ConsumerRecord::value).hasSize(3).hasOnlyElementsOfType(TYPES.get(feed));
+        // the compiled record, where the feed has one, reads them as well
+        if (TYPES.containsKey(feed)) {
+            assertThat(FeedIntakeIT.<SpecificRecord>readAll(topicsOf(feed).raw(), TYPES.get(feed)))
+                    .extracting(ConsumerRecord::value).hasSize(3).hasOnlyElementsOfType(TYPES.get(feed));
+        }
         final List<ConsumerRecord<String, RejectedRecord>> dead = readAll(topicsOf(feed).deadLetter(), RejectedRecord.class);
         assertThat(dead).extracting(ConsumerRecord::key).containsExactly("partner.csv:3", "partner.csv:5");
         assertThat(dead).extracting(record -> record.value().getReasons().stream().map(reason -> reason.getCode())
