@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -19,8 +18,6 @@ import org.apache.kafka.streams.TestInputTopic;
 import org.apache.kafka.streams.TestOutputTopic;
 import org.apache.kafka.streams.TopologyTestDriver;
 import org.apache.kafka.streams.state.BuiltInDslStoreSuppliers;
-import org.apache.kafka.streams.state.KeyValueIterator;
-import org.apache.kafka.streams.state.KeyValueStore;
 import org.apache.kafka.streams.test.TestRecord;
 import org.csphub.config.HubConfig;
 import org.csphub.contracts.FeedContract;
@@ -30,7 +27,6 @@ import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
 import org.csphub.serde.AvroSerde;
 import org.csphub.serde.SerdeConfig;
-import org.csphub.streams.series.Coalescing;
 import org.csphub.streams.series.FeedFamilyTopology;
 import org.csphub.streams.series.SeriesTopology;
 import org.csphub.topics.Topics;
@@ -88,28 +84,9 @@ final class ContractFamilyTestDriver implements AutoCloseable {
         input.pipeInput(new TestRecord<>(id, record, at));
     }
 
-    /** As {@link MetricsTestDriver#settle()}. */
-    private void settle() {
-        final Duration step = Coalescing.BACKLOG_PAUSE.dividedBy(Coalescing.QUIET_CHECKS - 1);
-        for (int check = 0; check < 4 * Coalescing.QUIET_CHECKS; check++) {
-            driver.advanceWallClockTime(step);
-        }
-        for (int check = 0; check < 100_000 && publicationsPending(); check++) {
-            driver.advanceWallClockTime(Coalescing.CHECK_INTERVAL);
-        }
-    }
-
-    private boolean publicationsPending() {
-        final KeyValueStore<String, Object> pending = driver.getKeyValueStore(contract.family().name()
-                + "-publication-pending");
-        try (KeyValueIterator<String, Object> all = pending.all()) {
-            return all.hasNext();
-        }
-    }
-
     /** The current value of every metric of the family's metric or published topic (tombstones applied). */
     Map<AreaMetricKey, AreaMetric> latest(final String topic) {
-        settle();
+        MetricsTestDriver.settle(driver, List.of(contract.family().name()));
         outputs.get(topic).readRecordsToList().forEach(record -> {
             if (record.value() == null) {
                 latest.get(topic).remove(record.key());

@@ -129,6 +129,11 @@ public final class MetricsTestDriver implements AutoCloseable {
      * emitters hold changes while their input keeps arriving and pass them on once it pauses.
      */
     public void settle() {
+        settle(driver, List.of("asb", "ambulance", "idva", "fire"));
+    }
+
+    /** As {@link #settle()}, for a topology of the given families in {@code driver}. */
+    static void settle(final TopologyTestDriver driver, final List<String> families) {
         // a pause of quiet checks for the combiners to pass their cells on, one for the emitters, one for
         // the publishers, one to spare
         final Duration step = Coalescing.BACKLOG_PAUSE.dividedBy(Coalescing.QUIET_CHECKS - 1);
@@ -136,13 +141,13 @@ public final class MetricsTestDriver implements AutoCloseable {
             driver.advanceWallClockTime(step);
         }
         // the publishers work through their noted periods a few at each check
-        for (int check = 0; check < 100_000 && publicationsPending(); check++) {
+        for (int check = 0; check < 100_000 && publicationsPending(driver, families); check++) {
             driver.advanceWallClockTime(Coalescing.CHECK_INTERVAL);
         }
     }
 
-    private boolean publicationsPending() {
-        for (final String family : List.of("asb", "ambulance", "idva", "fire")) {
+    private static boolean publicationsPending(final TopologyTestDriver driver, final List<String> families) {
+        for (final String family : families) {
             final KeyValueStore<String, Object> pending = driver.getKeyValueStore(family + "-publication-pending");
             try (KeyValueIterator<String, Object> all = pending.all()) {
                 if (all.hasNext()) {

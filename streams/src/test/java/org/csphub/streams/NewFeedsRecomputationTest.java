@@ -1,19 +1,22 @@
 package org.csphub.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.csphub.streams.BatchMetrics.areas;
+import static org.csphub.streams.BatchMetrics.assertSame;
+import static org.csphub.streams.BatchMetrics.withoutTimes;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
-import java.util.stream.IntStream;
 import org.apache.avro.Schema;
 import org.apache.avro.generic.GenericData;
 import org.apache.avro.generic.GenericRecord;
@@ -27,8 +30,6 @@ import org.csphub.geography.Area;
 import org.csphub.geography.Geography;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
-import org.csphub.metrics.AreaType;
-import org.csphub.metrics.PeriodType;
 import org.csphub.topics.Topics;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +41,6 @@ import org.junit.jupiter.api.Test;
  */
 class NewFeedsRecomputationTest {
 
-    private static final String CSP = MetricsTestDriver.CSP_CODE;
     private static final List<Area> WARDS = List.of(
             new Area("E05002709", "Market", "E07000008", "Cambridge", null),
             new Area("E05002712", "Petersfield", "E07000008", "Cambridge", null),
@@ -133,7 +133,7 @@ class NewFeedsRecomputationTest {
      * latest records; gives the latest records.
      */
     private Map<String, GenericRecord> run(final FeedContract contract, final String prefix,
-            final Function<String, GenericRecord> maker, final Function<Batch, java.util.function.Consumer<GenericRecord>> adder,
+            final Function<String, GenericRecord> maker, final Function<BatchMetrics, Consumer<GenericRecord>> adder,
             final String primary, final List<Rate> rates, final String wardShare) {
         final Map<String, GenericRecord> current = new LinkedHashMap<>();
         final String metrics = contract.family().topic();
@@ -156,9 +156,17 @@ class NewFeedsRecomputationTest {
                     driver.pipe(id, record, at);
                 }
             }
-            final Batch batch = new Batch();
+            final BatchMetrics batch = new BatchMetrics(WARDS);
             current.values().forEach(adder.apply(batch));
-            final Map<AreaMetricKey, AreaMetric> computed = batch.metrics(primary, rates, wardShare);
+            // each count with its changes where the first count holds a record; the rates in the total; a
+            // ward's share of its district's first count
+            final Map<AreaMetricKey, AreaMetric> computed = batch.metrics(dimension -> primary, Set.of(),
+                    (cell, total, into) -> {
+                        if (cell.get(1) == null) {
+                            rates.forEach(rate -> batch.putRate(into, cell, rate.name(), rate.numerator(), total));
+                            batch.putWardShare(into, cell, primary, wardShare, total);
+                        }
+                    });
 
             assertSame(withoutTimes(driver.latest(metrics)), computed);
             final Map<AreaMetricKey, AreaMetric> published = new LinkedHashMap<>();
@@ -195,171 +203,5 @@ class NewFeedsRecomputationTest {
         });
         record.put("received_at", Records.RECEIVED.toEpochMilli());
         return record;
-    }
-
-    /** The areas a record counts in: its ward and district when it has an area, and the partnership. */
-    private static List<Object[]> areas(final Area area) {
-        final List<Object[]> areas = new ArrayList<>();
-        if (area != null) {
-            areas.add(new Object[] {AreaType.WARD, area.getWardCode(), area.getWardName()});
-            areas.add(new Object[] {AreaType.DISTRICT, area.getDistrictCode(), area.getDistrictName()});
-        }
-        areas.add(new Object[] {AreaType.CSP, CSP, MetricsTestDriver.CSP_NAME});
-        return areas;
-    }
-
-    /** Equal maps, or the first differences. */
-    private static void assertSame(final Map<AreaMetricKey, AreaMetric> published,
-            final Map<AreaMetricKey, AreaMetric> computed) {
-        final List<String> differences = new ArrayList<>();
-        computed.forEach((key, value) -> {
-            if (!value.equals(published.get(key))) {
-                differences.add("computed " + value + " but published " + published.get(key));
-            }
-        });
-        published.forEach((key, value) -> {
-            if (!computed.containsKey(key)) {
-                differences.add("published " + value + " but computed nothing");
-            }
-        });
-        assertThat(differences.subList(0, Math.min(10, differences.size()))).as(differences.size() + " differences")
-                .isEmpty();
-        assertThat(published).isNotEmpty();
-    }
-
-    private static Map<AreaMetricKey, AreaMetric> withoutTimes(final Map<AreaMetricKey, AreaMetric> metrics) {
-        final Map<AreaMetricKey, AreaMetric> copy = new HashMap<>();
-        metrics.forEach((key, value) -> copy.put(key, AreaMetric.newBuilder(value).setUpdatedAt(null).build()));
-        return copy;
-    }
-
-    /** One family's counts in one pass over the records, then its metrics as docs/metrics.md defines them. */
-    private static final class Batch {
-
-        /** cell (metric, dimension, value, area type, area code, period type, anchor month) → count. */
-        private final Map<List<Object>, Long> counts = new HashMap<>();
-        private final Map<List<Object>, String> names = new HashMap<>();
-
-        /** Adds to every cell of the month: each period type, each area, the breakdown or (empty map) the total. */
-        void count(final YearMonth month, final List<Object[]> areas, final Map<String, String> dims,
-                final Map<String, Long> values) {
-            final String dimension = dims.isEmpty() ? null : dims.keySet().iterator().next();
-            final String value = dims.isEmpty() ? null : dims.get(dimension);
-            for (final Object[] area : areas) {
-                for (final PeriodType type : PeriodType.values()) {
-                    for (final YearMonth anchor : anchorsOf(type, month)) {
-                        values.forEach((metric, add) -> {
-                            counts.merge(cell(metric, dimension, value, area[0], area[1], type, anchor), add, Long::sum);
-                            names.put(List.of(area[0], area[1]), (String) area[2]);
-                        });
-                    }
-                }
-            }
-        }
-
-        private static List<Object> cell(final String metric, final String dimension, final String value,
-                final Object areaType, final Object areaCode, final PeriodType type, final YearMonth anchor) {
-            return Arrays.asList(metric, dimension, value, areaType, areaCode, type, anchor);
-        }
-
-        /** The anchor (last month, or end month of a rolling window) of each period holding {@code month}. */
-        private static List<YearMonth> anchorsOf(final PeriodType type, final YearMonth month) {
-            final int fyOffset = Math.floorMod(month.getMonthValue() - 4, 12);
-            return switch (type) {
-                case MONTH -> List.of(month);
-                case QUARTER -> List.of(month.plusMonths(2 - fyOffset % 3));
-                case FINANCIAL_YEAR -> List.of(month.plusMonths(11 - fyOffset));
-                case ROLLING_12M -> IntStream.range(0, 12).mapToObj(month::plusMonths).toList();
-            };
-        }
-
-        private static String label(final PeriodType type, final YearMonth anchor) {
-            final int fyStart = anchor.getMonthValue() >= 4 ? anchor.getYear() : anchor.getYear() - 1;
-            final String fy = fyStart + "/" + String.format("%02d", (fyStart + 1) % 100);
-            return switch (type) {
-                case MONTH -> anchor.toString();
-                case QUARTER -> fy + " Q" + (Math.floorMod(anchor.getMonthValue() - 4, 12) / 3 + 1);
-                case FINANCIAL_YEAR -> fy;
-                case ROLLING_12M -> "12m to " + anchor;
-            };
-        }
-
-        /**
-         * Each count with its changes on the previous period and on the year before, where the first count
-         * holds a record; the rates in the total; a ward's share of its district's first count.
-         */
-        Map<AreaMetricKey, AreaMetric> metrics(final String primary, final List<Rate> rates, final String wardShare) {
-            final Map<AreaMetricKey, AreaMetric> metrics = new HashMap<>();
-            final Map<List<Object>, Map<String, Long>> byPlace = new HashMap<>();
-            counts.forEach((cell, count) -> byPlace.computeIfAbsent(new ArrayList<>(cell.subList(1, 7)),
-                    place -> new HashMap<>()).put((String) cell.get(0), count));
-            for (final Map.Entry<List<Object>, Long> entry : counts.entrySet()) {
-                final List<Object> cell = entry.getKey();
-                if (entry.getValue() == 0 || !cell.get(0).equals(primary)) {
-                    continue;
-                }
-                final PeriodType type = (PeriodType) cell.get(5);
-                final YearMonth anchor = (YearMonth) cell.get(6);
-                for (final Map.Entry<String, Long> same : byPlace.get(cell.subList(1, 7)).entrySet()) {
-                    final String name = same.getKey();
-                    final List<Object> other = rename(cell, name);
-                    final long now = same.getValue();
-                    put(metrics, cell, name, now * 1.0, null, null);
-                    final YearMonth previousAnchor = switch (type) {
-                        case MONTH, ROLLING_12M -> anchor.minusMonths(1);
-                        case QUARTER -> anchor.minusMonths(3);
-                        case FINANCIAL_YEAR -> anchor.minusMonths(12);
-                    };
-                    final long previous = counts.getOrDefault(with(other, previousAnchor), 0L);
-                    final long yearBefore = counts.getOrDefault(with(other, anchor.minusMonths(12)), 0L);
-                    put(metrics, cell, name + ".change_previous", (double) (now - previous), now, previous);
-                    put(metrics, cell, name + ".change_previous_pct",
-                            previous == 0 ? null : (now - previous) * 100.0 / previous, now, previous);
-                    put(metrics, cell, name + ".change_year", (double) (now - yearBefore), now, yearBefore);
-                    put(metrics, cell, name + ".change_year_pct",
-                            yearBefore == 0 ? null : (now - yearBefore) * 100.0 / yearBefore, now, yearBefore);
-                }
-                final long total = entry.getValue();
-                if (cell.get(1) != null) {
-                    continue;
-                }
-                for (final Rate rate : rates) {
-                    final long part = counts.getOrDefault(rename(cell, rate.numerator()), 0L);
-                    put(metrics, cell, rate.name(), (double) part / total, part, total);
-                }
-                if (cell.get(3) == AreaType.WARD) {
-                    final Object district = WARDS.stream().filter(ward -> ward.getWardCode().equals(cell.get(4)))
-                            .findFirst().orElseThrow().getDistrictCode();
-                    final long districtCount = counts.get(cell(primary, null, null, AreaType.DISTRICT, district,
-                            type, anchor));
-                    put(metrics, cell, wardShare, (double) total / districtCount, total, districtCount);
-                }
-            }
-            return metrics;
-        }
-
-        private static List<Object> with(final List<Object> cell, final YearMonth anchor) {
-            final List<Object> copy = new ArrayList<>(cell);
-            copy.set(6, anchor);
-            return copy;
-        }
-
-        private static List<Object> rename(final List<Object> cell, final String metric) {
-            final List<Object> copy = new ArrayList<>(cell);
-            copy.set(0, metric);
-            return copy;
-        }
-
-        private void put(final Map<AreaMetricKey, AreaMetric> metrics, final List<Object> cell, final String metric,
-                final Double value, final Long numerator, final Long denominator) {
-            final AreaType areaType = (AreaType) cell.get(3);
-            final String areaCode = (String) cell.get(4);
-            final PeriodType type = (PeriodType) cell.get(5);
-            final String period = label(type, (YearMonth) cell.get(6));
-            final AreaMetricKey key = new AreaMetricKey(metric, (String) cell.get(1), (String) cell.get(2), areaType,
-                    areaCode, type, period);
-            metrics.put(key, new AreaMetric(metric, (String) cell.get(1), (String) cell.get(2), areaType, areaCode,
-                    names.get(List.of(areaType, areaCode)), type, period, value, numerator, denominator, false, null));
-        }
     }
 }

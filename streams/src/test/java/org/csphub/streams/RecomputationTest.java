@@ -1,19 +1,21 @@
 package org.csphub.streams;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.csphub.streams.BatchMetrics.areas;
+import static org.csphub.streams.BatchMetrics.assertSame;
+import static org.csphub.streams.BatchMetrics.withoutTimes;
 
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneId;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.stream.IntStream;
+import java.util.Set;
 import org.csphub.feeds.ambulance.AmbulanceCallout;
 import org.csphub.feeds.ambulance.Sex;
 import org.csphub.feeds.asb.AsbCategory;
@@ -44,7 +46,6 @@ import org.junit.jupiter.api.Test;
 class RecomputationTest {
 
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
-    private static final String CSP = MetricsTestDriver.CSP_CODE;
     private static final List<Area> WARDS = List.of(
             new Area("E05013050", "Abbey", "E07000008", "Cambridge", null),
             new Area("E05013051", "Arbury", "E07000008", "Cambridge", null),
@@ -99,25 +100,6 @@ class RecomputationTest {
                 assertThat(expected.values()).as("withheld %s values", family).anyMatch(AreaMetric::getSuppressed);
             }
         }
-    }
-
-    /** Equal maps, or the first differences (a whole-map message would run to megabytes). */
-    private static void assertSame(final Map<AreaMetricKey, AreaMetric> published,
-            final Map<AreaMetricKey, AreaMetric> computed) {
-        final List<String> differences = new ArrayList<>();
-        computed.forEach((key, value) -> {
-            if (!value.equals(published.get(key))) {
-                differences.add("computed " + value + " but published " + published.get(key));
-            }
-        });
-        published.forEach((key, value) -> {
-            if (!computed.containsKey(key)) {
-                differences.add("published " + value + " but computed nothing");
-            }
-        });
-        assertThat(differences.subList(0, Math.min(10, differences.size()))).as(differences.size() + " differences")
-                .isEmpty();
-        assertThat(published).isNotEmpty();
     }
 
     private interface Sender<T> {
@@ -191,18 +173,11 @@ class RecomputationTest {
                         && other.getReferralId().compareTo(referral.getReferralId()) < 0));
     }
 
-    private static Map<AreaMetricKey, AreaMetric> withoutTimes(final Map<AreaMetricKey, AreaMetric> metrics) {
-        final Map<AreaMetricKey, AreaMetric> copy = new HashMap<>();
-        metrics.forEach((key, value) -> copy.put(key, AreaMetric.newBuilder(value).setUpdatedAt(null).build()));
-        return copy;
-    }
-
     /** The catalogue of docs/metrics.md computed in one pass over the records, then derived. */
     private static final class Batch {
 
-        /** family → cell (metric, dimension, value, area type, area code, period type, anchor month) → count. */
-        private final Map<String, Map<List<Object>, Long>> counts = new HashMap<>();
-        private final Map<List<Object>, String> names = new HashMap<>();
+        /** family → its counts. */
+        private final Map<String, BatchMetrics> families = new HashMap<>();
 
         void asb(final AsbIncident incident) {
             final YearMonth month = YearMonth.from(incident.getReportedAt().atZone(LONDON));
@@ -254,173 +229,57 @@ class RecomputationTest {
             }
         }
 
-        private static List<Object[]> areas(final Area area) {
-            final List<Object[]> areas = new ArrayList<>();
-            if (area.getWardCode() != null) {
-                areas.add(new Object[] {AreaType.WARD, area.getWardCode(), area.getWardName()});
-            }
-            areas.add(new Object[] {AreaType.DISTRICT, area.getDistrictCode(), area.getDistrictName()});
-            areas.add(new Object[] {AreaType.CSP, CSP, MetricsTestDriver.CSP_NAME});
-            return areas;
-        }
-
-        /** Adds to every cell of the month: each period type, each area, the breakdown or (empty map) the total. */
         private void count(final String family, final YearMonth month, final List<Object[]> areas,
                 final Map<String, String> dims, final Map<String, Long> values) {
-            final String dimension = dims.isEmpty() ? null : dims.keySet().iterator().next();
-            final String value = dims.isEmpty() ? null : dims.get(dimension);
-            if (dims.size() > 1) {
-                dims.forEach((name, v) -> count(family, month, areas, Map.of(name, v), values));
-                return;
-            }
-            for (final Object[] area : areas) {
-                for (final PeriodType type : PeriodType.values()) {
-                    for (final YearMonth anchor : anchorsOf(type, month)) {
-                        values.forEach((metric, add) -> {
-                            final List<Object> cell = cell(metric, dimension, value, area[0], area[1], type, anchor);
-                            counts.computeIfAbsent(family, f -> new HashMap<>()).merge(cell, add, Long::sum);
-                            names.put(List.of(area[0], area[1]), (String) area[2]);
-                        });
-                    }
-                }
-            }
-        }
-
-        private static List<Object> cell(final String metric, final String dimension, final String value,
-                final Object areaType, final Object areaCode, final PeriodType type, final YearMonth anchor) {
-            return Arrays.asList(metric, dimension, value, areaType, areaCode, type, anchor);
-        }
-
-        /** The anchor (last month, or end month of a rolling window) of each period holding {@code month}. */
-        private static List<YearMonth> anchorsOf(final PeriodType type, final YearMonth month) {
-            final int fyOffset = Math.floorMod(month.getMonthValue() - 4, 12);
-            return switch (type) {
-                case MONTH -> List.of(month);
-                case QUARTER -> List.of(month.plusMonths(2 - fyOffset % 3));
-                case FINANCIAL_YEAR -> List.of(month.plusMonths(11 - fyOffset));
-                case ROLLING_12M -> IntStream.range(0, 12).mapToObj(month::plusMonths).toList();
-            };
-        }
-
-        private static String label(final PeriodType type, final YearMonth anchor) {
-            final int fyStart = anchor.getMonthValue() >= 4 ? anchor.getYear() : anchor.getYear() - 1;
-            final String fy = fyStart + "/" + String.format("%02d", (fyStart + 1) % 100);
-            return switch (type) {
-                case MONTH -> anchor.toString();
-                case QUARTER -> fy + " Q" + (Math.floorMod(anchor.getMonthValue() - 4, 12) / 3 + 1);
-                case FINANCIAL_YEAR -> fy;
-                case ROLLING_12M -> "12m to " + anchor;
-            };
+            families.computeIfAbsent(family, f -> new BatchMetrics(WARDS)).count(month, areas, dims, values);
         }
 
         Map<AreaMetricKey, AreaMetric> metrics(final String family) {
-            final Map<List<Object>, Long> cells = counts.getOrDefault(family, Map.of());
-            final Map<AreaMetricKey, AreaMetric> metrics = new HashMap<>();
+            final BatchMetrics batch = families.getOrDefault(family, new BatchMetrics(WARDS));
             final String primary = switch (family) {
                 case "asb" -> "asb.incidents";
                 case "ambulance" -> "ambulance.callouts";
                 case "idva" -> "idva.referrals";
                 default -> "fire.incidents";
             };
-            // every count of one breakdown, area and period, by metric
-            final Map<List<Object>, Map<String, Long>> byPlace = new HashMap<>();
-            cells.forEach((cell, count) -> byPlace.computeIfAbsent(new ArrayList<>(cell.subList(1, 7)),
-                    place -> new HashMap<>()).put((String) cell.get(0), count));
-            for (final Map.Entry<List<Object>, Long> entry : cells.entrySet()) {
-                final List<Object> cell = entry.getValue() > 0 ? entry.getKey() : null;
-                if (cell == null) {
-                    continue;
-                }
-                final String metric = (String) cell.get(0);
-                final String dimension = (String) cell.get(1);
-                final boolean fireCause = "cause".equals(dimension);
-                // a period is published when the family's main count (fires, for a cause) holds a record
-                if (!metric.equals(fireCause ? "fire.fires" : primary)) {
-                    continue;
-                }
-                final PeriodType type = (PeriodType) cell.get(5);
-                final YearMonth anchor = (YearMonth) cell.get(6);
-                for (final Map.Entry<String, Long> same : byPlace.get(cell.subList(1, 7)).entrySet()) {
-                    final String name = same.getKey();
-                    if (name.equals("fire.deliberate")) {
-                        continue;
-                    }
-                    final List<Object> other = rename(cell, name);
-                    final long now = same.getValue();
-                    put(metrics, cell, name, now * 1.0, null, null);
-                    final YearMonth previousAnchor = switch (type) {
-                        case MONTH, ROLLING_12M -> anchor.minusMonths(1);
-                        case QUARTER -> anchor.minusMonths(3);
-                        case FINANCIAL_YEAR -> anchor.minusMonths(12);
-                    };
-                    final long previous = cells.getOrDefault(with(other, previousAnchor), 0L);
-                    final long yearBefore = cells.getOrDefault(with(other, anchor.minusMonths(12)), 0L);
-                    put(metrics, cell, name + ".change_previous", (double) (now - previous), now, previous);
-                    put(metrics, cell, name + ".change_previous_pct",
-                            previous == 0 ? null : (now - previous) * 100.0 / previous, now, previous);
-                    put(metrics, cell, name + ".change_year", (double) (now - yearBefore), now, yearBefore);
-                    put(metrics, cell, name + ".change_year_pct",
-                            yearBefore == 0 ? null : (now - yearBefore) * 100.0 / yearBefore, now, yearBefore);
-                }
-                final long total = entry.getValue();
-                if (family.equals("idva") && (dimension == null || dimension.equals("strand"))) {
-                    final long engaged = cells.getOrDefault(rename(cell, "idva.engaged"), 0L);
-                    final long repeats = cells.getOrDefault(rename(cell, "idva.repeats"), 0L);
-                    put(metrics, cell, "idva.engagement_rate", (double) engaged / total, engaged, total);
-                    put(metrics, cell, "idva.repeat_rate", (double) repeats / total, repeats, total);
-                }
-                if (family.equals("fire") && dimension == null) {
-                    final long fires = cells.getOrDefault(rename(cell, "fire.fires"), 0L);
-                    final long deliberate = cells.getOrDefault(rename(cell, "fire.deliberate"), 0L);
-                    put(metrics, cell, "fire.deliberate_share", fires == 0 ? null : (double) deliberate / fires,
-                            deliberate, fires);
-                    if (type == PeriodType.FINANCIAL_YEAR && cell.get(3) != AreaType.WARD) {
-                        int elapsed = 0;
-                        for (int m = 0; m < 12; m++) {
-                            final YearMonth month = anchor.minusMonths(11 - m);
-                            if (cells.getOrDefault(cell("fire.incidents", null, null, cell.get(3), cell.get(4),
-                                    PeriodType.MONTH, month), 0L) > 0) {
-                                elapsed = m + 1;
-                            }
+            // a period is published when the family's main count (fires, for a cause) holds a record; the
+            // deliberate fires count only for their share
+            return batch.metrics(dimension -> "cause".equals(dimension) ? "fire.fires" : primary,
+                    Set.of("fire.deliberate"), (cell, total, metrics) -> {
+                        final String dimension = (String) cell.get(1);
+                        if (family.equals("idva") && (dimension == null || dimension.equals("strand"))) {
+                            batch.putRate(metrics, cell, "idva.engagement_rate", "idva.engaged", total);
+                            batch.putRate(metrics, cell, "idva.repeat_rate", "idva.repeats", total);
                         }
-                        put(metrics, cell, "fire.projection", (double) Math.round(fires * 12.0 / elapsed), fires,
-                                (long) elapsed);
+                        if (family.equals("fire") && dimension == null) {
+                            fire(batch, cell, metrics);
+                        }
+                        if ((family.equals("asb") || family.equals("ambulance")) && dimension == null) {
+                            batch.putWardShare(metrics, cell, primary, family + ".ward_share", total);
+                        }
+                    });
+        }
+
+        /** The share of fires set deliberately, and a financial year's projection outside the wards. */
+        private static void fire(final BatchMetrics batch, final List<Object> cell,
+                final Map<AreaMetricKey, AreaMetric> metrics) {
+            final long fires = batch.counted(BatchMetrics.rename(cell, "fire.fires"));
+            final long deliberate = batch.counted(BatchMetrics.rename(cell, "fire.deliberate"));
+            batch.put(metrics, cell, "fire.deliberate_share", fires == 0 ? null : (double) deliberate / fires,
+                    deliberate, fires);
+            if (cell.get(5) == PeriodType.FINANCIAL_YEAR && cell.get(3) != AreaType.WARD) {
+                final YearMonth anchor = (YearMonth) cell.get(6);
+                int elapsed = 0;
+                for (int m = 0; m < 12; m++) {
+                    final YearMonth month = anchor.minusMonths(11 - m);
+                    if (batch.counted(BatchMetrics.cell("fire.incidents", null, null, cell.get(3), cell.get(4),
+                            PeriodType.MONTH, month)) > 0) {
+                        elapsed = m + 1;
                     }
                 }
-                if ((family.equals("asb") || family.equals("ambulance")) && dimension == null
-                        && cell.get(3) == AreaType.WARD) {
-                    final Object district = WARDS.stream().filter(ward -> ward.getWardCode().equals(cell.get(4)))
-                            .findFirst().orElseThrow().getDistrictCode();
-                    final long districtCount = cells.get(cell(primary, null, null, AreaType.DISTRICT, district,
-                            type, anchor));
-                    put(metrics, cell, family + ".ward_share", (double) total / districtCount, total, districtCount);
-                }
+                batch.put(metrics, cell, "fire.projection", (double) Math.round(fires * 12.0 / elapsed), fires,
+                        (long) elapsed);
             }
-            return metrics;
-        }
-
-        private static List<Object> with(final List<Object> cell, final YearMonth anchor) {
-            final List<Object> copy = new ArrayList<>(cell);
-            copy.set(6, anchor);
-            return copy;
-        }
-
-        private static List<Object> rename(final List<Object> cell, final String metric) {
-            final List<Object> copy = new ArrayList<>(cell);
-            copy.set(0, metric);
-            return copy;
-        }
-
-        private void put(final Map<AreaMetricKey, AreaMetric> metrics, final List<Object> cell, final String metric,
-                final Double value, final Long numerator, final Long denominator) {
-            final AreaType areaType = (AreaType) cell.get(3);
-            final String areaCode = (String) cell.get(4);
-            final PeriodType type = (PeriodType) cell.get(5);
-            final String period = label(type, (YearMonth) cell.get(6));
-            final AreaMetricKey key = new AreaMetricKey(metric, (String) cell.get(1), (String) cell.get(2), areaType,
-                    areaCode, type, period);
-            metrics.put(key, new AreaMetric(metric, (String) cell.get(1), (String) cell.get(2), areaType, areaCode,
-                    names.get(List.of(areaType, areaCode)), type, period, value, numerator, denominator, false, null));
         }
     }
 }
