@@ -176,7 +176,12 @@ class DemoIT {
                     "H3 Figure 2. Police-recorded ASB incidents by ward, Cambridge, 2019/20",
                     "H3 Figure 3. Assault-related ambulance callouts by ward, Cambridge, 2019/20",
                     "H2 Domestic abuse: IDVA referrals", "H2 Fires",
-                    "H3 Figure 4. Fires by cause, Cambridgeshire and Peterborough, 2018/19 and 2019/20");
+                    "H3 Figure 4. Fires by cause, Cambridgeshire and Peterborough, 2018/19 and 2019/20",
+                    "H2 Crime", "H3 Figure 5. Police-recorded crime by month, Cambridge, 2018/19 and 2019/20",
+                    "H2 Discarded needles", "H3 Figure 6. Needle finds by month, Cambridge, 2018/19 and 2019/20",
+                    "H2 Assault-related emergency department attendances",
+                    "H3 Figure 7. Assault-related ED attendances by month, Cambridge, 2018/19 and 2019/20",
+                    "H3 Figure 8. Assault-related ED attendances by ward, Cambridge, 2019/20");
             final List<String> figureHeadings = new ArrayList<>();
             for (final JsonNode figure : page.get("figures")) {
                 final String id = figure.get("id").asText();
@@ -194,7 +199,11 @@ class DemoIT {
                     "Figure 1. Police-recorded ASB incidents by month, Cambridge, 2018/19 and 2019/20",
                     "Figure 2. Police-recorded ASB incidents by ward, Cambridge, 2019/20",
                     "Figure 3. Assault-related ambulance callouts by ward, Cambridge, 2019/20",
-                    "Figure 4. Fires by cause, Cambridgeshire and Peterborough, 2018/19 and 2019/20");
+                    "Figure 4. Fires by cause, Cambridgeshire and Peterborough, 2018/19 and 2019/20",
+                    "Figure 5. Police-recorded crime by month, Cambridge, 2018/19 and 2019/20",
+                    "Figure 6. Needle finds by month, Cambridge, 2018/19 and 2019/20",
+                    "Figure 7. Assault-related ED attendances by month, Cambridge, 2018/19 and 2019/20",
+                    "Figure 8. Assault-related ED attendances by ward, Cambridge, 2019/20");
             assertThat(page.get("idvaCaption").asText()).startsWith("Table 1. Referrals to the IDVA service by "
                     + "district and quarter, 2019/20");
             final List<String> quarters = IDVA_2019_20_QUARTERS.stream().map(String::valueOf).toList();

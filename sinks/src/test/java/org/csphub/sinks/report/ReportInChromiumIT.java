@@ -66,8 +66,13 @@ class ReportInChromiumIT {
                     "H3 Figure 2. Police-recorded ASB incidents by ward, Cambridge, 2020/21",
                     "H3 Figure 3. Assault-related ambulance callouts by ward, Cambridge, 2020/21",
                     "H2 Domestic abuse: IDVA referrals", "H2 Fires",
-                    "H3 Figure 4. Fires by cause, Cambridgeshire and Peterborough, 2019/20 and 2020/21");
-            assertThat(page.get("figures")).hasSize(4);
+                    "H3 Figure 4. Fires by cause, Cambridgeshire and Peterborough, 2019/20 and 2020/21",
+                    "H2 Crime", "H3 Figure 5. Police-recorded crime by month, Cambridge, 2019/20 and 2020/21",
+                    "H2 Discarded needles", "H3 Figure 6. Needle finds by month, Cambridge, 2019/20 and 2020/21",
+                    "H2 Assault-related emergency department attendances",
+                    "H3 Figure 7. Assault-related ED attendances by month, Cambridge, 2019/20 and 2020/21",
+                    "H3 Figure 8. Assault-related ED attendances by ward, Cambridge, 2020/21");
+            assertThat(page.get("figures")).hasSize(8);
             for (final JsonNode figure : page.get("figures")) {
                 assertThat(figure.get("shapes").asInt()).as(figure.get("id").asText()).isGreaterThan(20);
                 assertThat(figure.get("width").asInt()).as(figure.get("id").asText()).isPositive();
