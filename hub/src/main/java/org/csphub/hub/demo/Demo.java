@@ -333,34 +333,35 @@ public final class Demo implements AutoCloseable {
     }
 
     /**
-     * One agency per feed with a fresh token; the tokens go to a file only the user can read, their hashes
-     * to an access file beside it, read as the hub reads its own.
+     * One agency per owner of a feed, with its feeds and a fresh token; the tokens go to a file only the user
+     * can read (a line per feed), their hashes to an access file beside it, read as the hub reads its own.
      */
     private static AccessPolicy demoAgencies(final Path tokens, final FeedCatalog catalog) throws IOException {
-        final Map<String, String> shippedNames = Map.of("police-asb", "Cambridgeshire Constabulary",
-                "ambulance-callouts", "East of England Ambulance Service", "idva-referrals", "IDVA service",
-                "fire-incidents", "Cambridgeshire Fire and Rescue Service");
-        final Map<String, Feed> names = new LinkedHashMap<>();
+        final Map<String, String> names = Map.of("police", "Cambridgeshire Constabulary",
+                "ambulance", "East of England Ambulance Service", "idva", "IDVA service",
+                "fire", "Cambridgeshire Fire and Rescue Service", "council", "Cambridge City Council",
+                "ed", "Addenbrooke's Hospital emergency department");
+        final Map<String, List<Feed>> byOwner = new LinkedHashMap<>();
         for (final Feed feed : catalog.feeds()) {
-            // a feed of feeds.dir is published by its contract's owner
-            names.put(shippedNames.getOrDefault(feed.slug(), feed.contract().owner() + " (" + feed.slug() + ")"),
-                    feed);
+            byOwner.computeIfAbsent(feed.contract().owner(), owner -> new ArrayList<>()).add(feed);
         }
         final StringBuilder access = new StringBuilder("# The demo's access file; the tokens are in ")
                 .append(tokens.getFileName()).append("\nagencies:\n");
         final StringBuilder text = new StringBuilder("# Demo bearer tokens for POST /api/v1/feeds/{feed}\n");
         final SecureRandom random = new SecureRandom();
-        for (final Map.Entry<String, Feed> entry : names.entrySet()) {
+        for (final Map.Entry<String, List<Feed>> entry : byOwner.entrySet()) {
             final byte[] bytes = new byte[24];
             random.nextBytes(bytes);
             final String token = HexFormat.of().formatHex(bytes);
-            final String slug = entry.getValue().slug();
-            access.append("  - name: ").append(entry.getKey()).append('\n')
-                    .append("    principal: csp-").append(catalog.isShipped(entry.getValue())
-                            ? slug.substring(0, slug.indexOf('-')) : slug).append('\n')
-                    .append("    feeds: [").append(slug).append("]\n")
+            // an owner the demo has no name for (a feed of feeds.dir) goes by its own
+            final String name = names.getOrDefault(entry.getKey(), entry.getKey());
+            final List<String> slugs = entry.getValue().stream().map(Feed::slug).toList();
+            access.append("  - name: ").append(name).append('\n')
+                    .append("    principal: csp-").append(entry.getKey()).append('\n')
+                    .append("    feeds: [").append(String.join(", ", slugs)).append("]\n")
                     .append("    token_sha256: ").append(Agency.tokenHash(token)).append('\n');
-            text.append(slug).append(' ').append(token).append("   # ").append(entry.getKey()).append('\n');
+            slugs.forEach(slug -> text.append(slug).append(' ').append(token).append("   # ").append(name)
+                    .append('\n'));
         }
         access.append("topologies:\n  principal: csp-topologies\n  application_id: ")
                 .append(MetricsApplication.APPLICATION_ID).append('\n');
