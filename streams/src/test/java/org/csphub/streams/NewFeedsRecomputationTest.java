@@ -78,9 +78,6 @@ class NewFeedsRecomputationTest {
             batch.count(month, areas, Map.of("offence_group", crime.get("offence_group").toString()), all);
             batch.count(month, areas, Map.of("offence_subgroup", crime.get("offence_subgroup").toString()),
                     Map.of("crime.offences", 1L));
-            final Object band = crime.get("victim_age_band");
-            batch.count(month, areas, Map.of("victim_age_band", band == null ? "UNKNOWN" : band.toString()),
-                    Map.of("crime.offences", 1L));
         }, "crime.offences", List.of(new Rate("crime.domestic_abuse_rate", "crime.domestic_abuse")),
                 "crime.ward_share");
 

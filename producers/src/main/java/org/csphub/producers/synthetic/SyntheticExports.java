@@ -406,7 +406,7 @@ public final class SyntheticExports {
             "CRIMINAL_DAMAGE_AND_ARSON");
     /** Cambridge's hate crimes in January to August of a year, as the partnership's assessment quotes them. */
     private static final Map<Integer, Integer> CITY_HATE_CRIMES_JAN_TO_AUG = Map.of(2019, 1753, 2020, 951);
-    private static final int OTHER_CRIMES_PER_MONTH = 150;
+    private static final int OTHER_CRIMES_PER_MONTH = 60;
 
     private static Map<String, Integer> crimeYear() {
         final Map<String, Integer> year = new java.util.LinkedHashMap<>();

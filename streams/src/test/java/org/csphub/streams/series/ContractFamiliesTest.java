@@ -59,9 +59,9 @@ class ContractFamiliesTest {
         final Set<String> byGroup = Set.of(MetricFamily.TOTAL, "offence_group");
         return Stream.of(
                 Arguments.of("police-crime", new MetricFamily("crime", "csp.metrics.crime", levels,
-                        List.of("offence_group", "offence_subgroup", "victim_age_band"),
+                        List.of("offence_group", "offence_subgroup"),
                         List.of(new MetricFamily.CountMetric("crime.offences", 0,
-                                        Set.of(MetricFamily.TOTAL, "offence_group", "offence_subgroup", "victim_age_band")),
+                                        Set.of(MetricFamily.TOTAL, "offence_group", "offence_subgroup")),
                                 new MetricFamily.CountMetric("crime.domestic_abuse", 1, byGroup),
                                 new MetricFamily.CountMetric("crime.hate_crime", 2, byGroup)),
                         List.of(new MetricFamily.RateMetric("crime.domestic_abuse_rate", 1, 0, total)),
