@@ -100,7 +100,7 @@ import org.junit.jupiter.api.io.TempDir;
  * <p>The whole generated year is published, every row of every feed.
  */
 @Tag("integration")
-@Timeout(value = 10, unit = TimeUnit.MINUTES)
+@Timeout(value = 15, unit = TimeUnit.MINUTES)
 @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
 class PostgresPipelineIT {
 
