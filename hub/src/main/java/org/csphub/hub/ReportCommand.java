@@ -14,7 +14,6 @@ import org.csphub.geography.Geography;
 import org.csphub.sinks.report.StrategicAssessmentReport;
 import org.csphub.sinks.snapshot.MetricSnapshot;
 import org.csphub.sinks.snapshot.MetricSnapshotReader;
-import org.csphub.sinks.snapshot.MetricTopics;
 import org.csphub.topics.FeedCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -55,7 +54,7 @@ final class ReportCommand implements Callable<Integer> {
                 new IllegalArgumentException("Unknown district '" + city + "'")).code();
         // the feeds of feeds.dir come after the shipped ones: a section of their own when they have a report block
         final FeedCatalog catalog = FeedCatalog.of(config);
-        final MetricSnapshot snapshot = reader(config).read(Duration.ofMinutes(2));
+        final MetricSnapshot snapshot = reader(config, catalog).read(Duration.ofMinutes(2));
         final String html = new StrategicAssessmentReport(DisclosureControl.of(config, geography), geography,
                 catalog.contracts())
                 .render(snapshot.metrics(), new StrategicAssessmentReport.Options(period, cityCode,
@@ -72,10 +71,11 @@ final class ReportCommand implements Callable<Integer> {
         return 0;
     }
 
-    static MetricSnapshotReader reader(final HubConfig config) {
+    /** A reader of every metric topic of {@code catalog}'s families. */
+    static MetricSnapshotReader reader(final HubConfig config, final FeedCatalog catalog) {
         final Map<String, Object> consumer = new LinkedHashMap<>(config.kafkaClientProperties());
         consumer.put("bootstrap.servers", config.bootstrapServers());
-        return new MetricSnapshotReader(MetricTopics.all(FeedCatalog.of(config)), consumer, config.serdeProperties(),
+        return new MetricSnapshotReader(catalog.metricTopics(), consumer, config.serdeProperties(),
                 Clock.systemUTC());
     }
 }

@@ -18,7 +18,6 @@ import org.csphub.sinks.extract.ExtractSink;
 import org.csphub.sinks.extract.ExtractWriter;
 import org.csphub.sinks.postgres.PostgresMetricSink;
 import org.csphub.sinks.postgres.PostgresSettings;
-import org.csphub.sinks.snapshot.MetricTopics;
 import org.csphub.topics.FeedCatalog;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -63,7 +62,7 @@ final class SinkCommand implements Runnable {
             consumer.put("bootstrap.servers", config.bootstrapServers());
             final PostgresSettings database = PostgresSettings.of(config);
             final PostgresMetricSink.Options options = new PostgresMetricSink.Options(
-                    MetricTopics.all(FeedCatalog.of(config)), consumer,
+                    FeedCatalog.of(config).metricTopics(), consumer,
                     config.serdeProperties());
             final PostgresMetricSink sink = new PostgresMetricSink(database, options);
             try (ProcessEndpoints endpoints = ProcessEndpoints.start(config,
@@ -106,7 +105,7 @@ final class SinkCommand implements Runnable {
         public Integer call() throws Exception {
             final HubConfig config = connection.config();
             final Path folder = (out != null ? out : config.dataDir().resolve("extracts")).toAbsolutePath();
-            final ExtractSink sink = new ExtractSink(ReportCommand.reader(config),
+            final ExtractSink sink = new ExtractSink(ReportCommand.reader(config, FeedCatalog.of(config)),
                     new ExtractWriter(DisclosureControl.of(config, Geography.defaults())), folder,
                     Duration.ofSeconds(interval));
             if (once) {

@@ -52,7 +52,6 @@ import org.csphub.sinks.extract.ExtractWriter;
 import org.csphub.sinks.postgres.PostgresMetricSink;
 import org.csphub.sinks.postgres.PostgresSettings;
 import org.csphub.sinks.report.StrategicAssessmentReport;
-import org.csphub.sinks.snapshot.MetricTopics;
 import org.csphub.sinks.snapshot.MetricSnapshot;
 import org.csphub.sinks.snapshot.MetricSnapshotReader;
 import org.csphub.streams.MetricsApplication;
@@ -182,14 +181,14 @@ public final class Demo implements AutoCloseable {
         ProcessMetrics.bind(metrics, topologies.streams());
         topologies.start();
 
-        final List<String> metricTopics = MetricTopics.all(catalog);
+        final List<String> metricTopics = catalog.metricTopics();
         final Map<String, Object> consumer = new LinkedHashMap<>(config.kafkaClientProperties());
         final DisclosureControl disclosure = DisclosureControl.of(config, geography);
         final List<String> rawTopics = catalog.rawTopics();
         CatchUp.await("the topologies to be RUNNING",
                 () -> topologies.streams().state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
         new CatchUp(admin).awaitGroup(streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), rawTopics,
-                MetricTopics.allWithPublished(catalog), () -> topologies.streams().state() == KafkaStreams.State.RUNNING,
+                catalog.metricAndPublishedTopics(), () -> topologies.streams().state() == KafkaStreams.State.RUNNING,
                 options.timeout(), lag -> { });
         done("caught up with %d raw records", accepted);
 
@@ -225,8 +224,9 @@ public final class Demo implements AutoCloseable {
         done("%d metric values, %d files in %s", snapshot.metrics().size(), written.size() * 2, extracts);
 
         begin("Writing the Strategic Assessment " + options.reportYear());
-        final String html = new StrategicAssessmentReport(disclosure, geography).render(snapshot.metrics(),
-                new StrategicAssessmentReport.Options(options.reportYear(), CITY, Instant.now()));
+        final String html = new StrategicAssessmentReport(disclosure, geography, catalog.contracts())
+                .render(snapshot.metrics(), new StrategicAssessmentReport.Options(options.reportYear(), CITY,
+                        Instant.now()));
         final Path report = demoDir.resolve("strategic-assessment-" + options.reportYear().replace('/', '-') + ".html");
         Files.writeString(report, html, StandardCharsets.UTF_8);
         done("%s", report);
@@ -244,7 +244,7 @@ public final class Demo implements AutoCloseable {
                 .withLiveness(TopologyReadiness.liveness(topologies));
         resources.add(server);
         if (sink != null) {
-            server.monitors().watch(SinkLagMonitor.connect(config, "postgres", MetricTopics.allWithPublished(catalog),
+            server.monitors().watch(SinkLagMonitor.connect(config, "postgres", catalog.metricAndPublishedTopics(),
                     sink::positions).bindTo(metrics));
         }
         done("http://localhost:%d", server.port());

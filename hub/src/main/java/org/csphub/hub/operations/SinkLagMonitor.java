@@ -50,7 +50,7 @@ public final class SinkLagMonitor implements AutoCloseable {
 
     /**
      * A monitor of the configured cluster, e.g.
-     * {@code SinkLagMonitor.connect(config, "postgres", MetricTopics.all(catalog), sink::positions)}.
+     * {@code SinkLagMonitor.connect(config, "postgres", catalog.metricTopics(), sink::positions)}.
      */
     public static SinkLagMonitor connect(final HubConfig config, final String sink, final List<String> topics,
             final Positions positions) {

@@ -29,7 +29,6 @@ import org.csphub.hub.server.RegistryReadiness;
 import org.csphub.serde.AvroDeserializer;
 import org.csphub.sinks.postgres.PostgresMetricSink;
 import org.csphub.sinks.postgres.PostgresSettings;
-import org.csphub.sinks.snapshot.MetricTopics;
 import org.csphub.topics.Feed;
 import org.csphub.topics.FeedCatalog;
 
@@ -63,7 +62,7 @@ public final class StatusProbe {
     }
 
     private StatusProbe(final HubConfig config, final FeedCatalog catalog, final Clock clock) {
-        this(config, catalog, clock, MetricTopics.allWithPublished(catalog));
+        this(config, catalog, clock, catalog.metricAndPublishedTopics());
     }
 
     /** A probe whose sink reads {@code sinkTopics} rather than the metric topics. */

@@ -65,7 +65,6 @@ import org.csphub.sinks.Eventually;
 import org.csphub.sinks.postgres.PostgresMetricSink;
 import org.csphub.sinks.postgres.PostgresSettings;
 import org.csphub.sinks.postgres.SinkTables;
-import org.csphub.sinks.snapshot.MetricTopics;
 import org.csphub.streams.MetricsApplication;
 import org.csphub.topics.Feed;
 import org.csphub.topics.FeedCatalog;
@@ -342,7 +341,7 @@ class PostgresPipelineIT {
     /** Waits until the topologies have read every raw record and passed on every change they held back. */
     private static void awaitTopologies() throws Exception {
         new CatchUp(admin).awaitGroup(MetricsApplication.APPLICATION_ID,
-                FeedCatalog.shipped().feeds().stream().map(Feed::rawTopic).toList(), MetricTopics.allWithPublished(FeedCatalog.shipped()),
+                FeedCatalog.shipped().rawTopics(), FeedCatalog.shipped().metricAndPublishedTopics(),
                 () -> topologies.streams().state() == KafkaStreams.State.RUNNING, WAIT, lag -> { });
     }
 
@@ -350,7 +349,7 @@ class PostgresPipelineIT {
 
     /** The sink's settings as the demo and {@code hub sink postgres} make them. */
     private static PostgresMetricSink.Options sinkOptions() {
-        return new PostgresMetricSink.Options(MetricTopics.all(FeedCatalog.shipped()), new LinkedHashMap<>(config.kafkaClientProperties()),
+        return new PostgresMetricSink.Options(FeedCatalog.shipped().metricTopics(), new LinkedHashMap<>(config.kafkaClientProperties()),
                 config.serdeProperties());
     }
 
@@ -661,7 +660,7 @@ class PostgresPipelineIT {
             keys.configure(config.serdeProperties(), true);
             values.configure(config.serdeProperties(), false);
             final List<TopicPartition> partitions = new ArrayList<>();
-            for (final String topic : MetricTopics.allWithPublished(FeedCatalog.shipped())) {
+            for (final String topic : FeedCatalog.shipped().metricAndPublishedTopics()) {
                 for (final PartitionInfo info : consumer.partitionsFor(topic, Duration.ofSeconds(30))) {
                     partitions.add(new TopicPartition(topic, info.partition()));
                 }
