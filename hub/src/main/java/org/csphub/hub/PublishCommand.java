@@ -57,7 +57,7 @@ final class PublishCommand implements Callable<Integer> {
         final PrintWriter out = spec.commandLine().getOut();
         int exit = 0;
         if (!dryRun) {
-            TopicSetup.ensure(config, catalog);
+            TopicSetup.ensureIntake(config, catalog, target);
         }
         try (FeedPublisher publisher = dryRun ? FeedPublisher.dryRun(config)
                 : FeedPublisher.connect(config, "hub-publish-" + target.slug())) {

@@ -16,9 +16,12 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Random;
+import java.util.Set;
 import java.util.TreeMap;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
@@ -124,6 +127,7 @@ class ContractFeedIT {
     private static long badLine;
     private static String publishOutput;
     private static int publishExit;
+    private static Set<String> topicsAfterPublish;
 
     /** One good row of the export, as the council wrote it. */
     private record Row(String id, LocalDate reportedOn, String ward, String surface, boolean offensive, int tags) {
@@ -144,8 +148,13 @@ class ContractFeedIT {
                 "--schema-registry", stack.schemaRegistryUrl(), "--data-dir", work.resolve("data").toString(),
                 "--feeds-dir", feeds.toString(), export.toString());
         publishOutput = out + err.toString();
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers()))) {
+            topicsAfterPublish = admin.listTopics().names().get(30, TimeUnit.SECONDS);
+        }
 
         final HubConfig config = config(feeds);
+        // as hub streams does: publishing made the feed's raw and dead-letter topics only
+        TopicSetup.ensure(config);
         final Properties properties = MetricsApplication.properties(config, "127.0.0.1:1");
         topologies = new MetricsApplication(MetricsApplication.topology(config, properties), properties);
         topologies.start();
@@ -222,6 +231,14 @@ class ContractFeedIT {
     void shouldPublishTheExportOfAFeedDeclaredByAContractAlone() {
         assertThat(publishExit).as(publishOutput).isZero();
         assertThat(publishOutput).contains("graffiti-2020.csv");
+    }
+
+    /** An agency's publish needs, and makes, the topics of its own feed and no others. */
+    @Test
+    void shouldCreateTheTopicsOfThePublishedFeedAlone() {
+        assertThat(topicsAfterPublish).contains("csp.raw.graffiti-reports", "csp.dlq.graffiti-reports")
+                .noneMatch(topic -> topic.startsWith("csp.metrics.") || topic.startsWith("csp.published.")
+                        || topic.equals("csp.raw.police-asb") || topic.equals("csp.dlq.streams"));
     }
 
     @Test
