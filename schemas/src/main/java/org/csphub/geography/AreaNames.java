@@ -1,7 +1,6 @@
 package org.csphub.geography;
 
 import java.text.Normalizer;
-import java.util.Locale;
 import java.util.regex.Pattern;
 
 /**
@@ -12,22 +11,57 @@ import java.util.regex.Pattern;
 public final class AreaNames {
 
     private static final Pattern MARKS = Pattern.compile("\\p{M}");
-    private static final Pattern APOSTROPHES = Pattern.compile("['\u2019\u2018`]");
-    private static final Pattern NOT_ALPHANUMERIC = Pattern.compile("[^a-z0-9]+");
-    private static final Pattern SPACES = Pattern.compile(" +");
     private static final Pattern CAMBS = Pattern.compile("\\bcambs\\b");
+    private static final String WARD = " ward";
 
     private AreaNames() {
     }
 
+    /**
+     * The name as it is compared: lower case, accents and apostrophes dropped, "&amp;" read as "and",
+     * every other run of characters that are not ASCII letters or digits one space, no space at either end,
+     * "cambs" as "cambridgeshire", and a trailing "ward" dropped. One pass over the characters: a look-up
+     * of a long unknown name costs in proportion to its length, and little.
+     */
     public static String normalise(final String name) {
-        String text = MARKS.matcher(Normalizer.normalize(name, Normalizer.Form.NFKD)).replaceAll("");
-        text = APOSTROPHES.matcher(text.toLowerCase(Locale.ROOT)).replaceAll("").replace("&", " and ");
-        text = SPACES.matcher(NOT_ALPHANUMERIC.matcher(text).replaceAll(" ").trim()).replaceAll(" ");
-        text = CAMBS.matcher(text).replaceAll("cambridgeshire");
-        if (text.endsWith(" ward")) {
-            text = text.substring(0, text.length() - " ward".length());
+        final String letters = ascii(name) ? name
+                : MARKS.matcher(Normalizer.normalize(name, Normalizer.Form.NFKD)).replaceAll("");
+        final StringBuilder text = new StringBuilder(letters.length());
+        boolean gap = false;
+        for (int i = 0; i < letters.length(); i++) {
+            final char c = Character.toLowerCase(letters.charAt(i));
+            if (c == '\'' || c == '\u2019' || c == '\u2018' || c == '`') {
+                continue;
+            }
+            if (c == '&') {
+                if (!text.isEmpty()) {
+                    text.append(' ');
+                }
+                text.append("and");
+                gap = true;
+            } else if (c >= 'a' && c <= 'z' || c >= '0' && c <= '9') {
+                if (gap && !text.isEmpty()) {
+                    text.append(' ');
+                }
+                text.append(c);
+                gap = false;
+            } else {
+                gap = true;
+            }
         }
-        return text;
+        String normal = text.toString();
+        if (normal.contains("cambs")) {
+            normal = CAMBS.matcher(normal).replaceAll("cambridgeshire");
+        }
+        return normal.endsWith(WARD) ? normal.substring(0, normal.length() - WARD.length()) : normal;
+    }
+
+    private static boolean ascii(final String name) {
+        for (int i = 0; i < name.length(); i++) {
+            if (name.charAt(i) >= 0x80) {
+                return false;
+            }
+        }
+        return true;
     }
 }

@@ -136,8 +136,12 @@ public final class Geography {
         if (name.length() > MAX_NAME_LENGTH) {
             return Optional.empty();
         }
-        return wardsByName.getOrDefault(AreaNames.normalise(name), List.of()).stream()
-                .filter(ward -> ward.inForceOn(date)).findFirst();
+        for (final Ward ward : wardsByName.getOrDefault(AreaNames.normalise(name), List.of())) {
+            if (ward.inForceOn(date)) {
+                return Optional.of(ward);
+            }
+        }
+        return Optional.empty();
     }
 
     /** A ward by ONS code, or by name on {@code date}. */

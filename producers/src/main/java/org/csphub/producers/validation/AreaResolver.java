@@ -25,7 +25,7 @@ public final class AreaResolver {
 
     private static final int SUGGESTIONS = 3;
 
-    /** Partners repeat a few dozen names across thousands of rows; comparing names is the costly part. */
+    /** Partners repeat a few dozen wrong names across thousands of rows; comparing names is the costly part. */
     private static final int CACHE_LIMIT = 50_000;
     /**
      * Text longer than any area's name is looked up without being kept: its look-up is cheap (the
@@ -34,9 +34,6 @@ public final class AreaResolver {
     private static final int CACHED_LENGTH = 1_000;
 
     private final Geography geography;
-    /** By name as written, then by date: a row's look-up builds no key. */
-    private final Map<String, Map<LocalDate, Optional<Ward>>> wardsByNameAndDate = new ConcurrentHashMap<>();
-    private final AtomicInteger wardsCached = new AtomicInteger();
     private final Map<String, Optional<District>> districtsByText = new ConcurrentHashMap<>();
     /** The suggestions for a name that matched nothing: finding them compares the name with every ward's. */
     private final Map<String, Map<LocalDate, List<String>>> nearestWardsByNameAndDate = new ConcurrentHashMap<>();
@@ -45,10 +42,6 @@ public final class AreaResolver {
 
     public AreaResolver(final Geography geography) {
         this.geography = geography;
-    }
-
-    private Optional<Ward> wardByName(final String name, final LocalDate on) {
-        return cached(wardsByNameAndDate, wardsCached, name, on, () -> geography.wardByName(name, on));
     }
 
     /** The nearest ward names, or none when the export has used up its look-ups and they are not known yet. */
@@ -206,7 +199,9 @@ public final class AreaResolver {
             }
             return byCode;
         }
-        final Optional<Ward> byName = wardByName(text, on);
+        // looked up each time: reading the name in one pass and one hash look-up cost less than keeping the
+        // answer would, above all in an export whose names are all different
+        final Optional<Ward> byName = geography.wardByName(text, on);
         if (byName.isEmpty()) {
             row.reject(WARD, RejectionCode.UNKNOWN_WARD, "'" + text + "' is not a ward in force on " + on
                     + nearest(row, nearestWardNames(row, text, on)));
