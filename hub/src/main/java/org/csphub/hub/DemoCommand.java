@@ -3,6 +3,8 @@ package org.csphub.hub;
 import java.io.PrintWriter;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import org.csphub.config.HubConfig;
+import org.csphub.hub.demo.ConsoleLog;
 import org.csphub.hub.demo.Demo;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -25,13 +27,23 @@ final class DemoCommand implements Callable<Integer> {
     @Option(names = "--exit", description = "Stop once everything is written instead of serving until Ctrl-C.")
     boolean exitWhenDone;
 
+    @Option(names = "--verbose", description = "Show the log's warnings on the terminal too, Kafka's own among "
+            + "them; without it they go to hub.log in the data folder, and the terminal shows errors and the hub's "
+            + "own warnings only.")
+    boolean verbose;
+
     @Spec
     CommandSpec spec;
 
     @Override
     public Integer call() throws Exception {
         final PrintWriter out = spec.commandLine().getOut();
-        try (Demo demo = new Demo(connection.config(), Demo.Options.defaults(), out)) {
+        final HubConfig config = connection.config();
+        if (!verbose) {
+            out.printf("The log is in %s (--verbose shows its warnings here too)%n",
+                    ConsoleLog.toFile(config.dataDir()));
+        }
+        try (Demo demo = new Demo(config, Demo.Options.defaults(), out)) {
             demo.run();
             if (!exitWhenDone) {
                 out.println("Press Ctrl-C to stop.");

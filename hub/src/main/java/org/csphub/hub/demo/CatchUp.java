@@ -8,6 +8,7 @@ import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.BooleanSupplier;
+import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
@@ -28,11 +29,19 @@ final class CatchUp {
         this.admin = admin;
     }
 
+    /** Records a consumer group has not committed yet: on the topics asked about, and on its internal topics. */
+    record Lag(long raw, long internal) {
+
+        long total() {
+            return raw + internal;
+        }
+    }
+
     /**
-     * Records that consumer group {@code group} has not committed yet, on {@code topics} and on every
-     * other topic it has committed offsets for (a topology's repartition topics).
+     * What consumer group {@code group} has not committed yet: on {@code topics}, and on every other
+     * topic it has committed offsets for (a topology's repartition topics).
      */
-    long lag(final String group, final Collection<String> topics) throws Exception {
+    Lag lag(final String group, final Collection<String> topics) throws Exception {
         final Set<String> all = new java.util.HashSet<>(topics);
         // a topology's internal topics count from their first record even before it has committed on them
         admin.listTopics().names().get(30, TimeUnit.SECONDS).stream()
@@ -51,12 +60,18 @@ final class CatchUp {
                 .listConsumerGroupOffsets(Map.of(group, new ListConsumerGroupOffsetsSpec()
                         .topicPartitions(Set.copyOf(ends.keySet()))))
                 .partitionsToOffsetAndMetadata(group).get(30, TimeUnit.SECONDS);
-        long lag = 0;
+        long raw = 0;
+        long internal = 0;
         for (final Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
             final OffsetAndMetadata offset = committed.get(end.getKey());
-            lag += Math.max(0, end.getValue() - (offset == null ? 0 : offset.offset()));
+            final long behind = Math.max(0, end.getValue() - (offset == null ? 0 : offset.offset()));
+            if (topics.contains(end.getKey().topic())) {
+                raw += behind;
+            } else {
+                internal += behind;
+            }
         }
-        return lag;
+        return new Lag(raw, internal);
     }
 
     /**
@@ -67,16 +82,16 @@ final class CatchUp {
      * and has not caught up.
      */
     void awaitGroup(final String group, final Collection<String> topics, final Collection<String> outputs,
-            final BooleanSupplier running, final Duration timeout, final LongConsumer progress) throws Exception {
+            final BooleanSupplier running, final Duration timeout, final Consumer<Lag> progress) throws Exception {
         final long end = System.nanoTime() + timeout.toNanos();
         long quietSince = -1;
         long written = -1;
         // nothing left to read and nothing new written for longer than the topologies hold changes
         // back once their input pauses (combiner, then emitter), so that nothing is still in flight
         while (quietSince < 0 || System.nanoTime() - quietSince < QUIET.toNanos()) {
-            final long lag = lag(group, topics);
+            final Lag lag = lag(group, topics);
             final long nowWritten = outputs.isEmpty() ? 0 : endOffsets(outputs);
-            if (lag != 0 || nowWritten != written || !running.getAsBoolean()) {
+            if (lag.total() != 0 || nowWritten != written || !running.getAsBoolean()) {
                 quietSince = -1;
             } else if (quietSince < 0) {
                 quietSince = System.nanoTime();
@@ -84,7 +99,7 @@ final class CatchUp {
             written = nowWritten;
             progress.accept(lag);
             if (System.nanoTime() > end) {
-                throw new TimeoutException(group + " still had " + lag + " records to read after "
+                throw new TimeoutException(group + " still had " + lag.total() + " records to read after "
                         + timeout.toSeconds() + " s");
             }
             Thread.sleep(500); // back-off between offset checks
@@ -110,11 +125,5 @@ final class CatchUp {
             }
             Thread.sleep(250); // back-off between checks
         }
-    }
-
-    /** Receives the remaining lag while waiting. */
-    @FunctionalInterface
-    interface LongConsumer {
-        void accept(long value);
     }
 }

@@ -187,9 +187,11 @@ public final class Demo implements AutoCloseable {
         final List<String> rawTopics = catalog.rawTopics();
         CatchUp.await("the topologies to be RUNNING",
                 () -> topologies.streams().state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
+        final CatchUpProgress progress = new CatchUpProgress(out, System::nanoTime);
         new CatchUp(admin).awaitGroup(streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), rawTopics,
                 catalog.metricAndPublishedTopics(), () -> topologies.streams().state() == KafkaStreams.State.RUNNING,
-                options.timeout(), lag -> { });
+                options.timeout(), progress);
+        progress.end();
         done("caught up with %d raw records", accepted);
 
         begin("Starting the PostgreSQL sink");
