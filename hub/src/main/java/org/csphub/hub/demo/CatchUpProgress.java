@@ -6,14 +6,17 @@ import java.util.function.Consumer;
 import java.util.function.LongSupplier;
 
 /**
- * The demo's console while the topologies catch up: every few seconds, the raw records read of those
- * there were when it began, the rate since, and the time left at that rate; then, with the raw topics
- * read, that the topologies are passing on what they held back.
+ * The demo's console while the topologies catch up, looked at every few seconds: the raw records read of
+ * those there were when it began, the rate since and the time left at that rate; once the raw topics are
+ * read, the records still to process between the topologies' stages; then that they are passing on what
+ * they held back. A line that would say what the last one said is printed only every half minute.
  */
 final class CatchUpProgress implements Consumer<CatchUp.Lag> {
 
-    /** How often a line is printed. */
+    /** How often a line may be printed. */
     static final Duration EVERY = Duration.ofSeconds(5);
+    /** How often a line that says nothing new is printed. */
+    static final Duration UNCHANGED = Duration.ofSeconds(30);
     private static final String INDENT = "        ";
 
     private final PrintWriter out;
@@ -21,6 +24,7 @@ final class CatchUpProgress implements Consumer<CatchUp.Lag> {
     private long started = -1;
     private long total;
     private long lastLine;
+    private String last = "";
     private boolean printed;
 
     CatchUpProgress(final PrintWriter out, final LongSupplier nanoTime) {
@@ -43,23 +47,28 @@ final class CatchUpProgress implements Consumer<CatchUp.Lag> {
         if (now - lastLine < EVERY.toNanos()) {
             return;
         }
-        lastLine = now;
-        final long read = total - lag.raw();
-        final double seconds = (now - started) / 1e9;
-        final double rate = read / seconds;
-        final String state;
+        final String line;
         if (lag.raw() > 0) {
-            state = rate > 0 ? String.format("about %.0f s left", Math.ceil(lag.raw() / rate)) : "starting";
+            final long read = total - lag.raw();
+            final double rate = read / ((now - started) / 1e9);
+            line = String.format("%,d of %,d raw records read (%,.0f/s), %s", read, total, rate,
+                    rate > 0 ? String.format("about %.0f s left", Math.ceil(lag.raw() / rate)) : "starting");
         } else if (lag.internal() > 0) {
-            state = String.format("%,d between the topologies' stages", lag.internal());
+            line = String.format("all %,d raw records read; %,d records to process between the topologies' stages",
+                    total, lag.internal());
         } else {
-            state = "passing on the changes held back until the input ends";
+            line = String.format("all %,d raw records read; passing on the changes held back until the input ends",
+                    total);
         }
-        out.printf("%n%s%,d of %,d raw records read (%,.0f/s), %s", INDENT, read, total, rate, state);
+        if (line.equals(last) && now - lastLine < UNCHANGED.toNanos()) {
+            return;
+        }
+        lastLine = now;
+        last = line;
+        out.printf("%n%s%s", INDENT, line);
         out.flush();
         printed = true;
     }
-
     /** Ends the progress lines, so that what follows starts on a line of its own; nothing when none was printed. */
     void end() {
         if (printed) {

@@ -27,9 +27,19 @@ class CatchUpProgressTest {
         // 6,000 read in 5 s: 1,200/s, 6,000 left at that rate: 5 s
         assertThat(text.toString().split("\n", -1)).containsExactly("",
                 "        6,000 of 12,000 raw records read (1,200/s), about 5 s left",
-                "        12,000 of 12,000 raw records read (1,200/s), 300 between the topologies' stages",
-                "        12,000 of 12,000 raw records read (800/s), passing on the changes held back until the input ends",
+                "        all 12,000 raw records read; 300 records to process between the topologies' stages",
+                "        all 12,000 raw records read; passing on the changes held back until the input ends",
                 "        ");
+    }
+
+    @Test
+    void shouldRepeatALineThatSaysNothingNewOnlyEveryHalfMinute() {
+        progress.accept(new CatchUp.Lag(100, 0));
+        for (long second = 5; second <= 40; second += 5) {
+            at(second, 0, 0);
+        }
+        // at 5 s, then 30 s later
+        assertThat(text.toString().lines().filter(line -> !line.isEmpty())).hasSize(2);
     }
 
     @Test
