@@ -7,7 +7,7 @@ import java.util.function.LongSupplier;
 
 /**
  * The demo's console while the topologies catch up, looked at every few seconds: the raw records read of
- * those there were when it began, the rate since and the time left at that rate; once the raw topics are
+ * those published, the rate since the first look and the time left at that rate; once the raw topics are
  * read, the records still to process between the topologies' stages; then that they are passing on what
  * they held back. A line that would say what the last one said is printed only every half minute.
  */
@@ -27,8 +27,13 @@ final class CatchUpProgress implements Consumer<CatchUp.Lag> {
     private String last = "";
     private boolean printed;
 
-    CatchUpProgress(final PrintWriter out, final LongSupplier nanoTime) {
+    /**
+     * @param published the raw records the topologies are to read, as the publishing counted them: some
+     *        may be read before the first look
+     */
+    CatchUpProgress(final PrintWriter out, final long published, final LongSupplier nanoTime) {
         this.out = out;
+        this.total = published;
         this.nanoTime = nanoTime;
     }
 
@@ -39,7 +44,7 @@ final class CatchUpProgress implements Consumer<CatchUp.Lag> {
             // the first look: what there is to read
             started = now;
             lastLine = now;
-            total = lag.raw();
+            total = Math.max(total, lag.raw());
             return;
         }
         // more may have been appended since the first look

@@ -187,7 +187,7 @@ public final class Demo implements AutoCloseable {
         final List<String> rawTopics = catalog.rawTopics();
         CatchUp.await("the topologies to be RUNNING",
                 () -> topologies.streams().state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
-        final CatchUpProgress progress = new CatchUpProgress(out, System::nanoTime);
+        final CatchUpProgress progress = new CatchUpProgress(out, accepted, System::nanoTime);
         new CatchUp(admin).awaitGroup(streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), rawTopics,
                 catalog.metricAndPublishedTopics(), () -> topologies.streams().state() == KafkaStreams.State.RUNNING,
                 options.timeout(), progress);

@@ -13,7 +13,7 @@ class CatchUpProgressTest {
 
     private final StringWriter text = new StringWriter();
     private final AtomicLong now = new AtomicLong(7 * SECOND);
-    private final CatchUpProgress progress = new CatchUpProgress(new PrintWriter(text), now::get);
+    private final CatchUpProgress progress = new CatchUpProgress(new PrintWriter(text), 0, now::get);
 
     @Test
     void shouldSayEveryFewSecondsHowMuchIsReadHowFastAndHowLongIsLeft() {
@@ -47,6 +47,15 @@ class CatchUpProgressTest {
         progress.accept(new CatchUp.Lag(1_000, 0));
         at(5, 1_500, 0);
         assertThat(text.toString()).contains("0 of 1,500 raw records read (0/s), starting");
+    }
+
+    @Test
+    void shouldCountWhatWasPublishedThoughSomeWasReadBeforeTheFirstLook() {
+        final CatchUpProgress counted = new CatchUpProgress(new PrintWriter(text), 58_773, now::get);
+        counted.accept(new CatchUp.Lag(56_747, 0));
+        now.addAndGet(5 * SECOND);
+        counted.accept(new CatchUp.Lag(0, 2_613));
+        assertThat(text.toString()).contains("all 58,773 raw records read; 2,613 records to process");
     }
 
     @Test
