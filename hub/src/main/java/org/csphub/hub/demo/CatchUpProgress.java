@@ -40,15 +40,13 @@ final class CatchUpProgress implements Consumer<CatchUp.Lag> {
     @Override
     public void accept(final CatchUp.Lag lag) {
         final long now = nanoTime.getAsLong();
+        // more may have been appended than the publishing counted
+        total = Math.max(total, lag.raw());
         if (started < 0) {
-            // the first look: what there is to read
             started = now;
             lastLine = now;
-            total = Math.max(total, lag.raw());
             return;
         }
-        // more may have been appended since the first look
-        total = Math.max(total, lag.raw());
         if (now - lastLine < EVERY.toNanos()) {
             return;
         }

@@ -96,9 +96,9 @@ import org.junit.jupiter.api.io.TempDir;
  * a sink in the middle of a batch, a test holds a {@code SHARE} lock on {@code sink_offset}: the sink writes
  * the batch's rows and then waits, inside its open transaction, to store the batch's offsets and commit.
  *
- * <p>The whole generated quarter is published, every row of every feed. A quarter holds every kind of
- * metric the sink writes (the month's and the quarter's, a ward's share, a district's rate); a longer span
- * only adds more of the same rows and minutes to the build.
+ * <p>The whole generated quarter is published, every row of every feed: rows of every family for each
+ * step, with new work arriving while a sink runs. A longer span adds more rows of the same tables (and
+ * year-on-year changes) and minutes to the build, not another step of the sink.
  */
 @Tag("integration")
 @Timeout(value = 10, unit = TimeUnit.MINUTES)
