@@ -13,6 +13,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
@@ -78,6 +79,12 @@ public final class StatusProbe {
         this.sinkTopics = List.copyOf(sinkTopics);
     }
 
+    /**
+     * The status now. Its parts are asked for side by side, each on a thread of its own: the broker's
+     * and the registry's health; then the feeds' newest records, the topologies' and the sink's lags,
+     * and the feeds' offsets with their dead letters' reasons, the offsets of every feed in one request
+     * per kind and the reasons through one reader.
+     */
     public PipelineStatus gather() throws InterruptedException, ExecutionException, TimeoutException {
         final Instant now = clock.instant();
         final long threshold = config.getInt(HubConfig.OPERATIONS_LAG_THRESHOLD);
@@ -90,20 +97,76 @@ public final class StatusProbe {
         try (Admin admin = KafkaClients.admin(config, "csp-hub-status");
                 FeedFreshnessMonitor freshness = FeedFreshnessMonitor.connect(config, catalog, clock)) {
             final TopicOffsets offsets = new TopicOffsets(admin);
-            freshness.refresh();
+            final CompletableFuture<Boolean> refreshed = aside(freshness::refresh);
+            final BacklogMonitor.Watched topologies = BacklogMonitor.Watched.topologies(catalog);
+            final CompletableFuture<ConsumerLag> lag = aside(() -> ConsumerLag.measure(offsets, topologies.group(),
+                    topologies.topics()));
+            final CompletableFuture<PipelineStatus.SinkStatus> sink = aside(() -> postgresSink(offsets));
+            final List<String> topics = new ArrayList<>();
+            catalog.feeds().forEach(feed -> topics.addAll(List.of(feed.rawTopic(), feed.deadLetterTopic())));
+            final List<TopicPartition> partitions = offsets.partitions(topics);
+            // the times asked for: 0 the month's start, 1 the dead-letter window's
+            final TopicOffsets.Snapshot snapshot = offsets.snapshot(partitions, List.of(monthStart, now.minus(window)));
+            final List<TopicPartition> deadLetters = partitions.stream().filter(partition -> catalog.feeds().stream()
+                    .anyMatch(feed -> feed.deadLetterTopic().equals(partition.topic()))).toList();
+            final Map<String, Map<String, Long>> reasons = topReasons(snapshot.at(deadLetters, 0));
+            awaited(refreshed);
             final List<PipelineStatus.FeedStatus> feeds = new ArrayList<>();
             for (final Feed feed : catalog.feeds()) {
-                final List<TopicPartition> raw = offsets.partitions(List.of(feed.rawTopic()));
-                final List<TopicPartition> dead = offsets.partitions(List.of(feed.deadLetterTopic()));
-                feeds.add(new PipelineStatus.FeedStatus(freshness.freshness(feed), offsets.countSince(raw, monthStart),
-                        offsets.countSince(dead, monthStart), offsets.size(dead),
-                        offsets.countSince(dead, now.minus(window)), topReasons(offsets.at(dead, monthStart))));
+                final List<TopicPartition> raw = of(partitions, feed.rawTopic());
+                final List<TopicPartition> dead = of(partitions, feed.deadLetterTopic());
+                feeds.add(new PipelineStatus.FeedStatus(freshness.freshness(feed), snapshot.countSince(raw, 0),
+                        snapshot.countSince(dead, 0), snapshot.size(dead), snapshot.countSince(dead, 1),
+                        reasons.getOrDefault(feed.deadLetterTopic(), Map.of())));
             }
-            final BacklogMonitor.Watched topologies = BacklogMonitor.Watched.topologies(catalog);
-            final ConsumerLag lag = ConsumerLag.measure(offsets, topologies.group(), topologies.topics());
-            return new PipelineStatus(now, health, feeds, List.of(lag), List.of(postgresSink(offsets)), threshold,
+            return new PipelineStatus(now, health, feeds, List.of(awaited(lag)), List.of(awaited(sink)), threshold,
                     window);
         }
+    }
+
+    /** A part of the status that asks the cluster or a database and waits for it. */
+    @FunctionalInterface
+    private interface Part<T> {
+        T ask() throws InterruptedException, ExecutionException, TimeoutException;
+    }
+
+    /** Asks for {@code part} on a thread of its own (the common pool has a single thread on two cores). */
+    private static <T> CompletableFuture<T> aside(final Part<T> part) {
+        final CompletableFuture<T> answer = new CompletableFuture<>();
+        Thread.ofPlatform().name("csp-hub-status").daemon().start(() -> {
+            try {
+                answer.complete(part.ask());
+            } catch (Exception | Error e) {
+                answer.completeExceptionally(e);
+            }
+        });
+        return answer;
+    }
+
+    /** The answer of a part, its failure thrown as the part threw it. */
+    private static <T> T awaited(final CompletableFuture<T> part) throws InterruptedException, ExecutionException,
+            TimeoutException {
+        try {
+            return part.get();
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof TimeoutException timeout) {
+                throw timeout;
+            }
+            if (e.getCause() instanceof ExecutionException execution) {
+                throw execution;
+            }
+            if (e.getCause() instanceof RuntimeException runtime) {
+                throw runtime;
+            }
+            if (e.getCause() instanceof Error error) {
+                throw error;
+            }
+            throw e;
+        }
+    }
+
+    private static List<TopicPartition> of(final List<TopicPartition> partitions, final String topic) {
+        return partitions.stream().filter(partition -> partition.topic().equals(topic)).toList();
     }
 
     /** The PostgreSQL sink's lag from the offsets stored in its database, or why it is not known. */
@@ -128,56 +191,73 @@ public final class StatusProbe {
                 "offsets stored in " + where);
     }
 
-    private PipelineStatus.Health health() {
+    private PipelineStatus.Health health() throws InterruptedException, ExecutionException, TimeoutException {
+        final CompletableFuture<ReadinessCheck.Result> registry = aside(
+                () -> new RegistryReadiness(config.schemaRegistryUrl()).check());
         final Map<String, Object> properties = new HashMap<>(config.kafkaClientProperties());
         properties.put("bootstrap.servers", config.bootstrapServers());
         final ReadinessCheck.Result kafka;
         try (KafkaReadiness readiness = new KafkaReadiness(properties)) {
             kafka = readiness.check();
         }
-        final ReadinessCheck.Result registry = new RegistryReadiness(config.schemaRegistryUrl()).check();
-        return new PipelineStatus.Health(kafka.ready(), kafka.detail(), registry.ready(), registry.detail());
+        final ReadinessCheck.Result registryResult = awaited(registry);
+        return new PipelineStatus.Health(kafka.ready(), kafka.detail(), registryResult.ready(),
+                registryResult.detail());
     }
 
-    /** The most common reason codes among the dead letters from the given offsets on. */
-    private Map<String, Long> topReasons(final Map<TopicPartition, Long> from) {
+    /**
+     * The most common reason codes among the dead letters from the given offsets on, by dead-letter
+     * topic, read through one reader: a topic's partitions are paused once {@link #REASON_SAMPLE} of its
+     * records were read.
+     */
+    private Map<String, Map<String, Long>> topReasons(final Map<TopicPartition, Long> from) {
         if (from.isEmpty()) {
             return Map.of();
         }
-        final Map<String, Long> counts = new HashMap<>();
+        final Map<String, Map<String, Long>> counts = new HashMap<>();
+        final Map<String, Long> read = new HashMap<>();
         final AvroDeserializer<RejectedRecord> deserializer = new AvroDeserializer<>(RejectedRecord.class);
         deserializer.configure(config.serdeProperties(), false);
         try (KafkaConsumer<byte[], byte[]> consumer = KafkaClients.reader(config, "csp-hub-status-reasons")) {
             consumer.assign(from.keySet());
             from.forEach(consumer::seek);
             final Map<TopicPartition, Long> ends = consumer.endOffsets(from.keySet());
-            long read = 0;
             final long deadline = System.nanoTime() + READ_LIMIT.toNanos();
-            while (read < REASON_SAMPLE && System.nanoTime() - deadline < 0 && behind(consumer, ends)) {
+            while (System.nanoTime() - deadline < 0 && behind(consumer, ends)) {
                 for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(POLL)) {
-                    read++;
+                    if (read.merge(record.topic(), 1L, Long::sum) > REASON_SAMPLE) {
+                        continue;
+                    }
+                    final Map<String, Long> topic = counts.computeIfAbsent(record.topic(), name -> new HashMap<>());
                     if (record.value() == null) {
                         continue;
                     }
                     try {
                         for (final RejectionReason reason : deserializer.deserialize(record.topic(), record.value())
                                 .getReasons()) {
-                            counts.merge(reason.getCode(), 1L, Long::sum);
+                            topic.merge(reason.getCode(), 1L, Long::sum);
                         }
                     } catch (SerializationException e) {
-                        counts.merge("UNREADABLE_DEAD_LETTER", 1L, Long::sum);
+                        topic.merge("UNREADABLE_DEAD_LETTER", 1L, Long::sum);
                     }
                 }
+                consumer.pause(from.keySet().stream().filter(partition -> read.getOrDefault(partition.topic(), 0L)
+                        >= REASON_SAMPLE).toList());
             }
         }
-        final Map<String, Long> top = new LinkedHashMap<>();
-        counts.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
-                .thenComparing(Map.Entry.comparingByKey())).limit(TOP_REASONS)
-                .forEach(entry -> top.put(entry.getKey(), entry.getValue()));
+        final Map<String, Map<String, Long>> top = new HashMap<>();
+        counts.forEach((topic, codes) -> {
+            final Map<String, Long> ranked = new LinkedHashMap<>();
+            codes.entrySet().stream().sorted(Map.Entry.<String, Long>comparingByValue(Comparator.reverseOrder())
+                    .thenComparing(Map.Entry.comparingByKey())).limit(TOP_REASONS)
+                    .forEach(entry -> ranked.put(entry.getKey(), entry.getValue()));
+            top.put(topic, ranked);
+        });
         return top;
     }
 
     private static boolean behind(final KafkaConsumer<byte[], byte[]> consumer, final Map<TopicPartition, Long> ends) {
-        return ends.entrySet().stream().anyMatch(end -> consumer.position(end.getKey()) < end.getValue());
+        return ends.entrySet().stream().anyMatch(end -> !consumer.paused().contains(end.getKey())
+                && consumer.position(end.getKey()) < end.getValue());
     }
 }

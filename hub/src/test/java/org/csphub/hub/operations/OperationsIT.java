@@ -82,6 +82,14 @@ class OperationsIT {
             ASB-6,2026-02-26T08:00:00,LOUD_MUSIC,Abbey
             ASB-7,2026-02-26T09:00:00,NUISANCE,Atlantis
             """;
+    /** Another feed's export, so that the status tells each feed's dead letters and reasons apart. */
+    private static final String FIRE_EXPORT = """
+            incident_id,occurred_at,incident_type,cause,ward
+            F-1,2026-02-20T10:00:00,PRIMARY_FIRE,DELIBERATE,Abbey
+            F-2,2026-02-21T11:30:00,PRIMARY_FIRE,ARSON,Abbey
+            F-3,2026-02-22T11:30:00,BONFIRE,ACCIDENTAL,Abbey
+            F-4,2026-02-23T11:30:00,CHIMNEY_FIRE,NOT_KNOWN,Arbury
+            """;
     private static final String LATER_EXPORT = """
             incident_id,reported_at,category,ward
             ASB-8,2026-02-28T10:00:00,NUISANCE,Abbey
@@ -152,13 +160,17 @@ class OperationsIT {
     }
 
     private static IntakeSummary ingest(final String source, final String csv) {
+        return ingest("police-asb", source, csv);
+    }
+
+    private static IntakeSummary ingest(final String feed, final String source, final String csv) {
         final byte[] bytes = csv.getBytes(StandardCharsets.UTF_8);
         try (FeedPublisher publisher = FeedPublisher.connect(config, "operations-it")) {
             final IntakeService intake = new IntakeService(FeedAdapters.of(config, Geography.defaults()), publisher,
                     Clock.fixed(RECEIVED, ZoneOffset.UTC), IntakeSettings.from(config));
-            final IntakeSummary summary = intake.ingest(FeedCatalog.shipped().feed("police-asb"), source, new ByteArrayInputStream(bytes),
-                    ExportFormat.CSV);
-            intakeMetrics.record(FeedCatalog.shipped().feed("police-asb"), summary, bytes.length);
+            final IntakeSummary summary = intake.ingest(FeedCatalog.shipped().feed(feed), source,
+                    new ByteArrayInputStream(bytes), ExportFormat.CSV);
+            intakeMetrics.record(FeedCatalog.shipped().feed(feed), summary, bytes.length);
             return summary;
         }
     }
@@ -254,6 +266,7 @@ class OperationsIT {
         final IntakeSummary summary = ingest("police-2026-02.csv", POLICE_EXPORT);
         assertThat(summary.accepted()).isEqualTo(5);
         assertThat(summary.rejected()).isEqualTo(2);
+        assertThat(ingest("fire-incidents", "fire-2026-02.csv", FIRE_EXPORT).rejected()).isEqualTo(2);
         startTopologies();
         awaitTopologiesCaughtUp();
         assertThat(freshness.refresh()).isTrue();
@@ -286,6 +299,14 @@ class OperationsIT {
         assertThat(police.path("lastReceived").asText()).isEqualTo(RECEIVED.toString());
         assertThat(police.path("stale").asBoolean()).as("received months before the real clock's today").isTrue();
         assertThat(police.path("topReasons").size()).isEqualTo(2);
+        assertThat(police.path("topReasons").path("NOT_IN_ENUM").asLong()).isEqualTo(1);
+        assertThat(police.path("topReasons").path("UNKNOWN_WARD").asLong()).isEqualTo(1);
+        final JsonNode fire = json.path("feeds").path("fire-incidents");
+        assertThat(fire.path("acceptedThisMonth").asLong()).isEqualTo(2);
+        assertThat(fire.path("rejectedThisMonth").asLong()).isEqualTo(2);
+        assertThat(fire.path("deadLetters").asLong()).isEqualTo(2);
+        assertThat(fire.path("topReasons").size()).as("fire's reasons alone, not police's").isEqualTo(1);
+        assertThat(fire.path("topReasons").path("NOT_IN_ENUM").asLong()).isEqualTo(2);
         assertThat(json.path("topologies").get(0).path("lag").asLong()).isZero();
         assertThat(json.path("sinks").get(0).path("sink").asText()).isEqualTo("postgres");
         assertThat(json.path("sinks").get(0).path("lag").isNull()).as("no sink has run against the schema").isTrue();
