@@ -46,7 +46,8 @@ import org.junit.jupiter.api.Test;
 class RecomputationTest {
 
     private static final ZoneId LONDON = ZoneId.of("Europe/London");
-    private static final List<Area> WARDS = List.of(
+    /** The wards the generated records fall in, with their districts. */
+    static final List<Area> WARDS = List.of(
             new Area("E05013050", "Abbey", "E07000008", "Cambridge", null),
             new Area("E05013051", "Arbury", "E07000008", "Cambridge", null),
             new Area("E05013052", "Castle", "E07000008", "Cambridge", null),
@@ -173,8 +174,11 @@ class RecomputationTest {
                         && other.getReferralId().compareTo(referral.getReferralId()) < 0));
     }
 
-    /** The catalogue of docs/metrics.md computed in one pass over the records, then derived. */
-    private static final class Batch {
+    /**
+     * The catalogue of docs/metrics.md computed in one pass over the records, then derived; the records'
+     * wards are among {@link #WARDS}.
+     */
+    static final class Batch {
 
         /** family → its counts. */
         private final Map<String, BatchMetrics> families = new HashMap<>();
