@@ -51,6 +51,14 @@ public final class MetricsApplication implements AutoCloseable {
      * the stream thread's time in a backlog.
      */
     public static final long MAX_TASK_IDLE_MS = StreamsConfig.MAX_TASK_IDLE_MS_DISABLED;
+    /**
+     * A stream thread per processor the JVM may use, where Kafka Streams has one: the families' tasks
+     * are spread over them, so a machine's cores all work on a backlog. On two cores beside the broker,
+     * two threads took the four-family bench's million records in 56.7 s against 61.1 s with one
+     * (medians of three, a steady 69,127/s against 62,546/s), and the seven-feed demo caught up in
+     * 208 s against 251 s (BENCHMARKS.md).
+     */
+    public static final int STREAM_THREADS = Math.max(1, Runtime.getRuntime().availableProcessors());
     private static final String DROPPED_RECORDS = "dropped-records-total";
 
     private final KafkaStreams streams;
@@ -100,8 +108,9 @@ public final class MetricsApplication implements AutoCloseable {
     }
 
     /**
-     * The Kafka Streams properties of a hub configuration: exactly-once, RocksDB state under the
-     * data folder, the dead-letter topic, and this instance's address for queries ({@code host:port}).
+     * The Kafka Streams properties of a hub configuration: exactly-once, a stream thread per processor,
+     * RocksDB state under the data folder, the dead-letter topic, and this instance's address for
+     * queries ({@code host:port}).
      * Any {@code kafka.*} setting overrides these.
      */
     public static Properties properties(final HubConfig config, final String applicationServer) {
@@ -112,6 +121,7 @@ public final class MetricsApplication implements AutoCloseable {
         properties.put(StreamsConfig.STATE_DIR_CONFIG, config.dataDir().resolve("streams").toString());
         properties.put(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG, COMMIT_INTERVAL_MS);
         properties.put(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG, MAX_TASK_IDLE_MS);
+        properties.put(StreamsConfig.NUM_STREAM_THREADS_CONFIG, STREAM_THREADS);
         properties.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, config.getInt(HubConfig.TOPIC_REPLICATION));
         properties.put(StreamsConfig.APPLICATION_SERVER_CONFIG, applicationServer);
         properties.putAll(deadLetterSettings());

@@ -22,6 +22,8 @@ class MetricsApplicationPropertiesTest {
         assertThat(properties.get(StreamsConfig.PROCESSING_GUARANTEE_CONFIG)).isEqualTo(StreamsConfig.EXACTLY_ONCE_V2);
         assertThat(properties.get(StreamsConfig.COMMIT_INTERVAL_MS_CONFIG)).isEqualTo(100L);
         assertThat(properties.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo(-1L);
+        assertThat(properties.get(StreamsConfig.NUM_STREAM_THREADS_CONFIG))
+                .as("a stream thread per processor").isEqualTo(Runtime.getRuntime().availableProcessors());
     }
 
     @Test
@@ -29,5 +31,7 @@ class MetricsApplicationPropertiesTest {
         final Properties properties = properties(Map.of("CSP_HUB_KAFKA_MAX_TASK_IDLE_MS", "0"));
 
         assertThat(properties.get(StreamsConfig.MAX_TASK_IDLE_MS_CONFIG)).isEqualTo("0");
+        assertThat(properties(Map.of("CSP_HUB_KAFKA_NUM_STREAM_THREADS", "1"))
+                .get(StreamsConfig.NUM_STREAM_THREADS_CONFIG)).isEqualTo("1");
     }
 }
