@@ -108,7 +108,7 @@ class KilledTopologiesIT {
                     final long deadline = System.nanoTime() + SETTLE.toNanos();
                     while (System.nanoTime() - deadline < 0 && third.isAlive()
                             && !(metrics.read().equals(computed) && disclosed.read().equals(published))) {
-                        Thread.sleep(500);
+                        // each read waits on the topics themselves: it polls until two polls in a row bring nothing
                     }
                     assertThat(third.isAlive()).as("the third process runs on").isTrue();
                     BatchMetrics.assertSame(metrics.read(), computed);
@@ -180,7 +180,8 @@ class KilledTopologiesIT {
         while (!condition.getAsBoolean()) {
             assertThat(process.isAlive()).as("the topologies' process, waiting for " + what).isTrue();
             assertThat(System.nanoTime() - deadline).as("time left waiting for " + what).isNegative();
-            Thread.sleep(20);
+            // waits on the process: returns at once should it end
+            process.waitFor(20, TimeUnit.MILLISECONDS);
         }
     }
 
