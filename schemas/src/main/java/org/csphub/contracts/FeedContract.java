@@ -4,7 +4,7 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apache.avro.Schema;
-import org.csphub.disclosure.DisclosurePolicy;
+import org.csphub.disclosure.FeedDisclosure;
 import org.csphub.topics.Topics;
 
 /**
@@ -21,10 +21,11 @@ import org.csphub.topics.Topics;
  * @param limits    how long a value and a row may be
  * @param family    the metrics the feed's records make
  * @param disclosure how the feed's published counts are protected; empty: the hub's configured threshold
+ *                  ({@code disclosure.threshold}) for every count
  * @param report    the feed's sections of the Strategic Assessment (usually one); empty: the feed has none
  */
 public record FeedContract(String slug, String title, String owner, Duration freshness, RecordName record,
-        List<Column> columns, Limits limits, FamilySpec family, Optional<DisclosurePolicy> disclosure,
+        List<Column> columns, Limits limits, FamilySpec family, Optional<FeedDisclosure> disclosure,
         List<ReportSpec> report) {
 
     public FeedContract {
@@ -35,7 +36,7 @@ public record FeedContract(String slug, String title, String owner, Duration fre
     /** A feed without a section in the report. */
     public FeedContract(final String slug, final String title, final String owner, final Duration freshness,
             final RecordName record, final List<Column> columns, final Limits limits, final FamilySpec family,
-            final Optional<DisclosurePolicy> disclosure) {
+            final Optional<FeedDisclosure> disclosure) {
         this(slug, title, owner, freshness, record, columns, limits, family, disclosure, List.of());
     }
 

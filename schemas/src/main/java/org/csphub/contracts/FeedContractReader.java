@@ -19,7 +19,7 @@ import java.util.OptionalInt;
 import java.util.Set;
 import java.util.regex.Pattern;
 import org.csphub.contracts.Column.Presence;
-import org.csphub.disclosure.DisclosurePolicy;
+import org.csphub.disclosure.FeedDisclosure;
 import org.csphub.yaml.LocatedYaml;
 import org.csphub.yaml.LocatedYaml.Entry;
 import org.csphub.yaml.LocatedYaml.ListNode;
@@ -104,40 +104,16 @@ public final class FeedContractReader {
         final String title = nodes.text(nodes.scalar(nodes.required(root, "title")), "title");
         final String owner = nodes.text(nodes.scalar(nodes.required(root, "owner")), "owner");
         final Duration freshness = freshness(nodes.scalar(nodes.required(root, "freshness")));
-        final Optional<DisclosurePolicy> disclosure = nodes.optional(root, "disclosure").map(this::disclosure);
         final FeedContract.RecordName record = record(nodes.required(root, "record"));
         final Limits limits = nodes.optional(root, "limits").map(this::limits).orElse(Limits.DEFAULTS);
         columns(nodes.required(root, "columns"));
         final FamilySpec family = new FamilyReader(nodes, columns).family(nodes.required(root, "family"));
+        final Optional<FeedDisclosure> disclosure = nodes.optional(root, "disclosure")
+                .map(entry -> new DisclosureReader(nodes, family, columns).disclosure(entry));
         final List<ReportSpec> report = nodes.optional(root, "report")
                 .map(entry -> new ReportReader(nodes, family, columns).sections(entry)).orElse(List.of());
         return new FeedContract(slug, title, owner, freshness, record, List.copyOf(columns.values()), limits, family,
                 disclosure, report);
-    }
-
-    /** {@code open}, {@code {threshold: 5}} or {@code {round: {withhold_up_to: 7, base: 5}}}. */
-    private DisclosurePolicy disclosure(final Entry entry) {
-        final String valid = "disclosure is open, {threshold: N} (withhold 1 to N-1) or {round: {withhold_up_to: N,"
-                + " base: B}} (withhold 1 to N, round the rest to B)";
-        if (entry.value() instanceof Scalar scalar) {
-            if ("open".equals(scalar.text())) {
-                return new DisclosurePolicy.Open();
-            }
-            throw nodes.refuse(scalar, valid + ", not '" + scalar.text() + "'");
-        }
-        final MapNode map = nodes.map(entry.value(), "disclosure");
-        if (map.entries().size() != 1) {
-            throw nodes.refuse(map, valid);
-        }
-        nodes.allowOnly(map, "threshold", "round");
-        final Optional<Entry> threshold = nodes.optional(map, "threshold");
-        if (threshold.isPresent()) {
-            return new DisclosurePolicy.Threshold(nodes.whole(nodes.scalar(threshold.get()), "threshold", 2, 1000));
-        }
-        final MapNode round = nodes.map(nodes.required(map, "round").value(), "round");
-        nodes.allowOnly(round, "withhold_up_to", "base");
-        return new DisclosurePolicy.Round(nodes.whole(nodes.scalar(nodes.required(round, "withhold_up_to")),
-                "withhold_up_to", 1, 1000), nodes.whole(nodes.scalar(nodes.required(round, "base")), "base", 2, 1000));
     }
 
     private Duration freshness(final Scalar node) {

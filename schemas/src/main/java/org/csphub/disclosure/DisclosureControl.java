@@ -4,34 +4,45 @@ import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.csphub.config.HubConfig;
+import org.csphub.contracts.Column;
+import org.csphub.contracts.ColumnType;
+import org.csphub.contracts.FamilySpec;
+import org.csphub.contracts.FeedContract;
 import org.csphub.geography.Geography;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaType;
+import org.csphub.topics.FeedCatalog;
 
 /**
- * Statistical disclosure control of published metrics.
+ * Statistical disclosure control of published metrics, by the policy each feed's contract declares
+ * ({@link FeedDisclosure}): open, a threshold, or withholding and rounding; a feed without one has the
+ * configured threshold ({@code disclosure.threshold}).
  *
  * <ul>
- *   <li>Primary suppression: a count from 1 to {@code threshold - 1} is withheld; 0 is shown.</li>
- *   <li>Secondary suppression: where a total and all but one of its parts would be visible, the
- *       smallest visible non-zero part is withheld too (and the total itself when no such part is
- *       left); where a total is withheld and all its parts are visible, the smallest non-zero part is
- *       withheld. Totals and parts are a category total and its categories (same metric, area and
- *       period), a district and its wards, and the partnership area and its districts. Applied until
- *       nothing changes, since withholding a district can expose it through its wards. The groups are
- *       visited in the order of their cells' keys, never in the order the values came in, so the same
- *       values give the same withheld cells in every output, whichever order each read them in and
- *       whatever other periods it read with them (groups never span two periods).</li>
- *   <li>A rate, share or projection is withheld when its numerator or denominator is a small count or
- *       when a count it is built on is withheld; a change is withheld when either of the counts it
- *       compares is.</li>
+ *   <li>Primary suppression: a count its policy withholds (from 1 up to the policy's limit; 0 is shown).</li>
+ *   <li>Secondary suppression, wherever a policy withholds: where a total and all but one of its parts
+ *       would be visible, the smallest visible non-zero part is withheld too (and the total itself
+ *       when no such part is left); where a total is withheld and all its parts are visible, the
+ *       smallest non-zero part is withheld. Totals and parts are a category total and its categories
+ *       (same metric, area and period), a category and the categories grouped within it (an offence
+ *       group and its subgroups), a district and its wards, and the partnership area and its districts.
+ *       Applied until nothing changes, since withholding a district can expose it through its wards.
+ *       The groups are visited in the order of their cells' keys, never in the order the values came
+ *       in, so the same values give the same withheld cells in every output, whichever order each read
+ *       them in and whatever other periods it read with them (groups never span two periods).</li>
+ *   <li>Rounding: a count shown under a rounding policy is rounded to its base.</li>
+ *   <li>Rates, shares, projections and changes follow the counts they are built on, as the contract
+ *       derives them: withheld where one of those is withheld or would be by its policy, and worked out
+ *       again from the counts as shown where one of those is rounded.</li>
  * </ul>
  *
  * <p>A withheld value comes back with {@code value}, {@code numerator} and {@code denominator} null
@@ -42,34 +53,72 @@ public final class DisclosureControl {
     public static final int DEFAULT_THRESHOLD = 5;
     private static final String CHANGE = ".change_";
 
-    private final int threshold;
+    private final Map<String, FamilyRules> families = new LinkedHashMap<>();
+    private final DisclosurePolicy fallback;
     private final Function<String, Optional<String>> districtOfWard;
 
     /**
+     * Every family under one threshold, whatever its contract declares; the shipped feeds' contracts
+     * say how their rates and changes are derived.
+     *
      * @param threshold      the smallest count shown (1 shows every count)
      * @param districtOfWard the district code of a ward code, to group wards under their district
      */
     public DisclosureControl(final int threshold, final Function<String, Optional<String>> districtOfWard) {
-        if (threshold < 1) {
-            throw new IllegalArgumentException("The disclosure threshold must be 1 or more, not " + threshold);
-        }
-        this.threshold = threshold;
-        this.districtOfWard = districtOfWard;
+        this(FeedCatalog.shipped(), policy(threshold), districtOfWard, false);
     }
 
-    /** Disclosure control with the configured threshold over the given geography's wards. */
+    /**
+     * Each family of {@code catalog} under its contract's policy, {@code fallback} where it declares none.
+     *
+     * @param districtOfWard the district code of a ward code, to group wards under their district
+     */
+    public DisclosureControl(final FeedCatalog catalog, final DisclosurePolicy fallback,
+            final Function<String, Optional<String>> districtOfWard) {
+        this(catalog, fallback, districtOfWard, true);
+    }
+
+    private DisclosureControl(final FeedCatalog catalog, final DisclosurePolicy fallback,
+            final Function<String, Optional<String>> districtOfWard, final boolean declared) {
+        this.fallback = fallback;
+        this.districtOfWard = districtOfWard;
+        for (final FeedContract contract : catalog.contracts()) {
+            final FeedDisclosure disclosure = declared ? contract.disclosure().orElse(FeedDisclosure.of(fallback))
+                    : FeedDisclosure.of(fallback);
+            families.put(contract.family().name(), FamilyRules.of(contract, disclosure));
+        }
+    }
+
+    /** Disclosure control of the configured feeds, each under its contract's policy or the configured threshold. */
     public static DisclosureControl of(final HubConfig config, final Geography geography) {
-        return new DisclosureControl(config.getInt(HubConfig.DISCLOSURE_THRESHOLD),
+        return new DisclosureControl(FeedCatalog.of(config), policy(config.getInt(HubConfig.DISCLOSURE_THRESHOLD)),
                 code -> geography.wardByCode(code).map(ward -> ward.district().code()));
     }
 
-    public int threshold() {
-        return threshold;
+    private static DisclosurePolicy policy(final int threshold) {
+        if (threshold < 1) {
+            throw new IllegalArgumentException("The disclosure threshold must be 1 or more, not " + threshold);
+        }
+        return threshold == 1 ? new DisclosurePolicy.Open() : new DisclosurePolicy.Threshold(threshold);
     }
 
-    /** How a withheld count is shown: {@code <5} for the default threshold. */
-    public String withheldLabel() {
-        return "<" + threshold;
+    /** The policy of a count cell: its feed's, or a stricter rule's that covers it. */
+    public DisclosurePolicy policyOf(final MetricCell count) {
+        final FamilyRules rules = families.get(count.family());
+        return rules == null ? fallback : rules.disclosure().policyOf(count);
+    }
+
+    /** The policy a family's counts have where no stricter rule covers them. */
+    public DisclosurePolicy familyPolicy(final String family) {
+        final FamilyRules rules = families.get(family);
+        return rules == null ? fallback : rules.disclosure().policy();
+    }
+
+    /** Each family's disclosure as its contract declares it, or the configured threshold. */
+    public Map<String, FeedDisclosure> disclosures() {
+        final Map<String, FeedDisclosure> disclosures = new LinkedHashMap<>();
+        families.forEach((family, rules) -> disclosures.put(family, rules.disclosure()));
+        return disclosures;
     }
 
     /** The published version of {@code metrics}, in the same order. */
@@ -80,8 +129,8 @@ public final class DisclosureControl {
 
         final List<MetricCell> counts = byCell.keySet().stream().filter(cell -> isCount(cell, byCell.get(cell)))
                 .sorted(MetricCell.ORDER).toList();
-        counts.forEach(cell -> withheld.put(cell, byCell.get(cell).getSuppressed() || isSmall(byCell.get(cell)
-                .getValue())));
+        counts.forEach(cell -> withheld.put(cell, byCell.get(cell).getSuppressed()
+                || policyOf(cell).withholds(value(byCell.get(cell)))));
         final List<Group> groups = groups(counts);
         boolean changed = true;
         while (changed) {
@@ -94,23 +143,29 @@ public final class DisclosureControl {
         final List<AreaMetric> published = new ArrayList<>(metrics.size());
         for (final AreaMetric metric : metrics) {
             final MetricCell cell = MetricCell.of(metric);
-            final boolean hide = withheld.containsKey(cell) ? withheld.get(cell) : derivedWithheld(cell, metric,
-                    withheld);
-            published.add(hide ? withhold(metric) : metric);
+            if (withheld.containsKey(cell)) {
+                published.add(withheld.get(cell) ? withhold(metric) : shownCount(cell, metric));
+            } else {
+                published.add(derived(cell, metric, withheld));
+            }
         }
         return published;
     }
 
-    private static boolean isCount(final MetricCell cell, final AreaMetric metric) {
+    private boolean isCount(final MetricCell cell, final AreaMetric metric) {
+        final FamilyRules rules = families.get(cell.family());
+        if (rules != null && (rules.counts().contains(cell.metric()) || rules.derivations().containsKey(cell.metric()))) {
+            return rules.counts().contains(cell.metric());
+        }
         return !cell.metric().contains(CHANGE) && metric.getNumerator() == null && metric.getDenominator() == null;
     }
 
-    private boolean isSmall(final Double value) {
-        return value != null && value >= 1 && value < threshold;
-    }
-
-    private boolean isSmall(final Long value) {
-        return value != null && value >= 1 && value < threshold;
+    private AreaMetric shownCount(final MetricCell cell, final AreaMetric metric) {
+        final DisclosurePolicy policy = policyOf(cell);
+        if (!(policy instanceof DisclosurePolicy.Round) || metric.getValue() == null) {
+            return metric;
+        }
+        return AreaMetric.newBuilder(metric).setValue(policy.shown(metric.getValue())).build();
     }
 
     private static AreaMetric withhold(final AreaMetric metric) {
@@ -135,11 +190,13 @@ public final class DisclosureControl {
                 if (present.contains(total)) {
                     parts.computeIfAbsent(total, key -> new ArrayList<>()).add(cell);
                 }
+                enclosing(cell).filter(present::contains).ifPresent(group -> parts.computeIfAbsent(group,
+                        key -> new ArrayList<>()).add(cell));
             }
             parentArea(cell, present, partnership).ifPresent(parent -> parts.computeIfAbsent(parent,
                     key -> new ArrayList<>()).add(cell));
         }
-        // the same total may head a category group and an area group: keep them apart
+        // the same total may head a category group, a nested group and an area group: keep them apart
         final List<Group> groups = new ArrayList<>();
         parts.forEach((total, members) -> {
             final Map<Boolean, List<MetricCell>> byKind = members.stream()
@@ -151,6 +208,20 @@ public final class DisclosureControl {
             }
         });
         return groups;
+    }
+
+    /** The category a category is grouped within (an offence subgroup's offence group), if its contract says so. */
+    private Optional<MetricCell> enclosing(final MetricCell cell) {
+        final FamilyRules rules = families.get(cell.family());
+        if (rules == null) {
+            return Optional.empty();
+        }
+        final Nesting nesting = rules.nestings().get(cell.dimension());
+        if (nesting == null) {
+            return Optional.empty();
+        }
+        return Optional.ofNullable(nesting.groupOf().get(cell.dimensionValue()))
+                .map(group -> cell.withDimension(nesting.parentDimension(), group));
     }
 
     private Optional<MetricCell> parentArea(final MetricCell cell, final Set<MetricCell> present,
@@ -192,47 +263,90 @@ public final class DisclosureControl {
         return metric.getValue() == null ? 0 : metric.getValue();
     }
 
-    private boolean derivedWithheld(final MetricCell cell, final AreaMetric metric,
-            final Map<MetricCell, Boolean> withheld) {
-        if (metric.getSuppressed() || isSmall(metric.getNumerator())) {
-            return true;
+    /** A rate, share, projection or change: withheld, worked out from rounded counts, or as it is. */
+    private AreaMetric derived(final MetricCell cell, final AreaMetric metric, final Map<MetricCell, Boolean> withheld) {
+        if (metric.getSuppressed()) {
+            return withhold(metric);
         }
-        final int change = cell.metric().indexOf(CHANGE);
-        if (change >= 0) {
-            final MetricCell base = cell.withMetric(cell.metric().substring(0, change));
-            final Optional<String> compared = cell.metric().contains(".change_year")
-                    ? Periods.yearEarlier(cell.periodType(), cell.period())
-                    : Periods.previous(cell.periodType(), cell.period());
-            return isSmall(metric.getDenominator()) || withheld.getOrDefault(base, false)
-                    || compared.map(period -> withheld.getOrDefault(base.withPeriod(period), false)).orElse(false);
+        final FamilyRules rules = families.get(cell.family());
+        final Derivation derivation = rules == null ? null : rules.derivations().get(cell.metric());
+        if (derivation == null) {
+            // a value no contract derives: its numerator and denominator are the counts it shows
+            final DisclosurePolicy policy = familyPolicy(cell.family());
+            return policy.withholds(orZero(metric.getNumerator())) || policy.withholds(orZero(metric.getDenominator()))
+                    ? withhold(metric) : metric;
         }
-        // a projection's denominator is months elapsed, not a count of people
-        if (!"fire.projection".equals(cell.metric()) && isSmall(metric.getDenominator())) {
-            return true;
+        final MetricCell top = derivation.numeratorCell(cell);
+        final Optional<MetricCell> below = derivation.denominatorCell(cell, districtOfWard);
+        final boolean hide = hidden(top, metric.getNumerator(), withheld)
+                || below.map(source -> hidden(source, metric.getDenominator(), withheld)).orElse(false);
+        if (hide) {
+            return withhold(metric);
         }
-        return sources(cell).stream().anyMatch(source -> withheld.getOrDefault(source, false));
+        final boolean rounded = policyOf(top) instanceof DisclosurePolicy.Round
+                || below.map(source -> policyOf(source) instanceof DisclosurePolicy.Round).orElse(false);
+        if (!rounded || metric.getNumerator() == null || metric.getDenominator() == null) {
+            return metric;
+        }
+        final long numerator = (long) policyOf(top).shown(metric.getNumerator());
+        final long denominator = below.map(source -> (long) policyOf(source).shown(metric.getDenominator()))
+                .orElse(metric.getDenominator());
+        return AreaMetric.newBuilder(metric).setValue(derivation.value(numerator, denominator))
+                .setNumerator(numerator).setDenominator(denominator).build();
     }
 
-    /** The counts a rate, share or projection of the catalogue is computed from. */
-    private List<MetricCell> sources(final MetricCell cell) {
-        return switch (cell.metric()) {
-            case "asb.ward_share" -> wardShare(cell, "asb.incidents");
-            case "ambulance.ward_share" -> wardShare(cell, "ambulance.callouts");
-            case "idva.engagement_rate" -> List.of(cell.withMetric("idva.engaged"), cell.withMetric("idva.referrals"));
-            case "idva.repeat_rate" -> List.of(cell.withMetric("idva.repeats"), cell.withMetric("idva.referrals"));
-            case "fire.deliberate_share" -> List.of(
-                    cell.withMetric("fire.fires").withDimension("cause", "DELIBERATE"),
-                    cell.withMetric("fire.fires").withDimension(null, null));
-            case "fire.projection" -> List.of(cell.withMetric("fire.fires").withDimension(null, null));
-            default -> List.of();
-        };
+    /** Whether a count a derived value is built on is withheld: as worked out, or by its policy on the value carried. */
+    private boolean hidden(final MetricCell source, final Long carried, final Map<MetricCell, Boolean> withheld) {
+        return withheld.getOrDefault(source, false) || carried != null && policyOf(source).withholds(carried);
     }
 
-    private List<MetricCell> wardShare(final MetricCell cell, final String count) {
-        final MetricCell ward = cell.withMetric(count);
-        final List<MetricCell> sources = new ArrayList<>(List.of(ward));
-        districtOfWard.apply(cell.areaCode()).ifPresent(district -> sources.add(ward.withArea(AreaType.DISTRICT,
-                district)));
-        return sources;
+    private static double orZero(final Long value) {
+        return value == null ? 0 : value;
+    }
+
+    /** A breakdown whose values are grouped within another breakdown's: an offence subgroup within its group. */
+    private record Nesting(String parentDimension, Map<String, String> groupOf) {
+    }
+
+    /** What disclosure control needs of one family's contract. */
+    private record FamilyRules(FeedDisclosure disclosure, Set<String> counts, Map<String, Derivation> derivations,
+            Map<String, Nesting> nestings) {
+
+        static FamilyRules of(final FeedContract contract, final FeedDisclosure disclosure) {
+            final FamilySpec family = contract.family();
+            final Set<String> counts = new LinkedHashSet<>();
+            final Map<String, Derivation> derivations = new LinkedHashMap<>();
+            for (final FamilySpec.Count count : family.counts()) {
+                counts.add(count.name());
+                for (final Derivation.Kind kind : List.of(Derivation.Kind.CHANGE_PREVIOUS,
+                        Derivation.Kind.CHANGE_PREVIOUS_PCT, Derivation.Kind.CHANGE_YEAR,
+                        Derivation.Kind.CHANGE_YEAR_PCT)) {
+                    derivations.put(count.name() + CHANGE + kind.name().substring("CHANGE_".length())
+                            .toLowerCase(Locale.ROOT), new Derivation(kind, count.name(), count.name()));
+                }
+            }
+            family.rates().forEach(rate -> derivations.put(rate.name(),
+                    new Derivation(Derivation.Kind.RATE, rate.numerator(), rate.denominator())));
+            family.wardShare().ifPresent(share -> derivations.put(share, new Derivation(Derivation.Kind.WARD_SHARE,
+                    family.counts().get(0).name(), family.counts().get(0).name())));
+            family.projection().ifPresent(projection -> derivations.put(projection.name(),
+                    new Derivation(Derivation.Kind.PROJECTION, projection.of(), null)));
+            final Map<String, Nesting> nestings = new LinkedHashMap<>();
+            for (final FamilySpec.Breakdown breakdown : family.breakdowns()) {
+                final Column column = contract.columns().stream()
+                        .filter(candidate -> candidate.name().equals(breakdown.column())).findFirst().orElseThrow();
+                if (column.type() instanceof ColumnType.Enum type && type.within().isPresent()) {
+                    final ColumnType.Within within = type.within().get();
+                    family.breakdowns().stream().filter(parent -> parent.column().equals(within.column()))
+                            .findFirst().ifPresent(parent -> {
+                                final Map<String, String> groupOf = new LinkedHashMap<>();
+                                within.groups().forEach((group, values) -> values.forEach(value ->
+                                        groupOf.put(value, group)));
+                                nestings.put(breakdown.dimension(), new Nesting(parent.dimension(), groupOf));
+                            });
+                }
+            }
+            return new FamilyRules(disclosure, counts, derivations, nestings);
+        }
     }
 }

@@ -18,6 +18,7 @@ import org.csphub.contracts.FamilySpec.Count;
 import org.csphub.contracts.FamilySpec.Filter;
 import org.csphub.contracts.FamilySpec.Rate;
 import org.csphub.disclosure.DisclosurePolicy;
+import org.csphub.disclosure.FeedDisclosure;
 import org.csphub.metrics.AreaType;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -317,9 +318,43 @@ class FeedContractReaderTest {
     void shouldReadEachDisclosurePolicy() {
         assertThat(Stream.of("open", "{threshold: 5}", "{round: {withhold_up_to: 7, base: 5}}")
                 .map(policy -> FeedContractReader.parse(valid().replace("freshness: P8D",
-                        "freshness: P8D\ndisclosure: " + policy), FILE).disclosure().orElseThrow())
+                        "freshness: P8D\ndisclosure: " + policy), FILE).disclosure().orElseThrow().policy())
                 .toList()).containsExactly(new DisclosurePolicy.Open(), new DisclosurePolicy.Threshold(5),
                         new DisclosurePolicy.Round(7, 5));
+    }
+
+    @Test
+    void shouldReadStricterRulesOfCountsValuesAndLevels() {
+        final FeedDisclosure crime = ShippedContracts.of("police-crime").disclosure().orElseThrow();
+
+        assertThat(crime).isEqualTo(new FeedDisclosure(new DisclosurePolicy.Open(), List.of(
+                new FeedDisclosure.Stricter(Set.of("crime.domestic_abuse"), Map.of(), Set.of(AreaType.WARD),
+                        new DisclosurePolicy.Threshold(5)),
+                new FeedDisclosure.Stricter(Set.of(), Map.of("offence_group", Set.of("SEXUAL_OFFENCES"),
+                        "offence_subgroup", Set.of("RAPE", "OTHER_SEXUAL_OFFENCES")), Set.of(AreaType.WARD),
+                        new DisclosurePolicy.Threshold(5)))));
+    }
+
+    @Test
+    void shouldRefuseAStricterRuleOnSomethingTheFamilyDoesNotHave() {
+        final String rules = "freshness: P8D\ndisclosure:\n  policy: open\n  stricter:\n";
+        assertRefused(valid().replace("freshness: P8D", rules + "    - counts: [needles.syringes]\n      threshold: 5"),
+                "needle-finds.yaml, line 8, column 16: 'needles.syringes' is not a count of family needles; its "
+                        + "counts are needles.finds, needles.needles, needles.cleared");
+        assertRefused(valid().replace("freshness: P8D", rules + "    - values: {place: [PARK]}\n      threshold: 5"),
+                "needle-finds.yaml, line 8, column 16: 'place' is not a breakdown of family needles, which has none;"
+                        + " cover whole counts with counts");
+        assertRefused(valid().replace("freshness: P8D", rules + "    - levels: [ward]"),
+                "needle-finds.yaml, line 8, column 7: a stricter rule needs its policy: threshold: N or round: "
+                        + "{withhold_up_to: N, base: B}");
+    }
+
+    @Test
+    void shouldRefuseAStricterRuleThatWithholdsLessThanItsFeed() {
+        assertRefused(valid().replace("freshness: P8D", "freshness: P8D\ndisclosure:\n  policy: {threshold: 5}\n"
+                + "  stricter:\n    - levels: [ward]\n      threshold: 3"),
+                "needle-finds.yaml, line 9, column 7: a stricter rule must withhold at least what the feed's policy "
+                        + "does (counts from 1 to 4 withheld), not counts from 1 to 2 withheld");
     }
 
     @Test

@@ -43,7 +43,7 @@ class DisclosureControlTest {
                 withheld(count("asb.incidents", null, AreaType.WARD, "A", "2020-06", 4)),
                 count("asb.incidents", null, AreaType.WARD, "A", "2020-07", 5),
                 count("asb.incidents", null, AreaType.WARD, "A", "2020-08", 12));
-        assertThat(control.withheldLabel()).isEqualTo("<5");
+        assertThat(control.familyPolicy("asb").withheldLabel()).isEqualTo("<5");
     }
 
     @Test
@@ -58,7 +58,7 @@ class DisclosureControlTest {
                 withheld(count("asb.incidents", null, AreaType.WARD, "A", "2020-04", 5)),
                 withheld(count("asb.incidents", null, AreaType.WARD, "A", "2020-05", 7)),
                 count("asb.incidents", null, AreaType.WARD, "A", "2020-06", 8));
-        assertThat(stricter.withheldLabel()).isEqualTo("<8");
+        assertThat(stricter.familyPolicy("asb").withheldLabel()).isEqualTo("<8");
         assertThatThrownBy(() -> new DisclosureControl(0, ward -> Optional.empty()))
                 .isInstanceOf(IllegalArgumentException.class);
     }

@@ -69,6 +69,15 @@ public final class MetricsTestDriver implements AutoCloseable {
      * goes on at once.
      */
     public MetricsTestDriver(final boolean inMemory, final Instant wallClock) {
+        this(inMemory, wallClock, DisclosureControl.of(HubConfig.defaultsOnly(), Geography.defaults()));
+    }
+
+    /** A driver whose publisher applies {@code disclosure} instead of the shipped contracts' policies. */
+    public MetricsTestDriver(final DisclosureControl disclosure) {
+        this(false, Instant.parse("2020-01-01T00:00:00Z"), disclosure);
+    }
+
+    private MetricsTestDriver(final boolean inMemory, final Instant wallClock, final DisclosureControl disclosure) {
         serdeConfig = Map.of(SerdeConfig.SCHEMA_REGISTRY_URL, "mem://metrics-" + UUID.randomUUID());
         final Properties properties = new Properties();
         properties.put(StreamsConfig.APPLICATION_ID_CONFIG, "metrics-test");
@@ -84,8 +93,8 @@ public final class MetricsTestDriver implements AutoCloseable {
             properties.put(StreamsConfig.DSL_STORE_SUPPLIERS_CLASS_CONFIG,
                     BuiltInDslStoreSuppliers.InMemoryDslStoreSuppliers.class);
         }
-        final Topology topology = MetricsApplication.topology(serdeConfig, CSP_CODE, CSP_NAME,
-                DisclosureControl.of(HubConfig.defaultsOnly(), Geography.defaults()), properties);
+        final Topology topology = MetricsApplication.topology(serdeConfig, CSP_CODE, CSP_NAME, disclosure,
+                properties);
         driver = new TopologyTestDriver(topology, properties, wallClock);
         for (final String topic : List.of("csp.metrics.asb", "csp.metrics.ambulance", "csp.metrics.idva",
                 "csp.metrics.fire", "csp.published.asb", "csp.published.ambulance", "csp.published.idva",

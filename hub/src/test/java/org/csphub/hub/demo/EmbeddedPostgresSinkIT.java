@@ -84,7 +84,7 @@ class EmbeddedPostgresSinkIT {
 
             produce(config, metrics, published);
             final PostgresMetricSink sink = new PostgresMetricSink(PostgresSettings.of(config),
-                    new PostgresMetricSink.Options(List.of("csp.metrics.asb"),
+                    new PostgresMetricSink.Options(List.of("csp.metrics.idva"),
                             new LinkedHashMap<>(config.kafkaClientProperties()), config.serdeProperties()));
             final Thread thread = Thread.ofPlatform().name("postgres-sink").start(sink);
             try {
@@ -114,7 +114,7 @@ class EmbeddedPostgresSinkIT {
         final List<Ward> wards = geography.wards(geography.district(CAMBRIDGE).orElseThrow(), LocalDate.of(2020, 6, 1));
         final List<AreaMetric> metrics = new ArrayList<>();
         for (int w = 0; w < wards.size(); w++) {
-            metrics.add(MetricFixtures.metric("asb.incidents", null, null, AreaType.WARD, wards.get(w).code(),
+            metrics.add(MetricFixtures.metric("idva.referrals", null, null, AreaType.WARD, wards.get(w).code(),
                     wards.get(w).name(), PeriodType.MONTH, "2020-06", (double) (w * 3 % 17)));
         }
         return metrics;
@@ -133,10 +133,10 @@ class EmbeddedPostgresSinkIT {
         properties.put(ProducerConfig.ACKS_CONFIG, "all");
         try (KafkaProducer<AreaMetricKey, AreaMetric> producer = new KafkaProducer<>(properties, keys, values)) {
             for (final AreaMetric metric : metrics) {
-                producer.send(new ProducerRecord<>("csp.metrics.asb", MetricFixtures.keyOf(metric), metric));
+                producer.send(new ProducerRecord<>("csp.metrics.idva", MetricFixtures.keyOf(metric), metric));
             }
             for (final AreaMetric metric : published) {
-                producer.send(new ProducerRecord<>("csp.published.asb", MetricFixtures.keyOf(metric), metric));
+                producer.send(new ProducerRecord<>("csp.published.idva", MetricFixtures.keyOf(metric), metric));
             }
             producer.flush();
         }
@@ -148,7 +148,7 @@ class EmbeddedPostgresSinkIT {
         try (Connection connection = DriverManager.getConnection(url, EmbeddedPostgres.USER, "");
                 Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("SELECT area_code, value, suppressed FROM csp_hub." + table
-                        + " WHERE metric = 'asb.incidents' AND period = '2020-06' ORDER BY area_code")) {
+                        + " WHERE metric = 'idva.referrals' AND period = '2020-06' ORDER BY area_code")) {
             while (result.next()) {
                 rows.add(row(result.getString(1), (Double) result.getObject(2), result.getBoolean(3)));
             }

@@ -184,8 +184,11 @@ public final class ExtractWriter {
             throws IOException {
         final ObjectNode manifest = json.createObjectNode();
         manifest.put("generated_at", snapshot.readAt().toString());
-        manifest.put("disclosure_threshold", disclosure.threshold());
-        manifest.put("withheld_shown_as", disclosure.withheldLabel());
+        final ObjectNode policies = manifest.putObject("disclosure");
+        disclosure.disclosures().forEach((family, declared) -> policies.putObject(family)
+                .put("policy", declared.policy().describe())
+                .put("withheld_shown_as", declared.policy().withheldLabel())
+                .put("stricter_rules", declared.stricter().size()));
         final ArrayNode list = manifest.putArray("files");
         for (final ExtractFile extract : files) {
             list.addObject().put("family", extract.family()).put("period_type", extract.periodType().name())

@@ -20,6 +20,7 @@ import org.csphub.contracts.ReportSpec;
 import org.csphub.contracts.ReportSpec.Figure;
 import org.csphub.contracts.ReportSpec.Row;
 import org.csphub.contracts.ReportSpec.Window;
+import org.csphub.disclosure.DisclosurePolicy;
 import org.csphub.geography.District;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaType;
@@ -179,7 +180,7 @@ final class FamilySection {
             final StringBuilder rows = new StringBuilder();
             for (final Ward ward : wards) {
                 // the share sits in the bar's label, so that it is read with the bar
-                names.add(ward.name() + " (" + (ward.count().withheld() ? page.disclosure.withheldLabel()
+                names.add(ward.name() + " (" + (ward.count().withheld() ? policy().withheldLabel()
                         : unescapeHtml4(share(ward.share()))) + ")");
                 counts.add(ward.count().shown() ? ward.count().value() : null);
                 rows.append("<tr><th scope=\"row\">").append(escapeHtml4(ward.name())).append("</th><td>")
@@ -489,7 +490,7 @@ final class FamilySection {
         private String show(final Amount amount) {
             return switch (amount.state()) {
                 case ABSENT -> Sentence.NONE;
-                case WITHHELD -> escapeHtml4(page.disclosure.withheldLabel());
+                case WITHHELD -> escapeHtml4(policy().withheldLabel());
                 case SHOWN -> Words.number(amount.value());
             };
         }
@@ -532,7 +533,12 @@ final class FamilySection {
         private String note(final String period) {
             final String source = spec.source().isEmpty() ? contract.title() : spec.source();
             return note.html(source + " (" + contract.rawTopic() + ", metrics " + family.topic() + ")", period,
-                    page.disclosure.withheldLabel());
+                    policy());
+        }
+
+        /** The policy the family's counts are published under. */
+        private DisclosurePolicy policy() {
+            return page.disclosure.familyPolicy(family.name());
         }
     }
 }

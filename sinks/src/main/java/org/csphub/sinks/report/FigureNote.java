@@ -5,6 +5,7 @@ import static org.apache.commons.text.StringEscapeUtils.escapeHtml4;
 import java.time.Instant;
 import java.util.HashSet;
 import java.util.Set;
+import org.csphub.disclosure.DisclosurePolicy;
 import org.csphub.disclosure.MetricCell;
 import org.csphub.metrics.AreaMetric;
 
@@ -28,11 +29,11 @@ final class FigureNote {
     }
 
     /** The note: the source, the months covered, the latest update and what disclosure control withheld. */
-    String html(final String source, final String period, final String withheldLabel) {
+    String html(final String source, final String period, final DisclosurePolicy policy) {
         final String updated = lastUpdated == null ? "no data received" : Words.UPDATED.format(lastUpdated);
-        final String suppression = withheld == 0 ? "none needed (no value withheld)"
-                : "applied: " + withheld + (withheld == 1 ? " value" : " values") + " withheld, small "
-                        + "counts shown as " + escapeHtml4(withheldLabel);
+        final String suppression = escapeHtml4(policy.describe()) + "; " + (withheld == 0 ? "no value withheld"
+                : withheld + (withheld == 1 ? " value" : " values") + " withheld, shown as "
+                        + escapeHtml4(policy.withheldLabel()));
         return "<p class=\"note\"><strong>Data note.</strong> Source: " + escapeHtml4(source) + ". Period covered: "
                 + period + ". Last updated: " + updated + ". Disclosure control: " + suppression + ".</p>";
     }

@@ -119,7 +119,9 @@ final class ReportPage {
             withheld |= part.getSuppressed();
             sum += part.getValue() == null ? 0 : part.getValue();
         }
-        return withheld || sum > 0 && sum < disclosure.threshold() ? Amount.WITHHELD : Amount.of(sum);
+        // a sum of shown parts may itself be small: it is withheld as a count of its own would be
+        return withheld || disclosure.policyOf(new MetricCell(metric, dimension, value, areaType, code,
+                PeriodType.MONTH, first.toString())).withholds(sum) ? Amount.WITHHELD : Amount.of(sum);
     }
 
     /** The published cell of exactly the window's period, if the window is one and the cell is there. */

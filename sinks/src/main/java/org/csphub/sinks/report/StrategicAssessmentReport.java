@@ -100,10 +100,9 @@ public final class StrategicAssessmentReport {
                 .append(escapeHtml4(geography.cspName())).append(" Community Safety Partnership</span></h1>\n");
         html.append("<p class=\"lead\">Figures for the financial year April ").append(year).append(" to March ")
                 .append(year + 1).append(", from the partner agencies' feeds as held by the hub on ")
-                .append(Words.UPDATED.format(options.generatedAt())).append(". Counts from 1 to ")
-                .append(disclosure.threshold() - 1).append(" are shown as ")
-                .append(escapeHtml4(disclosure.withheldLabel()))
-                .append(", and further values are withheld where they would reveal one.</p>\n");
+                .append(Words.UPDATED.format(options.generatedAt())).append(". Each source's figures are shown as that "
+                        + "source publishes them, which each section's data notes state; where a small count is "
+                        + "withheld, further values are withheld where they would reveal it.</p>\n");
         html.append("<nav aria-label=\"Contents\"><h2>Contents</h2><ol>");
         for (final FamilySection section : sections) {
             html.append("<li><a href=\"#").append(section.id()).append("\">").append(escapeHtml4(section.title()))

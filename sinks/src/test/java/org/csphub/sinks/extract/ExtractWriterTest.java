@@ -8,6 +8,7 @@ import static org.csphub.sinks.MetricFixtures.metric;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -36,6 +37,7 @@ import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaType;
 import org.csphub.metrics.PeriodType;
 import org.csphub.sinks.snapshot.MetricSnapshot;
+import org.csphub.topics.FeedCatalog;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
@@ -85,9 +87,14 @@ class ExtractWriterTest {
     void shouldDescribeTheExtractAndItsInputOffsetsInTheManifest(@TempDir final Path folder) throws IOException {
         writer.write(snapshot(SEPTEMBER, YEAR), folder);
 
-        final JsonNode manifest = new ObjectMapper().readTree(folder.resolve("manifest.json").toFile());
+        final ObjectNode manifest = (ObjectNode) new ObjectMapper().readTree(folder.resolve("manifest.json").toFile());
+        // every family's policy, here the one threshold the writer was given
+        final JsonNode disclosure = manifest.remove("disclosure");
+        assertThat(disclosure.size()).isEqualTo(FeedCatalog.shipped().contracts().size());
+        assertThat(disclosure.get("asb")).isEqualTo(new ObjectMapper().readTree("""
+                {"policy": "counts from 1 to 4 withheld", "withheld_shown_as": "<5", "stricter_rules": 0}"""));
         assertThat(manifest).isEqualTo(new ObjectMapper().readTree("""
-                {"generated_at": "2021-04-06T08:00:00Z", "disclosure_threshold": 5, "withheld_shown_as": "<5",
+                {"generated_at": "2021-04-06T08:00:00Z",
                  "files": [
                    {"family": "asb", "period_type": "MONTH", "rows": 1, "parquet": "asb-month.parquet",
                     "csv": "asb-month.csv"},

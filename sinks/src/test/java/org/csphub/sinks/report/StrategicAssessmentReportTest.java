@@ -100,10 +100,10 @@ class StrategicAssessmentReportTest {
         assertThat(figure).contains("<tr><th scope=\"row\">" + escapeHtml4(wards.get(13).name())
                 + "</th><td>&lt;5</td><td>withheld</td></tr>", "<tr><th scope=\"row\">"
                 + escapeHtml4(wards.get(0).name()) + "</th><td>&lt;5</td><td>withheld</td></tr>",
-                "Disclosure control: applied: 4 values withheld, small counts shown as &lt;5.",
+                "Disclosure control: counts from 1 to 4 withheld; 4 values withheld, shown as &lt;5.",
                 "Last updated: 6 April 2021 07:00 UTC.");
         assertThat(section(html, "<figure id=\"figure-asb-monthly\"", "</figure>"))
-                .contains("Disclosure control: none needed (no value withheld).",
+                .contains("Disclosure control: counts from 1 to 4 withheld; no value withheld.",
                         "Period covered: April 2019 to March 2021.");
     }
 
