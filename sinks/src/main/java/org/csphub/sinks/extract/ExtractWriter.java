@@ -32,6 +32,7 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
+import org.csphub.access.Audience;
 import org.csphub.disclosure.DisclosureControl;
 import org.csphub.disclosure.MetricCell;
 import org.csphub.metrics.AreaMetric;
@@ -42,9 +43,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the published (disclosure-controlled) metrics as one Parquet and one CSV file per metric
+ * Writes the metrics in the view of one {@link Audience} as one Parquet and one CSV file per metric
  * family and period type ({@code asb-month.parquet}, {@code asb-month.csv}, ...), and a
- * {@code manifest.json} naming the files, when they were written and the topic offsets they reflect.
+ * {@code manifest.json} naming the audience, the files, when they were written and the topic offsets
+ * they reflect. The public view is the published one (disclosure control applied); a partner's holds
+ * the full figures, for partners under the data-sharing agreement only.
  * Every file is written under a temporary name in the same folder and then renamed over the old one,
  * so a reader sees either the previous extract or the new one, never half a file.
  */
@@ -85,17 +88,31 @@ public final class ExtractWriter {
     }
 
     private final DisclosureControl disclosure;
+    private final Audience audience;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** A writer of the public view: the published figures. */
     public ExtractWriter(final DisclosureControl disclosure) {
+        this(disclosure, Audience.PUBLIC);
+    }
+
+    /** A writer of {@code audience}'s view: the published figures for the public, the full ones for a partner. */
+    public ExtractWriter(final DisclosureControl disclosure, final Audience audience) {
         this.disclosure = disclosure;
+        this.audience = audience;
+    }
+
+    public Audience audience() {
+        return audience;
     }
 
     /** Writes the extract of {@code snapshot} into {@code folder}, replacing an earlier one. */
     public List<ExtractFile> write(final MetricSnapshot snapshot, final Path folder) throws IOException {
         Files.createDirectories(folder);
         final Map<String, List<AreaMetric>> groups = new TreeMap<>();
-        for (final AreaMetric metric : disclosure.apply(snapshot.metrics())) {
+        final List<AreaMetric> view = audience.seesFullFigures() ? snapshot.metrics()
+                : disclosure.apply(snapshot.metrics());
+        for (final AreaMetric metric : view) {
             groups.computeIfAbsent(MetricCell.of(metric).family() + "-"
                     + metric.getPeriodType().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     key -> new ArrayList<>()).add(metric);
@@ -112,7 +129,7 @@ public final class ExtractWriter {
             files.add(new ExtractFile(MetricCell.of(first).family(), first.getPeriodType(), rows.size(), parquet, csv));
         }
         replace(folder.resolve(MANIFEST), temporary -> writeManifest(snapshot, files, temporary));
-        LOG.info("Wrote {} extract files and the manifest to {}", files.size() * 2, folder);
+        LOG.info("Wrote {} extract files ({} view) and the manifest to {}", files.size() * 2, audience, folder);
         return files;
     }
 
@@ -184,8 +201,12 @@ public final class ExtractWriter {
             throws IOException {
         final ObjectNode manifest = json.createObjectNode();
         manifest.put("generated_at", snapshot.readAt().toString());
-        manifest.put("disclosure_threshold", disclosure.threshold());
-        manifest.put("withheld_shown_as", disclosure.withheldLabel());
+        // who the figures are for: public (published, disclosure control applied) or partner (full figures)
+        manifest.put("audience", audience.label());
+        if (!audience.seesFullFigures()) {
+            manifest.put("disclosure_threshold", disclosure.threshold());
+            manifest.put("withheld_shown_as", disclosure.withheldLabel());
+        }
         final ArrayNode list = manifest.putArray("files");
         for (final ExtractFile extract : files) {
             list.addObject().put("family", extract.family()).put("period_type", extract.periodType().name())

@@ -532,7 +532,7 @@ final class FamilySection {
         private String note(final String period) {
             final String source = spec.source().isEmpty() ? contract.title() : spec.source();
             return note.html(source + " (" + contract.rawTopic() + ", metrics " + family.topic() + ")", period,
-                    page.disclosure.withheldLabel());
+                    page.fullFigures ? null : page.disclosure.withheldLabel());
         }
     }
 }

@@ -27,10 +27,14 @@ final class FigureNote {
         }
     }
 
-    /** The note: the source, the months covered, the latest update and what disclosure control withheld. */
+    /**
+     * The note: the source, the months covered, the latest update and what disclosure control withheld;
+     * {@code withheldLabel} is null on the partners' view, where it is not applied.
+     */
     String html(final String source, final String period, final String withheldLabel) {
         final String updated = lastUpdated == null ? "no data received" : Words.UPDATED.format(lastUpdated);
-        final String suppression = withheld == 0 ? "none needed (no value withheld)"
+        final String suppression = withheldLabel == null ? "not applied (partners' view, full figures)"
+                : withheld == 0 ? "none needed (no value withheld)"
                 : "applied: " + withheld + (withheld == 1 ? " value" : " values") + " withheld, small "
                         + "counts shown as " + escapeHtml4(withheldLabel);
         return "<p class=\"note\"><strong>Data note.</strong> Source: " + escapeHtml4(source) + ". Period covered: "

@@ -17,7 +17,7 @@ import org.csphub.metrics.AreaType;
 import org.csphub.metrics.PeriodType;
 
 /**
- * The published metrics of one report, looked up by cell or summed over a window of months, with the
+ * The metrics of one report in its audience's view (published, or the partners' full figures), looked up by cell or summed over a window of months, with the
  * report's year, city and the running numbers of its figures and tables.
  */
 final class ReportPage {
@@ -30,11 +30,13 @@ final class ReportPage {
     final District city;
     final Geography geography;
     final DisclosureControl disclosure;
+    /** Whether the page shows the full figures (the partners' view): then nothing is withheld here either. */
+    final boolean fullFigures;
     private int figures;
     private int tables;
 
     ReportPage(final List<AreaMetric> published, final int year, final District city, final Geography geography,
-            final DisclosureControl disclosure) {
+            final DisclosureControl disclosure, final boolean fullFigures) {
         this.published = published;
         published.forEach(metric -> byCell.put(MetricCell.of(metric), metric));
         this.year = year;
@@ -43,6 +45,7 @@ final class ReportPage {
         this.city = city;
         this.geography = geography;
         this.disclosure = disclosure;
+        this.fullFigures = fullFigures;
     }
 
     int nextFigure() {
@@ -119,7 +122,8 @@ final class ReportPage {
             withheld |= part.getSuppressed();
             sum += part.getValue() == null ? 0 : part.getValue();
         }
-        return withheld || sum > 0 && sum < disclosure.threshold() ? Amount.WITHHELD : Amount.of(sum);
+        return withheld || !fullFigures && sum > 0 && sum < disclosure.threshold() ? Amount.WITHHELD
+                : Amount.of(sum);
     }
 
     /** The published cell of exactly the window's period, if the window is one and the cell is there. */

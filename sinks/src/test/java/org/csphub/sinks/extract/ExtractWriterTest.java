@@ -31,6 +31,7 @@ import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.MessageType;
+import org.csphub.access.Audience;
 import org.csphub.disclosure.DisclosureControl;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaType;
@@ -87,7 +88,8 @@ class ExtractWriterTest {
 
         final JsonNode manifest = new ObjectMapper().readTree(folder.resolve("manifest.json").toFile());
         assertThat(manifest).isEqualTo(new ObjectMapper().readTree("""
-                {"generated_at": "2021-04-06T08:00:00Z", "disclosure_threshold": 5, "withheld_shown_as": "<5",
+                {"generated_at": "2021-04-06T08:00:00Z", "audience": "public", "disclosure_threshold": 5,
+                 "withheld_shown_as": "<5",
                  "files": [
                    {"family": "asb", "period_type": "MONTH", "rows": 1, "parquet": "asb-month.parquet",
                     "csv": "asb-month.csv"},
@@ -97,6 +99,28 @@ class ExtractWriterTest {
                    {"topic": "csp.metrics.asb", "partition": 0, "next_offset": 42},
                    {"topic": "csp.metrics.fire", "partition": 2, "next_offset": 7}]}
                 """));
+    }
+
+    @Test
+    void shouldWriteThePartnersViewWithTheFullFiguresAndSayWhoItIsFor(@TempDir final Path folder) throws IOException {
+        final ExtractWriter partner = new ExtractWriter(new DisclosureControl(5, ward -> Optional.empty()),
+                Audience.PARTNER);
+
+        partner.write(snapshot(SEPTEMBER, SMALL, YEAR), folder);
+
+        // the count of 3 that the public extract withholds is there as it was computed
+        assertThat(Files.readString(folder.resolve("asb-month.csv"), StandardCharsets.UTF_8)).isEqualTo(
+                "metric,dimension,dimension_value,area_type,area_code,area_name,period_type,period,value,numerator,"
+                        + "denominator,suppressed,updated_at\n"
+                        + "asb.incidents,,,DISTRICT,E07000008,Cambridge,MONTH,2020-09,463,,,false," + UPDATED + "\n"
+                        + "asb.incidents,category,PERSONAL,DISTRICT,E07000008,Cambridge,MONTH,2020-10,3,,,false,"
+                        + UPDATED + "\n");
+        assertThat(readParquet(folder.resolve("asb-month.parquet"))).containsExactly(text(SEPTEMBER), text(SMALL));
+        final JsonNode manifest = new ObjectMapper().readTree(folder.resolve("manifest.json").toFile());
+        assertThat(manifest.get("audience").asText()).isEqualTo("partner");
+        // no withheld value to explain
+        assertThat(manifest.has("disclosure_threshold")).isFalse();
+        assertThat(manifest.has("withheld_shown_as")).isFalse();
     }
 
     @Test
