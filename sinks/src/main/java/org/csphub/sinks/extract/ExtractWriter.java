@@ -12,6 +12,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -47,7 +48,8 @@ import org.slf4j.LoggerFactory;
  * family and period type ({@code asb-month.parquet}, {@code asb-month.csv}, ...), and a
  * {@code manifest.json} naming the audience, the files, when they were written and the topic offsets
  * they reflect. The public view is the published one (disclosure control applied); a partner's holds
- * the full figures, for partners under the data-sharing agreement only.
+ * the full figures, for partners under the data-sharing agreement only, in files only their owner may
+ * read.
  * Every file is written under a temporary name in the same folder and then renamed over the old one,
  * so a reader sees either the previous extract or the new one, never half a file.
  */
@@ -137,11 +139,14 @@ public final class ExtractWriter {
         void write(Path temporary) throws IOException;
     }
 
-    private static void replace(final Path target, final FileBody body) throws IOException {
+    private void replace(final Path target, final FileBody body) throws IOException {
         final Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
         Files.deleteIfExists(temporary);
         try {
             body.write(temporary);
+            if (audience.seesFullFigures()) {
+                ownerOnly(temporary);
+            }
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -149,6 +154,15 @@ public final class ExtractWriter {
             }
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** A partner extract holds small counts: only its owner may read its files, as with the credentials files. */
+    private static void ownerOnly(final Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the folder's own permissions apply
         }
     }
 

@@ -12,6 +12,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -121,6 +122,10 @@ class ExtractWriterTest {
         // no withheld value to explain
         assertThat(manifest.has("disclosure_threshold")).isFalse();
         assertThat(manifest.has("withheld_shown_as")).isFalse();
+        for (final String file : List.of("asb-month.csv", "asb-month.parquet", "manifest.json")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve(file))))
+                    .as(file).isEqualTo("rw-------");
+        }
     }
 
     @Test
