@@ -23,8 +23,8 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hub acl}: the Kafka ACLs an access file asks for, compared with or applied to a cluster. */
 @Command(name = "acl", mixinStandardHelpOptions = true,
-        description = "Computes the Kafka ACLs of an access file (agencies, topologies, sinks, research group, "
-                + "operators) and compares them with a cluster (plan) or creates the missing ones (apply). "
+        description = "Computes the Kafka ACLs of an access file (agencies, topologies, sinks, the research group "
+                + "and other readers by audience, operators) and compares them with a cluster (plan) or creates the missing ones (apply). "
                 + "Connect as a super user; client security settings come from the kafka.* configuration keys.",
         subcommands = {AclCommand.Plan.class, AclCommand.Apply.class})
 final class AclCommand implements Runnable {

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.csphub.access.Audience;
 import org.csphub.config.HubConfig;
 import org.csphub.disclosure.DisclosureControl;
 import org.csphub.geography.Geography;
@@ -24,7 +25,8 @@ import picocli.CommandLine.Model.CommandSpec;
 /** {@code hub report}: the Strategic Assessment for one financial year, as one self-contained HTML file. */
 @Command(name = "report", mixinStandardHelpOptions = true,
         description = "Reads the metric topics to their end and writes the Strategic Assessment for one financial "
-                + "year as a single self-contained HTML file (disclosure control applied).")
+                + "year as a single self-contained HTML file, in the public view (disclosure control applied) "
+                + "unless --audience partner asks for the full figures; the report says which view it shows.")
 final class ReportCommand implements Callable<Integer> {
 
     @Mixin
@@ -43,6 +45,12 @@ final class ReportCommand implements Callable<Integer> {
                     + "${DEFAULT-VALUE}).")
     String city;
 
+    @Option(names = "--audience", paramLabel = "public|partner", defaultValue = "public",
+            converter = AudienceConverter.class,
+            description = "Whose view: public (the default, since the assessment is published: disclosure control "
+                    + "applied) or partner (the full figures, not for publication).")
+    Audience audience;
+
     @Spec
     CommandSpec spec;
 
@@ -56,7 +64,7 @@ final class ReportCommand implements Callable<Integer> {
         final FeedCatalog catalog = FeedCatalog.of(config);
         final MetricSnapshot snapshot = reader(config, catalog).read(Duration.ofMinutes(2));
         final String html = new StrategicAssessmentReport(DisclosureControl.of(config, geography), geography,
-                catalog.contracts())
+                catalog.contracts(), audience)
                 .render(snapshot.metrics(), new StrategicAssessmentReport.Options(period, cityCode,
                         snapshot.readAt()));
         final Path target = out.toAbsolutePath();
@@ -66,8 +74,8 @@ final class ReportCommand implements Callable<Integer> {
         final Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
         Files.writeString(temporary, html);
         Files.move(temporary, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
-        spec.commandLine().getOut().printf("Wrote the Strategic Assessment %s (%d metric values, %,d bytes) to %s%n",
-                period, snapshot.metrics().size(), Files.size(target), target);
+        spec.commandLine().getOut().printf("Wrote the Strategic Assessment %s, %s view (%d metric values, %,d bytes) "
+                + "to %s%n", period, audience, snapshot.metrics().size(), Files.size(target), target);
         return 0;
     }
 

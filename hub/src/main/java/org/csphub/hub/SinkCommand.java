@@ -7,6 +7,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.csphub.access.Audience;
 import org.csphub.config.HubConfig;
 import org.csphub.disclosure.DisclosureControl;
 import org.csphub.geography.Geography;
@@ -80,16 +81,25 @@ final class SinkCommand implements Runnable {
     }
 
     @Command(name = "extract", mixinStandardHelpOptions = true,
-            description = "Writes the current metrics (disclosure control applied) as Parquet and CSV files, one per "
-                    + "metric family and period type, with manifest.json; rewrites them when the topics move on.")
+            description = "Writes the current metrics in one audience's view (public: disclosure control applied; "
+                    + "partner: the full figures) as Parquet and CSV files, one per metric family and period type, "
+                    + "with manifest.json naming the audience; rewrites them when the topics move on.")
     static final class Extract implements Callable<Integer> {
 
         @Mixin
         ConnectionOptions connection;
 
         @Option(names = "--out", paramLabel = "DIR",
-                description = "The folder of the extracts (default: <data dir>/extracts).")
+                description = "The folder of the extracts (default: <data dir>/extracts for the public, "
+                        + "<data dir>/extracts-partner for partners).")
         Path out;
+
+        @Option(names = "--audience", paramLabel = "public|partner", defaultValue = "public",
+                converter = AudienceConverter.class,
+                description = "Whom the extract is for: public (the published figures, disclosure control applied) "
+                        + "or partner (the full figures, for partners under the data-sharing agreement only). "
+                        + "Default: ${DEFAULT-VALUE}.")
+        Audience audience;
 
         @Option(names = "--interval", paramLabel = "SECONDS", defaultValue = "60",
                 description = "How often to look for new metrics (default: ${DEFAULT-VALUE}).")
@@ -104,17 +114,19 @@ final class SinkCommand implements Runnable {
         @Override
         public Integer call() throws Exception {
             final HubConfig config = connection.config();
-            final Path folder = (out != null ? out : config.dataDir().resolve("extracts")).toAbsolutePath();
+            // a partner extract never lands where the public one is published from, unless asked to
+            final Path folder = (out != null ? out : config.dataDir().resolve(audience.seesFullFigures()
+                    ? "extracts-partner" : "extracts")).toAbsolutePath();
             final ExtractSink sink = new ExtractSink(ReportCommand.reader(config, FeedCatalog.of(config)),
-                    new ExtractWriter(DisclosureControl.of(config, Geography.defaults())), folder,
+                    new ExtractWriter(DisclosureControl.of(config, Geography.defaults()), audience), folder,
                     Duration.ofSeconds(interval));
             if (once) {
                 sink.refresh();
-                spec.commandLine().getOut().printf("Wrote the extracts to %s%n", folder);
+                spec.commandLine().getOut().printf("Wrote the %s extracts to %s%n", audience, folder);
                 return 0;
             }
-            spec.commandLine().getOut().printf("Writing extracts to %s every %d s. Press Ctrl-C to stop.%n", folder,
-                    interval);
+            spec.commandLine().getOut().printf("Writing %s extracts to %s every %d s. Press Ctrl-C to stop.%n",
+                    audience, folder, interval);
             spec.commandLine().getOut().flush();
             return runUntilStopped(sink, sink::close);
         }

@@ -9,6 +9,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import java.util.concurrent.CountDownLatch;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.csphub.access.AccessPolicy;
@@ -61,7 +62,7 @@ final class StackCommand implements Callable<Integer> {
 
     @Option(names = "--access", paramLabel = "FILE", description = "The access file for --secure (default: the "
             + "access.file setting, or <data dir>/access.yaml when it exists; else the built-in example for the "
-            + "default geography, whose intake tokens are public).")
+            + "default geography, whose intake and query tokens are public).")
     Path accessFile;
 
     @Option(names = "--keystore", paramLabel = "FILE", description = "With --secure: TLS on the client listener "
@@ -204,8 +205,11 @@ final class StackCommand implements Callable<Integer> {
                 security.tls().map(tls -> tls.truststore()
                         .map(path -> ", kafka.ssl.truststore.location=" + path + " (with its type and password)")
                         .orElse(" and no truststore (the JDK's default trust)")).orElse(""));
+        out.printf("Readers of the metrics:  %s%n", policy.audienceReaders().isEmpty() ? "none but the sinks"
+                : policy.audienceReaders().stream().map(reader -> reader.principal() + " (" + reader.audience() + ")")
+                        .collect(Collectors.joining(", ")));
         if (access.isEmpty()) {
-            out.println("                         The example access file's intake tokens are public: "
+            out.println("                         The example access file's intake and query tokens are public: "
                     + "use --access with your own file for anything but a trial.");
         }
     }

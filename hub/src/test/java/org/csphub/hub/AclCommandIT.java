@@ -75,6 +75,13 @@ class AclCommandIT {
         assertThat(out).contains("The access file asks for " + wanted + " ACLs; 0 are in place, " + wanted
                 + " would be added:")
                 .contains("  + ALLOW User:csp-police WRITE on TOPIC csp.raw.police-asb (LITERAL)")
+                // the research group is a partner: the full figures and the published ones
+                .contains("  + ALLOW User:csp-research READ on TOPIC csp.metrics.idva (LITERAL)")
+                .contains("  + ALLOW User:csp-research READ on TOPIC csp.published.idva (LITERAL)")
+                // the open-data reader is public: the published figures only
+                .contains("  + ALLOW User:csp-open-data READ on TOPIC csp.published.idva (LITERAL)")
+                .contains("  + ALLOW User:csp-open-data READ on GROUP csp-open-data (PREFIXED)")
+                .doesNotContain("User:csp-open-data READ on TOPIC csp.metrics.")
                 .doesNotContain("not in the access file");
     }
 

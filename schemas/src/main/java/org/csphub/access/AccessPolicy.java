@@ -5,6 +5,7 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Optional;
@@ -16,9 +17,10 @@ import org.csphub.yaml.LocatedYamlException;
 
 /**
  * Who may do what in the hub, as the access file says: the partner agencies and their feeds, the
- * topologies', sinks' and research group's principals, and the operators. A policy that loaded is
- * consistent: every feed has at most one agency, every principal has exactly one role, and group
- * prefixes of different roles do not overlap.
+ * topologies' and sinks' principals, the readers of the metrics (the research group and any other,
+ * each with its audience), and the operators. A policy that loaded is consistent: every feed has at
+ * most one agency, every principal has exactly one role, group prefixes of different roles do not
+ * overlap, and every token belongs to one agency or reader.
  */
 public final class AccessPolicy {
 
@@ -26,16 +28,19 @@ public final class AccessPolicy {
     private final Topologies topologies;
     private final Optional<MetricReader> sinks;
     private final Optional<MetricReader> research;
+    private final List<MetricReader> readers;
     private final List<Operator> operators;
     private final FeedCatalog catalog;
 
     AccessPolicy(final List<Agency> agencies, final Topologies topologies, final Optional<MetricReader> sinks,
-            final Optional<MetricReader> research, final List<Operator> operators, final FeedCatalog catalog) {
+            final Optional<MetricReader> research, final List<MetricReader> readers, final List<Operator> operators,
+            final FeedCatalog catalog) {
         this.catalog = catalog;
         this.agencies = List.copyOf(agencies);
         this.topologies = topologies;
         this.sinks = sinks;
         this.research = research;
+        this.readers = List.copyOf(readers);
         this.operators = List.copyOf(operators);
     }
 
@@ -95,6 +100,33 @@ public final class AccessPolicy {
         return research;
     }
 
+    /** The readers of the {@code readers:} list, in their order (the research group is {@link #research()}). */
+    public List<MetricReader> readers() {
+        return readers;
+    }
+
+    /** Every reader of the metrics with an audience: the research group first, then the listed readers. */
+    public List<MetricReader> audienceReaders() {
+        final List<MetricReader> all = new ArrayList<>();
+        research.ifPresent(all::add);
+        all.addAll(readers);
+        return all;
+    }
+
+    /**
+     * The reader whose query API token this is. As for agencies, every reader's hash is compared, each
+     * in constant time.
+     */
+    public Optional<MetricReader> readerForToken(final String token) {
+        MetricReader found = null;
+        for (final MetricReader reader : audienceReaders()) {
+            if (reader.acceptsToken(token) && found == null) {
+                found = reader;
+            }
+        }
+        return Optional.ofNullable(found);
+    }
+
     public List<Operator> operators() {
         return operators;
     }
@@ -127,13 +159,14 @@ public final class AccessPolicy {
         return Optional.ofNullable(found);
     }
 
-    /** Every principal the policy names, each once: agencies, topologies, sinks, research, operators. */
+    /** Every principal the policy names, each once: agencies, topologies, sinks, research, readers, operators. */
     public Set<String> principals() {
         final Set<String> principals = new LinkedHashSet<>();
         agencies.forEach(agency -> principals.add(agency.principal()));
         principals.add(topologies.principal());
         sinks.ifPresent(reader -> principals.add(reader.principal()));
         research.ifPresent(reader -> principals.add(reader.principal()));
+        readers.forEach(reader -> principals.add(reader.principal()));
         operators.forEach(operator -> principals.add(operator.principal()));
         return principals;
     }

@@ -37,6 +37,8 @@ final class AccessPolicyReader {
     private final Map<String, String> principalRoles = new LinkedHashMap<>();
     /** Consumer group name or prefix -> its owner, for the overlap check. */
     private final Map<String, String> groupOwners = new LinkedHashMap<>();
+    /** Token hash -> the agency or reader that holds it and where, for the duplicate message. */
+    private final Map<String, String> tokenHolders = new LinkedHashMap<>();
 
     private final FeedCatalog catalog;
 
@@ -47,14 +49,14 @@ final class AccessPolicyReader {
 
     AccessPolicy read(final Node document) {
         final MapNode root = map(document, "the access file");
-        allowOnly(root, "agencies", "topologies", "sinks", "research", "operators");
+        allowOnly(root, "agencies", "topologies", "sinks", "research", "readers", "operators");
         final List<Agency> agencies = agencies(required(root, "agencies"));
         final Topologies topologies = topologies(required(root, "topologies"));
-        final Optional<MetricReader> sinks = optional(root, "sinks").map(node -> metricReader(node, "the sinks"));
-        final Optional<MetricReader> research = optional(root, "research")
-                .map(node -> metricReader(node, "the research group"));
+        final Optional<MetricReader> sinks = optional(root, "sinks").map(this::sinks);
+        final Optional<MetricReader> research = optional(root, "research").map(this::research);
+        final List<MetricReader> readers = optional(root, "readers").map(this::readers).orElse(List.of());
         final List<Operator> operators = optional(root, "operators").map(this::operators).orElse(List.of());
-        return new AccessPolicy(agencies, topologies, sinks, research, operators, catalog);
+        return new AccessPolicy(agencies, topologies, sinks, research, readers, operators, catalog);
     }
 
     private List<Agency> agencies(final Entry entry) {
@@ -98,15 +100,9 @@ final class AccessPolicyReader {
                     throw refuse(feedNode, "feed '" + feed.slug() + "' is listed twice for agency '" + name + "'");
                 }
             }
-            final Scalar hashNode = scalar(required(agency, "token_sha256"));
-            final String hash = text(hashNode, "token_sha256");
-            if (!SHA256_HEX.matcher(hash).matches()) {
-                throw refuse(hashNode, "token_sha256 must be the 64 hexadecimal digits of the token's SHA-256 "
-                        + "(e.g. printf %s TOKEN | sha256sum), never the token itself");
-            }
+            final String hash = tokenHash(scalar(required(agency, "token_sha256")), "agency '" + name + "'");
             claimPrincipal(principalNode, principal, "agency '" + name + "'");
-            final Agency parsed = new Agency(name, feeds, principal, HexFormat.of().formatHex(
-                    HexFormat.of().parseHex(hash)), item.line());
+            final Agency parsed = new Agency(name, feeds, principal, hash, item.line());
             feeds.forEach(feed -> owners.put(feed, parsed));
             names.put(name, parsed);
             agencies.add(parsed);
@@ -133,16 +129,79 @@ final class AccessPolicyReader {
         return new Topologies(principal, applicationId);
     }
 
-    private MetricReader metricReader(final Entry entry, final String role) {
+    /** The sinks write the operators' tables and every extract: they read as a partner, and have no token. */
+    private MetricReader sinks(final Entry entry) {
         final MapNode node = map(entry.value(), entry.key());
         allowOnly(node, "principal", "group_prefix");
+        return metricReader(node, "sinks", "the sinks", Audience.PARTNER, null);
+    }
+
+    /** The research group writes the Strategic Assessment under the data-sharing agreement: a partner by default. */
+    private MetricReader research(final Entry entry) {
+        final MapNode node = map(entry.value(), entry.key());
+        allowOnly(node, "principal", "group_prefix", "audience", "token_sha256");
+        final Audience audience = optional(node, "audience").map(this::audience).orElse(Audience.PARTNER);
+        final String role = "the research group";
+        final String hash = optional(node, "token_sha256").map(token -> tokenHash(scalar(token), role)).orElse(null);
+        return metricReader(node, "research", role, audience, hash);
+    }
+
+    private List<MetricReader> readers(final Entry entry) {
+        final ListNode list = list(entry.value(), "readers");
+        final List<MetricReader> readers = new ArrayList<>();
+        final Map<String, Integer> names = new LinkedHashMap<>();
+        for (final Node item : list.items()) {
+            final MapNode node = map(item, "a reader");
+            allowOnly(node, "name", "principal", "group_prefix", "audience", "token_sha256");
+            final Scalar nameNode = scalar(required(node, "name"));
+            final String name = name(nameNode, "reader name");
+            if (names.containsKey(name)) {
+                throw refuse(nameNode, "reader '" + name + "' is listed twice (first on line " + names.get(name) + ")");
+            }
+            names.put(name, item.line());
+            // no default: what a reader may see is said where it is declared
+            final Audience audience = audience(required(node, "audience"));
+            final String role = "reader '" + name + "'";
+            final String hash = optional(node, "token_sha256").map(token -> tokenHash(scalar(token), role)).orElse(null);
+            readers.add(metricReader(node, name, role, audience, hash));
+        }
+        return readers;
+    }
+
+    private MetricReader metricReader(final MapNode node, final String name, final String role,
+            final Audience audience, final String tokenSha256) {
         final Scalar principalNode = scalar(required(node, "principal"));
         final String principal = name(principalNode, "principal");
         final Scalar groupNode = scalar(required(node, "group_prefix"));
         final String groupPrefix = name(groupNode, "group_prefix");
         claimPrincipal(principalNode, principal, role);
         claimGroup(groupNode, groupPrefix, "the group prefix of " + role);
-        return new MetricReader(principal, groupPrefix);
+        return new MetricReader(name, principal, groupPrefix, audience, tokenSha256, node.line());
+    }
+
+    private Audience audience(final Entry entry) {
+        final Scalar node = scalar(entry);
+        final String label = text(node, "audience");
+        return Audience.fromLabel(label).orElseThrow(() -> refuse(node, "unknown audience '" + label
+                + "'; valid audiences are " + Audience.labels() + " (a partner reads the metric topics' full figures "
+                + "and the published topics, the public the published topics only)"));
+    }
+
+    /** A token's SHA-256 in lower-case hex, held by one agency or reader only. */
+    private String tokenHash(final Scalar node, final String holder) {
+        final String text = text(node, "token_sha256");
+        if (!SHA256_HEX.matcher(text).matches()) {
+            throw refuse(node, "token_sha256 must be the 64 hexadecimal digits of the token's SHA-256 "
+                    + "(e.g. printf %s TOKEN | sha256sum), never the token itself");
+        }
+        final String hash = HexFormat.of().formatHex(HexFormat.of().parseHex(text));
+        final String earlier = tokenHolders.get(hash);
+        if (earlier != null) {
+            throw refuse(node, "the same token_sha256 is given to " + earlier + "; give each agency and reader a "
+                    + "token of its own, so that a token says who is asking");
+        }
+        tokenHolders.put(hash, holder + " (line " + node.line() + ")");
+        return hash;
     }
 
     private List<Operator> operators(final Entry entry) {

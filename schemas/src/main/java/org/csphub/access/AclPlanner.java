@@ -43,9 +43,10 @@ public final class AclPlanner {
             allow(bindings, agency.principal(), cluster(), AclOperation.IDEMPOTENT_WRITE);
         }
         topologies(bindings, policy.topologies(), policy.catalog());
-        policy.sinks().ifPresent(reader -> metricReader(bindings, reader, policy.catalog(), TopicKind.METRICS,
-                TopicKind.PUBLISHED));
-        policy.research().ifPresent(reader -> metricReader(bindings, reader, policy.catalog(), TopicKind.PUBLISHED));
+        policy.sinks().ifPresent(reader -> metricReader(bindings, reader, policy.catalog()));
+        for (final MetricReader reader : policy.audienceReaders()) {
+            metricReader(bindings, reader, policy.catalog());
+        }
         for (final Operator operator : policy.operators()) {
             operator(bindings, operator, policy);
         }
@@ -78,9 +79,10 @@ public final class AclPlanner {
         allow(bindings, principal, cluster(), AclOperation.IDEMPOTENT_WRITE);
     }
 
+    /** A partner reads the metric topics (full figures) and the published topics, the public the published only. */
     private static void metricReader(final Set<AclBinding> bindings, final MetricReader reader,
-            final FeedCatalog catalog, final TopicKind... kinds) {
-        for (final TopicKind kind : kinds) {
+            final FeedCatalog catalog) {
+        for (final TopicKind kind : reader.audience().reads()) {
             for (final String name : kind.topics(catalog)) {
                 allow(bindings, reader.principal(), topic(name), AclOperation.READ);
             }
@@ -106,8 +108,9 @@ public final class AclPlanner {
                 PatternType.LITERAL), AclOperation.DESCRIBE);
         policy.sinks().ifPresent(sinks -> allow(bindings, principal, groupPrefix(sinks.groupPrefix()),
                 AclOperation.DESCRIBE));
-        policy.research().ifPresent(research -> allow(bindings, principal, groupPrefix(research.groupPrefix()),
-                AclOperation.DESCRIBE));
+        for (final MetricReader reader : policy.audienceReaders()) {
+            allow(bindings, principal, groupPrefix(reader.groupPrefix()), AclOperation.DESCRIBE);
+        }
         allow(bindings, principal, cluster(), AclOperation.DESCRIBE);
     }
 

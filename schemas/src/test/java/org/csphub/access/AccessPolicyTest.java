@@ -2,6 +2,7 @@ package org.csphub.access;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.tuple;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -55,7 +56,10 @@ class AccessPolicyTest {
                 new Agency("police", Set.of(FeedCatalog.shipped().feed("police-asb")), "csp-police", POLICE_HASH, 2),
                 new Agency("fire", Set.of(FeedCatalog.shipped().feed("fire-incidents")), "csp-fire", FIRE_HASH, 6));
         assertThat(policy.topologies()).isEqualTo(new Topologies("csp-topologies", "csp-hub-metrics"));
-        assertThat(policy.research()).contains(new MetricReader("csp-research", "csp-research"));
+        // no audience given: the research group is a partner
+        assertThat(policy.research()).contains(new MetricReader("research", "csp-research", "csp-research",
+                Audience.PARTNER, null, 14));
+        assertThat(policy.readers()).isEmpty();
         assertThat(policy.sinks()).isEmpty();
         assertThat(policy.operators()).containsExactly(new Operator("operations", "csp-operations",
                 Set.of(TopicKind.DEAD_LETTER, TopicKind.METRICS), "csp-operations"));
@@ -90,7 +94,125 @@ class AccessPolicyTest {
         assertThat(policy.agencyForToken("example-ed-token").map(Agency::name)).contains("ed");
         assertThat(policy.agencyForToken("example-council-token").map(Agency::name)).contains("council");
         assertThat(policy.principals()).contains("csp-ed", "csp-council");
-        assertThat(policy.sinks()).contains(new MetricReader("csp-sinks", "csp-hub-sinks"));
+        assertThat(policy.sinks()).map(MetricReader::principal).contains("csp-sinks");
+        assertThat(policy.sinks()).map(MetricReader::audience).contains(Audience.PARTNER);
+        assertThat(policy.research()).map(MetricReader::audience).contains(Audience.PARTNER);
+        assertThat(policy.readers()).extracting(MetricReader::name, MetricReader::principal, MetricReader::audience)
+                .containsExactly(tuple("open-data", "csp-open-data", Audience.PUBLIC));
+        assertThat(policy.principals()).contains("csp-research", "csp-open-data");
+        assertThat(policy.readerForToken("example-research-token").map(MetricReader::name)).contains("research");
+        assertThat(policy.readerForToken("example-open-data-token").map(MetricReader::audience))
+                .contains(Audience.PUBLIC);
+        assertThat(policy.readerForToken("example-police-token")).isEmpty();
+    }
+
+    /** The valid file with a {@code readers:} list after the operators (from line 21). */
+    private static String withReaders(final String... lines) {
+        return valid() + "readers:\n" + String.join("\n", lines) + "\n";
+    }
+
+    @Test
+    void shouldReadSeveralReadersEachWithItsAudienceAndToken() {
+        final String portalHash = Agency.tokenHash("portal-secret");
+        final AccessPolicy policy = AccessPolicy.parse(withReaders(
+                "  - name: open-data",                         // 22
+                "    principal: csp-open-data",
+                "    group_prefix: csp-open-data",
+                "    audience: public",
+                "    token_sha256: " + portalHash,
+                "  - name: council-analysts",                  // 27
+                "    principal: csp-council-analysts",
+                "    group_prefix: csp-council-analysts",
+                "    audience: Partner"), "access.yaml");
+
+        assertThat(policy.readers()).containsExactly(
+                new MetricReader("open-data", "csp-open-data", "csp-open-data", Audience.PUBLIC, portalHash, 22),
+                new MetricReader("council-analysts", "csp-council-analysts", "csp-council-analysts",
+                        Audience.PARTNER, null, 27));
+        assertThat(policy.audienceReaders()).extracting(MetricReader::name)
+                .containsExactly("research", "open-data", "council-analysts");
+        assertThat(policy.readerForToken("portal-secret").map(MetricReader::name)).contains("open-data");
+        assertThat(policy.readerForToken("police-secret")).isEmpty();
+        assertThat(policy.principals()).endsWith("csp-open-data", "csp-council-analysts", "csp-operations");
+        assertThat(policy.readers().get(0).toString()).doesNotContain(portalHash);
+    }
+
+    @Test
+    void shouldTakeTheResearchGroupsAudienceWhenGiven() {
+        final AccessPolicy policy = AccessPolicy.parse(valid().replace("  group_prefix: csp-research",
+                "  group_prefix: csp-research\n  audience: public"), "access.yaml");
+
+        assertThat(policy.research()).map(MetricReader::audience).contains(Audience.PUBLIC);
+    }
+
+    @Test
+    void shouldRefuseAnUnknownAudienceNamingTheValidOnes() {
+        final String yaml = valid().replace("  group_prefix: csp-research",
+                "  group_prefix: csp-research\n  audience: everyone");
+
+        assertRefused(yaml, 16, "unknown audience 'everyone'; valid audiences are partner, public");
+        assertThatThrownBy(() -> AccessPolicy.parse(yaml, "access.yaml"))
+                .isInstanceOfSatisfying(InvalidAccessPolicyException.class,
+                        e -> assertThat(e.column()).isEqualTo("  audience: ".length() + 1));
+    }
+
+    @Test
+    void shouldRefuseAReaderWithoutAnAudience() {
+        assertRefused(withReaders(
+                "  - name: open-data",
+                "    principal: csp-open-data",
+                "    group_prefix: csp-open-data"), 22, "'audience' is missing");
+    }
+
+    @Test
+    void shouldRefuseAReaderListedTwice() {
+        assertRefused(withReaders(
+                "  - name: open-data",
+                "    principal: csp-open-data",
+                "    group_prefix: csp-open-data",
+                "    audience: public",
+                "  - name: open-data",                          // 26
+                "    principal: csp-open-data-2",
+                "    group_prefix: csp-open-data-2",
+                "    audience: public"), 26, "reader 'open-data' is listed twice (first on line 22)");
+    }
+
+    @Test
+    void shouldRefuseAReaderWithAnAgencysPrincipal() {
+        assertRefused(withReaders(
+                "  - name: open-data",
+                "    principal: csp-police",                     // 23
+                "    group_prefix: csp-open-data",
+                "    audience: public"), 23, "principal 'csp-police' is already agency 'police' (line 3)");
+    }
+
+    @Test
+    void shouldRefuseATokenGivenToAnAgencyAndAReader() {
+        assertRefused(withReaders(
+                "  - name: open-data",
+                "    principal: csp-open-data",
+                "    group_prefix: csp-open-data",
+                "    audience: public",
+                "    token_sha256: " + FIRE_HASH.toUpperCase(java.util.Locale.ROOT)), 26,
+                "the same token_sha256 is given to agency 'fire' (line 9)");
+    }
+
+    @Test
+    void shouldRefuseAnUnknownKeyOfAReaderNamingTheValidOnes() {
+        assertRefused(withReaders(
+                "  - name: open-data",
+                "    principal: csp-open-data",
+                "    group_prefix: csp-open-data",
+                "    audience: public",
+                "    topics: [metrics]"), 26,
+                "unknown key 'topics'; expected one of name, principal, group_prefix, audience, token_sha256");
+    }
+
+    @Test
+    void shouldRefuseATokenOnTheSinks() {
+        assertRefused(valid().replace("research:", "sinks:\n  principal: csp-sinks\n  group_prefix: csp-hub-sinks\n"
+                + "  token_sha256: " + Agency.tokenHash("sinks-secret") + "\nresearch:"), 16,
+                "unknown key 'token_sha256'; expected one of principal, group_prefix");
     }
 
     @Test

@@ -26,6 +26,11 @@ class AclPlannerTest {
             "research:",
             "  principal: research",
             "  group_prefix: research-",
+            "readers:",
+            "  - name: portal",
+            "    principal: portal",
+            "    group_prefix: portal-",
+            "    audience: public",
             "operators:",
             "  - name: ops",
             "    principal: ops",
@@ -86,7 +91,15 @@ class AclPlannerTest {
                 allow("streams", prefixed(ResourceType.TRANSACTIONAL_ID, "metrics-app"), AclOperation.WRITE),
                 allow("streams", prefixed(ResourceType.TRANSACTIONAL_ID, "metrics-app"), AclOperation.DESCRIBE),
                 allow("streams", cluster(), AclOperation.IDEMPOTENT_WRITE),
-                // the research group: the published (disclosure-controlled) topics and its own groups
+                // the research group, a partner by default: the metric topics (full figures), the published
+                // (disclosure-controlled) topics and its own groups
+                allow("research", topic("csp.metrics.asb"), AclOperation.READ),
+                allow("research", topic("csp.metrics.ambulance"), AclOperation.READ),
+                allow("research", topic("csp.metrics.idva"), AclOperation.READ),
+                allow("research", topic("csp.metrics.fire"), AclOperation.READ),
+                allow("research", topic("csp.metrics.crime"), AclOperation.READ),
+                allow("research", topic("csp.metrics.needles"), AclOperation.READ),
+                allow("research", topic("csp.metrics.ed"), AclOperation.READ),
                 allow("research", topic("csp.published.asb"), AclOperation.READ),
                 allow("research", topic("csp.published.ambulance"), AclOperation.READ),
                 allow("research", topic("csp.published.idva"), AclOperation.READ),
@@ -95,6 +108,15 @@ class AclPlannerTest {
                 allow("research", topic("csp.published.needles"), AclOperation.READ),
                 allow("research", topic("csp.published.ed"), AclOperation.READ),
                 allow("research", prefixed(ResourceType.GROUP, "research-"), AclOperation.READ),
+                // the public portal: the published topics only, and its own groups
+                allow("portal", topic("csp.published.asb"), AclOperation.READ),
+                allow("portal", topic("csp.published.ambulance"), AclOperation.READ),
+                allow("portal", topic("csp.published.idva"), AclOperation.READ),
+                allow("portal", topic("csp.published.fire"), AclOperation.READ),
+                allow("portal", topic("csp.published.crime"), AclOperation.READ),
+                allow("portal", topic("csp.published.needles"), AclOperation.READ),
+                allow("portal", topic("csp.published.ed"), AclOperation.READ),
+                allow("portal", prefixed(ResourceType.GROUP, "portal-"), AclOperation.READ),
                 // the operator: describe everything of the hub, read the dead letters it was given
                 allow("ops", prefixed(ResourceType.TOPIC, "csp."), AclOperation.DESCRIBE),
                 allow("ops", prefixed(ResourceType.TOPIC, "csp."), AclOperation.DESCRIBE_CONFIGS),
@@ -110,7 +132,20 @@ class AclPlannerTest {
                 allow("ops", new ResourcePattern(ResourceType.GROUP, "metrics-app", PatternType.LITERAL),
                         AclOperation.DESCRIBE),
                 allow("ops", prefixed(ResourceType.GROUP, "research-"), AclOperation.DESCRIBE),
+                allow("ops", prefixed(ResourceType.GROUP, "portal-"), AclOperation.DESCRIBE),
                 allow("ops", cluster(), AclOperation.DESCRIBE));
+    }
+
+    @Test
+    void shouldGrantTheResearchGroupOnlyThePublishedTopicsWhenItsAudienceIsPublic() {
+        final List<AclBinding> plan = AclPlanner.plan(AccessPolicy.parse(SMALL.replace("  group_prefix: research-",
+                "  group_prefix: research-\n  audience: public"), "small.yaml"));
+
+        assertThat(plan).filteredOn(binding -> binding.entry().principal().equals("User:research"))
+                .extracting(binding -> binding.pattern().name())
+                .containsExactlyInAnyOrder("csp.published.asb", "csp.published.ambulance", "csp.published.idva",
+                        "csp.published.fire", "csp.published.crime", "csp.published.needles", "csp.published.ed",
+                        "research-");
     }
 
     @Test

@@ -164,14 +164,53 @@ class SecureClusterIT {
     }
 
     @Test
-    void shouldRefuseTheResearchGroupOnEveryRawDeadLetterAndUnpublishedMetricTopic() {
+    void shouldLetTheResearchGroupAsAPartnerReadAMetricTopic() throws Exception {
+        try (KafkaProducer<String, String> producer = producer(ScramSecurity.ADMIN)) {
+            producer.send(new ProducerRecord<>("csp.metrics.idva", "E07000008|2020/21 Q3", "3"))
+                    .get(30, TimeUnit.SECONDS);
+        }
+        final Map<String, Object> config = consumerConfig("csp-research");
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "csp-research-full-figures");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of("csp.metrics.idva"));
+            // a count of 3, which the published topic would withhold: the partner reads it as it is
+            assertThat(pollUntil(consumer, 1)).extracting(ConsumerRecord::value).containsExactly("3");
+        }
+    }
+
+    @Test
+    void shouldRefuseTheResearchGroupOnEveryRawAndDeadLetterTopic() {
         final List<String> forbidden = new ArrayList<>(TopicKind.RAW.topics(FeedCatalog.shipped()));
         forbidden.addAll(TopicKind.DEAD_LETTER.topics(FeedCatalog.shipped()));
-        // the metric topics hold the values before disclosure control: the operators' and sinks' only
-        forbidden.addAll(TopicKind.METRICS.topics(FeedCatalog.shipped()));
         for (final String topic : forbidden) {
             assertThatThrownBy(() -> readOnce("csp-research", topic))
                     .as("research reading %s", topic).isInstanceOf(TopicAuthorizationException.class);
+        }
+    }
+
+    @Test
+    void shouldLetTheOpenDataReaderReadAPublishedTopicWithItsOwnGroup() throws Exception {
+        try (KafkaProducer<String, String> producer = producer(ScramSecurity.ADMIN)) {
+            producer.send(new ProducerRecord<>("csp.published.asb", "E05013051|2020-09", "12"))
+                    .get(30, TimeUnit.SECONDS);
+        }
+        final Map<String, Object> config = consumerConfig("csp-open-data");
+        config.put(ConsumerConfig.GROUP_ID_CONFIG, "csp-open-data-portal");
+        try (KafkaConsumer<String, String> consumer = new KafkaConsumer<>(config)) {
+            consumer.subscribe(List.of("csp.published.asb"));
+            assertThat(pollUntil(consumer, 1)).extracting(ConsumerRecord::value).containsExactly("12");
+        }
+    }
+
+    @Test
+    void shouldRefuseTheOpenDataReaderOnEveryRawDeadLetterAndMetricTopic() {
+        final List<String> forbidden = new ArrayList<>(TopicKind.RAW.topics(FeedCatalog.shipped()));
+        forbidden.addAll(TopicKind.DEAD_LETTER.topics(FeedCatalog.shipped()));
+        // the metric topics hold the values before disclosure control: a public reader's never
+        forbidden.addAll(TopicKind.METRICS.topics(FeedCatalog.shipped()));
+        for (final String topic : forbidden) {
+            assertThatThrownBy(() -> readOnce("csp-open-data", topic))
+                    .as("open data reading %s", topic).isInstanceOf(TopicAuthorizationException.class);
         }
     }
 

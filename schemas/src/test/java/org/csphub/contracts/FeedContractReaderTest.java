@@ -341,9 +341,12 @@ class FeedContractReaderTest {
         assertRefused(valid().replace("freshness: P8D", rules + "    - counts: [needles.syringes]\n      threshold: 5"),
                 "needle-finds.yaml, line 8, column 16: 'needles.syringes' is not a count of family needles; its "
                         + "counts are needles.finds, needles.needles, needles.cleared");
-        assertRefused(valid().replace("freshness: P8D", rules + "    - values: {place: [PARK]}\n      threshold: 5"),
-                "needle-finds.yaml, line 8, column 16: 'place' is not a breakdown of family needles, which has none;"
-                        + " cover whole counts with counts");
+        assertRefused(valid().replace("freshness: P8D", rules + "    - values: {needles: [3]}\n      threshold: 5"),
+                "needle-finds.yaml, line 8, column 16: 'needles' is not a breakdown of family needles; its "
+                        + "breakdowns are place");
+        assertRefused(valid().replace("freshness: P8D", rules + "    - values: {place: [BEACH]}\n      threshold: 5"),
+                "needle-finds.yaml, line 8, column 24: 'BEACH' is not a value of column 'place'; valid values are "
+                        + "PARK, STREET, OTHER");
         assertRefused(valid().replace("freshness: P8D", rules + "    - levels: [ward]"),
                 "needle-finds.yaml, line 8, column 7: a stricter rule needs its policy: threshold: N or round: "
                         + "{withhold_up_to: N, base: B}");

@@ -56,6 +56,7 @@ import org.csphub.sinks.snapshot.MetricSnapshot;
 import org.csphub.sinks.snapshot.MetricSnapshotReader;
 import org.csphub.streams.MetricsApplication;
 import org.csphub.streams.query.MetricsQueryService;
+import org.csphub.streams.query.ReaderTokens;
 import org.csphub.topics.Feed;
 import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.TopicProvisioner;
@@ -239,7 +240,8 @@ public final class Demo implements AutoCloseable {
         final List<Consumer<Javalin>> routes = List.of(
                 app -> app.get("/", ctx -> ctx.redirect("/report")),
                 app -> app.get("/report", ctx -> ctx.html(Files.readString(report, StandardCharsets.UTF_8))),
-                new MetricsQueryService(topologies.streams(), new HostInfo("localhost", httpPort), catalog)::addRoutes,
+                new MetricsQueryService(topologies.streams(), new HostInfo("localhost", httpPort), catalog,
+                        ReaderTokens.of(agencies))::addRoutes,
                 IntakeRoutes.fromConfig(config, intake, agencies).withListener(intakeMetrics::record)::addRoutes);
         final ProcessEndpoints server = ProcessEndpoints.start(config, httpPort, metrics, routes)
                 .withReadiness(TopologyReadiness.readiness(topologies))
@@ -256,6 +258,8 @@ public final class Demo implements AutoCloseable {
         out.printf("  report        %s/report   (file %s)%n", base, report);
         out.printf("  query API     %s/api/v1/metrics?metric=asb.incidents&area_type=WARD&period_type=MONTH&from=2019-10&to=2020-09%n", base);
         out.printf("  intake        POST %s/api/v1/feeds/{feed} with a bearer token from %s%n", base, tokens);
+        out.printf("                (the query API answers the published figures, or the full ones with the research "
+                + "group's token from the same file)%n");
         out.printf("  health        %s/health  %s/ready  %s/metrics%n", base, base, base);
         out.printf("  extracts      %s%n", extracts);
         out.printf("  PostgreSQL    %s%n", postgres ? database.url() + " (schema " + database.schema()
@@ -335,8 +339,9 @@ public final class Demo implements AutoCloseable {
     }
 
     /**
-     * One agency per owner of a feed, with its feeds and a fresh token; the tokens go to a file only the user
-     * can read (a line per feed), their hashes to an access file beside it, read as the hub reads its own.
+     * One agency per owner of a feed, with its feeds and a fresh token, and the research group (a partner)
+     * with a fresh query API token; the tokens go to a file only the user can read (a line per feed, then
+     * the research group's), their hashes to an access file beside it, read as the hub reads its own.
      */
     private static AccessPolicy demoAgencies(final Path tokens, final FeedCatalog catalog) throws IOException {
         final Map<String, String> names = Map.of("police", "Cambridgeshire Constabulary",
@@ -367,6 +372,13 @@ public final class Demo implements AutoCloseable {
         }
         access.append("topologies:\n  principal: csp-topologies\n  application_id: ")
                 .append(MetricsApplication.APPLICATION_ID).append('\n');
+        final byte[] bytes = new byte[24];
+        random.nextBytes(bytes);
+        final String researchToken = HexFormat.of().formatHex(bytes);
+        access.append("research:\n  principal: csp-research\n  group_prefix: csp-research\n  audience: partner\n")
+                .append("  token_sha256: ").append(Agency.tokenHash(researchToken)).append('\n');
+        text.append("# GET /api/v1/metrics with this token answers the full figures (the research group, a partner);"
+                + " without a token, the published ones\n").append("research ").append(researchToken).append('\n');
         writePrivate(tokens, text.toString());
         final Path file = tokens.resolveSibling("access.yaml");
         writePrivate(file, access.toString());

@@ -12,6 +12,7 @@ import java.nio.file.AtomicMoveNotSupportedException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -32,6 +33,7 @@ import org.apache.parquet.hadoop.ParquetFileWriter;
 import org.apache.parquet.hadoop.ParquetWriter;
 import org.apache.parquet.hadoop.metadata.CompressionCodecName;
 import org.apache.parquet.io.LocalOutputFile;
+import org.csphub.access.Audience;
 import org.csphub.disclosure.DisclosureControl;
 import org.csphub.disclosure.MetricCell;
 import org.csphub.metrics.AreaMetric;
@@ -42,9 +44,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * Writes the published (disclosure-controlled) metrics as one Parquet and one CSV file per metric
+ * Writes the metrics in the view of one {@link Audience} as one Parquet and one CSV file per metric
  * family and period type ({@code asb-month.parquet}, {@code asb-month.csv}, ...), and a
- * {@code manifest.json} naming the files, when they were written and the topic offsets they reflect.
+ * {@code manifest.json} naming the audience, the files, when they were written and the topic offsets
+ * they reflect. The public view is the published one (disclosure control applied); a partner's holds
+ * the full figures, for partners under the data-sharing agreement only, in files only their owner may
+ * read.
  * Every file is written under a temporary name in the same folder and then renamed over the old one,
  * so a reader sees either the previous extract or the new one, never half a file.
  */
@@ -85,17 +90,31 @@ public final class ExtractWriter {
     }
 
     private final DisclosureControl disclosure;
+    private final Audience audience;
     private final ObjectMapper json = new ObjectMapper().enable(SerializationFeature.INDENT_OUTPUT);
 
+    /** A writer of the public view: the published figures. */
     public ExtractWriter(final DisclosureControl disclosure) {
+        this(disclosure, Audience.PUBLIC);
+    }
+
+    /** A writer of {@code audience}'s view: the published figures for the public, the full ones for a partner. */
+    public ExtractWriter(final DisclosureControl disclosure, final Audience audience) {
         this.disclosure = disclosure;
+        this.audience = audience;
+    }
+
+    public Audience audience() {
+        return audience;
     }
 
     /** Writes the extract of {@code snapshot} into {@code folder}, replacing an earlier one. */
     public List<ExtractFile> write(final MetricSnapshot snapshot, final Path folder) throws IOException {
         Files.createDirectories(folder);
         final Map<String, List<AreaMetric>> groups = new TreeMap<>();
-        for (final AreaMetric metric : disclosure.apply(snapshot.metrics())) {
+        final List<AreaMetric> view = audience.seesFullFigures() ? snapshot.metrics()
+                : disclosure.apply(snapshot.metrics());
+        for (final AreaMetric metric : view) {
             groups.computeIfAbsent(MetricCell.of(metric).family() + "-"
                     + metric.getPeriodType().name().toLowerCase(Locale.ROOT).replace('_', '-'),
                     key -> new ArrayList<>()).add(metric);
@@ -112,7 +131,7 @@ public final class ExtractWriter {
             files.add(new ExtractFile(MetricCell.of(first).family(), first.getPeriodType(), rows.size(), parquet, csv));
         }
         replace(folder.resolve(MANIFEST), temporary -> writeManifest(snapshot, files, temporary));
-        LOG.info("Wrote {} extract files and the manifest to {}", files.size() * 2, folder);
+        LOG.info("Wrote {} extract files ({} view) and the manifest to {}", files.size() * 2, audience, folder);
         return files;
     }
 
@@ -120,11 +139,14 @@ public final class ExtractWriter {
         void write(Path temporary) throws IOException;
     }
 
-    private static void replace(final Path target, final FileBody body) throws IOException {
+    private void replace(final Path target, final FileBody body) throws IOException {
         final Path temporary = target.resolveSibling("." + target.getFileName() + ".tmp");
         Files.deleteIfExists(temporary);
         try {
             body.write(temporary);
+            if (audience.seesFullFigures()) {
+                ownerOnly(temporary);
+            }
             try {
                 Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE, StandardCopyOption.REPLACE_EXISTING);
             } catch (AtomicMoveNotSupportedException e) {
@@ -132,6 +154,15 @@ public final class ExtractWriter {
             }
         } finally {
             Files.deleteIfExists(temporary);
+        }
+    }
+
+    /** A partner extract holds small counts: only its owner may read its files, as with the credentials files. */
+    private static void ownerOnly(final Path file) throws IOException {
+        try {
+            Files.setPosixFilePermissions(file, PosixFilePermissions.fromString("rw-------"));
+        } catch (UnsupportedOperationException e) {
+            // not a POSIX file system: the folder's own permissions apply
         }
     }
 
@@ -184,11 +215,15 @@ public final class ExtractWriter {
             throws IOException {
         final ObjectNode manifest = json.createObjectNode();
         manifest.put("generated_at", snapshot.readAt().toString());
-        final ObjectNode policies = manifest.putObject("disclosure");
-        disclosure.disclosures().forEach((family, declared) -> policies.putObject(family)
-                .put("policy", declared.policy().describe())
-                .put("withheld_shown_as", declared.policy().withheldLabel())
-                .put("stricter_rules", declared.stricter().size()));
+        // who the figures are for: public (published, disclosure control applied) or partner (full figures)
+        manifest.put("audience", audience.label());
+        if (!audience.seesFullFigures()) {
+            final ObjectNode policies = manifest.putObject("disclosure");
+            disclosure.disclosures().forEach((family, declared) -> policies.putObject(family)
+                    .put("policy", declared.policy().describe())
+                    .put("withheld_shown_as", declared.policy().withheldLabel())
+                    .put("stricter_rules", declared.stricter().size()));
+        }
         final ArrayNode list = manifest.putArray("files");
         for (final ExtractFile extract : files) {
             list.addObject().put("family", extract.family()).put("period_type", extract.periodType().name())

@@ -533,7 +533,7 @@ final class FamilySection {
         private String note(final String period) {
             final String source = spec.source().isEmpty() ? contract.title() : spec.source();
             return note.html(source + " (" + contract.rawTopic() + ", metrics " + family.topic() + ")", period,
-                    policy());
+                    page.fullFigures ? null : policy());
         }
 
         /** The policy the family's counts are published under. */

@@ -28,12 +28,16 @@ final class FigureNote {
         }
     }
 
-    /** The note: the source, the months covered, the latest update and what disclosure control withheld. */
+    /**
+     * The note: the source, the months covered, the latest update and what disclosure control withheld;
+     * {@code policy} is null on the partners' view, where it is not applied.
+     */
     String html(final String source, final String period, final DisclosurePolicy policy) {
         final String updated = lastUpdated == null ? "no data received" : Words.UPDATED.format(lastUpdated);
-        final String suppression = escapeHtml4(policy.describe()) + "; " + (withheld == 0 ? "no value withheld"
-                : withheld + (withheld == 1 ? " value" : " values") + " withheld, shown as "
-                        + escapeHtml4(policy.withheldLabel()));
+        final String suppression = policy == null ? "not applied (partners' view, full figures)"
+                : escapeHtml4(policy.describe()) + "; " + (withheld == 0 ? "no value withheld"
+                        : withheld + (withheld == 1 ? " value" : " values") + " withheld, shown as "
+                                + escapeHtml4(policy.withheldLabel()));
         return "<p class=\"note\"><strong>Data note.</strong> Source: " + escapeHtml4(source) + ". Period covered: "
                 + period + ". Last updated: " + updated + ". Disclosure control: " + suppression + ".</p>";
     }

@@ -17,7 +17,7 @@ import org.csphub.metrics.AreaType;
 import org.csphub.metrics.PeriodType;
 
 /**
- * The published metrics of one report, looked up by cell or summed over a window of months, with the
+ * The metrics of one report in its audience's view (published, or the partners' full figures), looked up by cell or summed over a window of months, with the
  * report's year, city and the running numbers of its figures and tables.
  */
 final class ReportPage {
@@ -30,11 +30,13 @@ final class ReportPage {
     final District city;
     final Geography geography;
     final DisclosureControl disclosure;
+    /** Whether the page shows the full figures (the partners' view): then nothing is withheld here either. */
+    final boolean fullFigures;
     private int figures;
     private int tables;
 
     ReportPage(final List<AreaMetric> published, final int year, final District city, final Geography geography,
-            final DisclosureControl disclosure) {
+            final DisclosureControl disclosure, final boolean fullFigures) {
         this.published = published;
         published.forEach(metric -> byCell.put(MetricCell.of(metric), metric));
         this.year = year;
@@ -43,6 +45,7 @@ final class ReportPage {
         this.city = city;
         this.geography = geography;
         this.disclosure = disclosure;
+        this.fullFigures = fullFigures;
     }
 
     int nextFigure() {
@@ -120,8 +123,8 @@ final class ReportPage {
             sum += part.getValue() == null ? 0 : part.getValue();
         }
         // a sum of shown parts may itself be small: it is withheld as a count of its own would be
-        return withheld || disclosure.policyOf(new MetricCell(metric, dimension, value, areaType, code,
-                PeriodType.MONTH, first.toString())).withholds(sum) ? Amount.WITHHELD : Amount.of(sum);
+        return withheld || !fullFigures && disclosure.policyOf(new MetricCell(metric, dimension, value, areaType,
+                code, PeriodType.MONTH, first.toString())).withholds(sum) ? Amount.WITHHELD : Amount.of(sum);
     }
 
     /** The published cell of exactly the window's period, if the window is one and the cell is there. */

@@ -8,6 +8,7 @@ import java.util.Collection;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import org.csphub.access.Audience;
 import org.csphub.contracts.FeedContract;
 import org.csphub.contracts.ReportSpec;
 import org.csphub.contracts.ShippedContracts;
@@ -21,7 +22,9 @@ import org.csphub.metrics.AreaMetric;
  * The partnership's Strategic Assessment for one financial year as one self-contained HTML page: styles
  * inline, charts as inline SVG, nothing fetched from anywhere. Its sections are the {@code report}
  * blocks of the feed contracts it is given, in the contracts' order (a feed without one has no
- * section); every value shown has been through disclosure control.
+ * section). It shows the view of one {@link Audience}, and says which: the public view (the default,
+ * since the assessment is published), where every value has been through disclosure control, or the
+ * partners' view with the full figures, for the partners under the data-sharing agreement only.
  */
 public final class StrategicAssessmentReport {
 
@@ -32,18 +35,26 @@ public final class StrategicAssessmentReport {
     private final DisclosureControl disclosure;
     private final Geography geography;
     private final List<FeedContract> contracts;
+    private final Audience audience;
 
     /** The report of the feeds the hub ships. */
     public StrategicAssessmentReport(final DisclosureControl disclosure, final Geography geography) {
         this(disclosure, geography, ShippedContracts.all());
     }
 
-    /** The report of {@code contracts}: a section for each {@code report} block, in their order. */
+    /** The public report of {@code contracts}: a section for each {@code report} block, in their order. */
     public StrategicAssessmentReport(final DisclosureControl disclosure, final Geography geography,
             final List<FeedContract> contracts) {
+        this(disclosure, geography, contracts, Audience.PUBLIC);
+    }
+
+    /** The report of {@code contracts} in {@code audience}'s view. */
+    public StrategicAssessmentReport(final DisclosureControl disclosure, final Geography geography,
+            final List<FeedContract> contracts, final Audience audience) {
         this.disclosure = disclosure;
         this.geography = geography;
         this.contracts = List.copyOf(contracts);
+        this.audience = audience;
     }
 
     /**
@@ -79,14 +90,19 @@ public final class StrategicAssessmentReport {
         return List.copyOf(sections.values());
     }
 
-    /** The report over the operator's (unsuppressed) metrics; disclosure control is applied here. */
+    /**
+     * The report over the operator's (unsuppressed) metrics; for the public, disclosure control is applied
+     * here.
+     */
     public String render(final Collection<AreaMetric> metrics, final Options options) {
         final int year = Periods.financialYearStart(options.financialYear()).orElseThrow(() ->
                 new IllegalArgumentException("The period '" + options.financialYear()
                         + "' is not a financial year such as 2020/21"));
         final District city = geography.district(options.cityDistrictCode()).orElseThrow(() ->
                 new IllegalArgumentException("Unknown district " + options.cityDistrictCode()));
-        final ReportPage page = new ReportPage(disclosure.apply(metrics), year, city, geography, disclosure);
+        final boolean full = audience.seesFullFigures();
+        final ReportPage page = new ReportPage(full ? List.copyOf(metrics) : disclosure.apply(metrics), year, city,
+                geography, disclosure, full);
         final List<FamilySection> sections = sections();
         final StringBuilder html = new StringBuilder(256 * 1024);
         html.append("<!DOCTYPE html>\n<html lang=\"en-GB\">\n<head>\n<meta charset=\"utf-8\">\n")
@@ -94,15 +110,24 @@ public final class StrategicAssessmentReport {
                 // an empty icon, so that browsers do not ask the server for /favicon.ico
                 .append("<link rel=\"icon\" href=\"data:,\">\n")
                 .append("<title>Strategic Assessment ").append(page.fy).append(" – ")
-                .append(escapeHtml4(geography.cspName())).append("</title>\n<style>").append(STYLE)
+                .append(escapeHtml4(geography.cspName())).append(full ? " – partners' view" : "")
+                .append("</title>\n<style>").append(STYLE)
                 .append("</style>\n</head>\n<body>\n<main>\n");
         html.append("<h1>Strategic Assessment ").append(page.fy).append("<span class=\"subtitle\">")
                 .append(escapeHtml4(geography.cspName())).append(" Community Safety Partnership</span></h1>\n");
         html.append("<p class=\"lead\">Figures for the financial year April ").append(year).append(" to March ")
                 .append(year + 1).append(", from the partner agencies' feeds as held by the hub on ")
-                .append(Words.UPDATED.format(options.generatedAt())).append(". Each source's figures are shown as that "
-                        + "source publishes them, which each section's data notes state; where a small count is "
-                        + "withheld, further values are withheld where they would reveal it.</p>\n");
+                .append(Words.UPDATED.format(options.generatedAt())).append(".</p>\n");
+        if (full) {
+            html.append("<p class=\"view\" id=\"view\"><strong>Partners' view: not for publication.</strong> "
+                    + "Every figure is shown in full, before disclosure control, for the partners under the "
+                    + "data-sharing agreement. Small counts are not withheld. Publish the public view "
+                    + "instead (<code>hub report --audience public</code>).</p>\n");
+        } else {
+            html.append("<p class=\"view\" id=\"view\"><strong>Public view.</strong> Each source's figures are "
+                    + "shown as that source publishes them, which each section's data notes state; where a small "
+                    + "count is withheld, further values are withheld where they would reveal it.</p>\n");
+        }
         html.append("<nav aria-label=\"Contents\"><h2>Contents</h2><ol>");
         for (final FamilySection section : sections) {
             html.append("<li><a href=\"#").append(section.id()).append("\">").append(escapeHtml4(section.title()))
@@ -125,6 +150,7 @@ public final class StrategicAssessmentReport {
             h2 { font-size: 1.5rem; margin-top: 2.5rem; border-bottom: 2px solid #1d70b8; padding-bottom: .25rem; }
             h3 { font-size: 1.1rem; }
             .lead { font-size: 1.1rem; }
+            .view { border: 2px solid #1d70b8; padding: .5rem .75rem; }
             nav ol { padding-left: 1.25rem; }
             a { color: #1d70b8; }
             figure, .figure { margin: 1.5rem 0; }

@@ -13,6 +13,7 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
@@ -32,6 +33,7 @@ import org.apache.parquet.io.LocalInputFile;
 import org.apache.parquet.io.MessageColumnIO;
 import org.apache.parquet.io.RecordReader;
 import org.apache.parquet.schema.MessageType;
+import org.csphub.access.Audience;
 import org.csphub.disclosure.DisclosureControl;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaType;
@@ -94,7 +96,7 @@ class ExtractWriterTest {
         assertThat(disclosure.get("asb")).isEqualTo(new ObjectMapper().readTree("""
                 {"policy": "counts from 1 to 4 withheld", "withheld_shown_as": "<5", "stricter_rules": 0}"""));
         assertThat(manifest).isEqualTo(new ObjectMapper().readTree("""
-                {"generated_at": "2021-04-06T08:00:00Z",
+                {"generated_at": "2021-04-06T08:00:00Z", "audience": "public",
                  "files": [
                    {"family": "asb", "period_type": "MONTH", "rows": 1, "parquet": "asb-month.parquet",
                     "csv": "asb-month.csv"},
@@ -104,6 +106,32 @@ class ExtractWriterTest {
                    {"topic": "csp.metrics.asb", "partition": 0, "next_offset": 42},
                    {"topic": "csp.metrics.fire", "partition": 2, "next_offset": 7}]}
                 """));
+    }
+
+    @Test
+    void shouldWriteThePartnersViewWithTheFullFiguresAndSayWhoItIsFor(@TempDir final Path folder) throws IOException {
+        final ExtractWriter partner = new ExtractWriter(new DisclosureControl(5, ward -> Optional.empty()),
+                Audience.PARTNER);
+
+        partner.write(snapshot(SEPTEMBER, SMALL, YEAR), folder);
+
+        // the count of 3 that the public extract withholds is there as it was computed
+        assertThat(Files.readString(folder.resolve("asb-month.csv"), StandardCharsets.UTF_8)).isEqualTo(
+                "metric,dimension,dimension_value,area_type,area_code,area_name,period_type,period,value,numerator,"
+                        + "denominator,suppressed,updated_at\n"
+                        + "asb.incidents,,,DISTRICT,E07000008,Cambridge,MONTH,2020-09,463,,,false," + UPDATED + "\n"
+                        + "asb.incidents,category,PERSONAL,DISTRICT,E07000008,Cambridge,MONTH,2020-10,3,,,false,"
+                        + UPDATED + "\n");
+        assertThat(readParquet(folder.resolve("asb-month.parquet"))).containsExactly(text(SEPTEMBER), text(SMALL));
+        final JsonNode manifest = new ObjectMapper().readTree(folder.resolve("manifest.json").toFile());
+        assertThat(manifest.get("audience").asText()).isEqualTo("partner");
+        // no withheld value to explain
+        assertThat(manifest.has("disclosure_threshold")).isFalse();
+        assertThat(manifest.has("withheld_shown_as")).isFalse();
+        for (final String file : List.of("asb-month.csv", "asb-month.parquet", "manifest.json")) {
+            assertThat(PosixFilePermissions.toString(Files.getPosixFilePermissions(folder.resolve(file))))
+                    .as(file).isEqualTo("rw-------");
+        }
     }
 
     @Test

@@ -8,6 +8,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.csphub.access.Audience;
 import org.csphub.geography.District;
 import org.csphub.geography.Ward;
 import org.junit.jupiter.api.BeforeAll;
@@ -105,6 +106,30 @@ class StrategicAssessmentReportTest {
         assertThat(section(html, "<figure id=\"figure-asb-monthly\"", "</figure>"))
                 .contains("Disclosure control: counts from 1 to 4 withheld; no value withheld.",
                         "Period covered: April 2019 to March 2021.");
+    }
+
+    @Test
+    void shouldSayItShowsThePublicView() {
+        assertThat(section(html, "<p class=\"view\"", "</p>")).contains("Public view.",
+                "shown as that source publishes them, which each section's data notes state");
+        assertThat(html).doesNotContain("partners' view", "Partners' view");
+    }
+
+    @Test
+    void shouldShowThePartnersTheFullFiguresAndSaySo() {
+        final String partners = new StrategicAssessmentReport(ReportFixtures.disclosure(), ReportFixtures.GEOGRAPHY,
+                org.csphub.contracts.ShippedContracts.all(), Audience.PARTNER)
+                .render(ReportFixtures.metrics(), ReportFixtures.OPTIONS);
+        final List<Ward> wards = ReportFixtures.cambridgeWards();
+
+        assertThat(section(partners, "<p class=\"view\"", "</p>")).contains("Partners' view: not for publication.");
+        assertThat(partners).contains("partners' view</title>");
+        final String figure = section(partners, "<figure id=\"figure-asb-wards\"", "</figure>");
+        // the last ward's 3 and the first ward's 10, which the public view withholds, as they are
+        assertThat(figure).contains("<tr><th scope=\"row\">" + escapeHtml4(wards.get(13).name()) + "</th><td>3</td>",
+                "<tr><th scope=\"row\">" + escapeHtml4(wards.get(0).name()) + "</th><td>10</td>",
+                "Disclosure control: not applied (partners' view, full figures).")
+                .doesNotContain("&lt;5", "withheld</td>");
     }
 
     @Test

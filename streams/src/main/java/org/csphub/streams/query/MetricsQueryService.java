@@ -4,6 +4,7 @@ import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
 import io.javalin.http.Context;
+import io.javalin.http.Header;
 import io.javalin.http.HttpStatus;
 import java.io.IOException;
 import java.net.URI;
@@ -30,6 +31,7 @@ import org.apache.kafka.streams.state.HostInfo;
 import org.apache.kafka.streams.state.KeyValueIterator;
 import org.apache.kafka.streams.state.QueryableStoreTypes;
 import org.apache.kafka.streams.state.ReadOnlyKeyValueStore;
+import org.csphub.access.Audience;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.MetricColumns;
 import org.csphub.metrics.PeriodType;
@@ -40,9 +42,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * {@code GET /api/v1/metrics}: metric values as JSON after disclosure control (as the research group
- * may see them), answered from the published stores of the running application. Each period type
- * lives in one partition of a family's published store, so a question is split by period type (the
+ * {@code GET /api/v1/metrics}: metric values as JSON, answered from the stores of the running
+ * application in the view of the caller's audience ({@link ReaderTokens}): without a token, or with a
+ * public reader's, the published figures (after disclosure control) from the publisher's published
+ * store; with a partner's token, the full figures from the publisher's store of the metric topic's
+ * latest values, which sits beside it in the same task; with an unknown token, 401. Each period type
+ * lives in one partition of both of a family's stores, so a question is split by period type (the
  * one it names, or all four) and each part goes to the instance that actively owns that partition,
  * which answers it on {@code GET /api/v1/metrics/local} from that partition alone: every period type
  * is answered once, by its owner. An instance asked for a partition it does not own (the
@@ -66,18 +71,23 @@ public final class MetricsQueryService {
     private final KafkaStreams streams;
     private final HostInfo self;
     private final Set<String> families;
+    private final ReaderTokens readers;
     private final HttpClient http;
     private final ObjectMapper json = new ObjectMapper();
 
-    /** A service over {@code streams}, which this process reaches at {@code self} (its {@code application.server}). */
-    /** The queries of the shipped feeds' families. */
+    /**
+     * The queries of the shipped feeds' families over {@code streams}, which this process reaches at
+     * {@code self} (its {@code application.server}); no reader has a token, so every answer is public.
+     */
     public MetricsQueryService(final KafkaStreams streams, final HostInfo self) {
-        this(streams, self, FeedCatalog.shipped());
+        this(streams, self, FeedCatalog.shipped(), ReaderTokens.none());
     }
 
-    /** The queries of the families of {@code catalog}'s feeds. */
-    public MetricsQueryService(final KafkaStreams streams, final HostInfo self, final FeedCatalog catalog) {
+    /** The queries of the families of {@code catalog}'s feeds, each caller answered in its audience's view. */
+    public MetricsQueryService(final KafkaStreams streams, final HostInfo self, final FeedCatalog catalog,
+            final ReaderTokens readers) {
         this.streams = streams;
+        this.readers = readers;
         this.self = self;
         this.families = catalog.contracts().stream().map(contract -> contract.family().name())
                 .collect(Collectors.toCollection(LinkedHashSet::new));
@@ -90,6 +100,10 @@ public final class MetricsQueryService {
     }
 
     private void answer(final Context context) throws InterruptedException {
+        final Audience audience = audience(context);
+        if (audience == null) {
+            return;
+        }
         final MetricQuery query = query(context);
         if (query == null) {
             return;
@@ -98,9 +112,9 @@ public final class MetricsQueryService {
         try {
             for (final PeriodType type : query.periodType().map(List::of).orElse(List.of(PeriodType.values()))) {
                 final MetricQuery part = query.withPeriodType(type);
-                final KeyQueryMetadata owner = owner(part);
-                rows.addAll(owner.activeHost().equals(self) ? local(part, owner.partition())
-                        : remote(owner.activeHost(), part));
+                final KeyQueryMetadata owner = owner(part, audience);
+                rows.addAll(owner.activeHost().equals(self) ? local(part, owner.partition(), audience)
+                        : remote(owner.activeHost(), part, context.header(Header.AUTHORIZATION)));
             }
         } catch (InvalidStateStoreException e) {
             unavailable(context, e.getMessage());
@@ -110,12 +124,32 @@ public final class MetricsQueryService {
             return;
         }
         rows.sort(ORDER);
-        context.json(body(query, rows));
+        context.json(body(query, audience, rows));
     }
 
-    /** Where a query's period type lives: its partition of the published store, and that partition's active owner. */
-    private KeyQueryMetadata owner(final MetricQuery query) {
-        final String store = SeriesTopology.publishedStore(query.family());
+    /**
+     * The audience of the caller, or null when it was refused (401): a partner's view must not be had by
+     * guessing, and a wrong token is a mistake its sender should hear of rather than get the public view.
+     */
+    private Audience audience(final Context context) {
+        try {
+            return readers.audienceOf(context.header(Header.AUTHORIZATION));
+        } catch (ReaderTokens.UnknownCaller e) {
+            LOG.warn("Query API answered 401: remote={}, reason={}", context.req().getRemoteAddr(), e.getMessage());
+            context.header(Header.WWW_AUTHENTICATE, "Bearer error=\"invalid_token\"");
+            context.status(HttpStatus.UNAUTHORIZED).json(Map.of("error", e.getMessage()));
+            return null;
+        }
+    }
+
+    /** The store an audience's view is read from: the metric topic's latest values for a partner, else the published. */
+    static String storeFor(final String family, final Audience audience) {
+        return audience.seesFullFigures() ? SeriesTopology.metricStore(family) : SeriesTopology.publishedStore(family);
+    }
+
+    /** Where a query's period type lives: its partition of the audience's store, and that partition's active owner. */
+    private KeyQueryMetadata owner(final MetricQuery query, final Audience audience) {
+        final String store = storeFor(query.family(), audience);
         final PeriodType type = query.periodType().orElseThrow();
         final StreamPartitioner<String, AreaMetric> partitioner = (topic, key, value, partitions) ->
                 Optional.of(Set.of(SeriesTopology.partitionOf(type, partitions)));
@@ -129,6 +163,10 @@ public final class MetricsQueryService {
     }
 
     private void answerLocally(final Context context) {
+        final Audience audience = audience(context);
+        if (audience == null) {
+            return;
+        }
         final MetricQuery query = query(context);
         if (query == null) {
             return;
@@ -139,7 +177,7 @@ public final class MetricsQueryService {
             return;
         }
         try {
-            context.json(body(query, local(query, owner(query).partition())));
+            context.json(body(query, audience, local(query, owner(query, audience).partition(), audience)));
         } catch (InvalidStateStoreException e) {
             unavailable(context, e.getMessage());
         }
@@ -163,9 +201,9 @@ public final class MetricsQueryService {
      * The rows of one period type, from this instance's partition of the store that holds it; an
      * {@link InvalidStateStoreException} when this instance is not (or no longer) its active owner.
      */
-    private List<Map<String, Object>> local(final MetricQuery query, final int partition) {
+    private List<Map<String, Object>> local(final MetricQuery query, final int partition, final Audience audience) {
         final ReadOnlyKeyValueStore<String, AreaMetric> store = streams.store(StoreQueryParameters.fromNameAndType(
-                SeriesTopology.publishedStore(query.family()), QueryableStoreTypes.<String, AreaMetric>keyValueStore())
+                storeFor(query.family(), audience), QueryableStoreTypes.<String, AreaMetric>keyValueStore())
                 .withPartition(partition));
         final List<Map<String, Object>> rows = new ArrayList<>();
         try (KeyValueIterator<String, AreaMetric> values = store.prefixScan(
@@ -179,14 +217,21 @@ public final class MetricsQueryService {
         return rows;
     }
 
-    private List<Map<String, Object>> remote(final HostInfo host, final MetricQuery query)
+    /**
+     * Asks the owner of a period type for its part, with the caller's own credential: the owner works out
+     * the audience itself, so no instance takes another's word for what a caller may see.
+     */
+    private List<Map<String, Object>> remote(final HostInfo host, final MetricQuery query, final String authorization)
             throws InterruptedException {
         final URI uri = URI.create("http://" + host.host() + ":" + host.port() + LOCAL_PATH + "?" + query.queryString());
         LOG.debug("Asking {} for {}", host, query);
         final Map<String, Object> body;
         try {
-            final HttpResponse<String> response = http.send(HttpRequest.newBuilder(uri)
-                    .timeout(Duration.ofSeconds(30)).GET().build(), HttpResponse.BodyHandlers.ofString());
+            final HttpRequest.Builder request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(30)).GET();
+            if (authorization != null) {
+                request.header(Header.AUTHORIZATION, authorization);
+            }
+            final HttpResponse<String> response = http.send(request.build(), HttpResponse.BodyHandlers.ofString());
             if (response.statusCode() == HttpStatus.SERVICE_UNAVAILABLE.getCode()) {
                 // it no longer owns the partition, or is starting: the assignment is moving
                 throw new InvalidStateStoreException("the instance at " + host + " cannot answer for "
@@ -215,9 +260,12 @@ public final class MetricsQueryService {
         }
     }
 
-    private static Map<String, Object> body(final MetricQuery query, final List<Map<String, Object>> rows) {
+    private static Map<String, Object> body(final MetricQuery query, final Audience audience,
+            final List<Map<String, Object>> rows) {
         final Map<String, Object> body = new LinkedHashMap<>();
         body.put("metric", query.metric());
+        // the view the figures are in: published (after disclosure control) for the public, full for a partner
+        body.put("audience", audience.label());
         body.put("count", rows.size());
         body.put("rows", rows);
         return body;

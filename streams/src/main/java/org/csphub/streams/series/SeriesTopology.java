@@ -70,6 +70,15 @@ public final class SeriesTopology {
         return family + "-published";
     }
 
+    /**
+     * The name of the store of a family's metrics as computed, before disclosure control: the
+     * publisher's copy of its metric topic's latest values, partitioned like the published store (the
+     * query API answers partners from it).
+     */
+    public static String metricStore(final String family) {
+        return family + "-publication-input";
+    }
+
     /** The store of the series versions each family's emitter last turned into metrics. */
     public static String emittedSeriesStore(final String family) {
         return family + "-emitted-series";
@@ -183,7 +192,7 @@ public final class SeriesTopology {
      * {@link DisclosurePublisher}, whose output is the family's published topic.
      */
     private void publish(final StreamsBuilder builder, final MetricFamily family) {
-        final String input = family.name() + "-publication-input";
+        final String input = metricStore(family.name());
         final String pending = family.name() + "-publication-pending";
         final String published = publishedStore(family.name());
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(input), Serdes.String(),

@@ -57,6 +57,8 @@ import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.TopologyDescription;
 import org.apache.kafka.streams.processor.StreamPartitioner;
 import org.apache.kafka.streams.state.HostInfo;
+import org.csphub.access.AccessPolicy;
+import org.csphub.access.Agency;
 import org.csphub.config.HubConfig;
 import org.csphub.disclosure.DisclosureControl;
 import org.csphub.embedded.EmbeddedStack;
@@ -71,6 +73,7 @@ import org.csphub.serde.AvroSerializer;
 import org.csphub.streams.MetricsApplication;
 import org.csphub.streams.publish.DisclosurePublisher;
 import org.csphub.streams.series.SeriesTopology;
+import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.TopicProvisioner;
 import org.csphub.topics.Topics;
 import org.junit.jupiter.api.Tag;
@@ -125,6 +128,22 @@ class CrossInstanceQueryIT {
     private static final List<String> QUARTERS = List.of("2023/24 Q1", "2023/24 Q2", "2023/24 Q3", "2023/24 Q4");
     private static final HttpClient HTTP = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(5)).build();
     private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String PARTNER_TOKEN = "cross-instance-research-token";
+    /** The research group, a partner, with {@link #PARTNER_TOKEN}; every instance reads the same access file. */
+    private static final ReaderTokens READERS = ReaderTokens.of(AccessPolicy.parse(String.join("\n",
+            "agencies:",
+            "  - name: police",
+            "    principal: csp-police",
+            "    feeds: [police-asb]",
+            "    token_sha256: " + Agency.tokenHash("cross-instance-police-token"),
+            "topologies:",
+            "  principal: csp-topologies",
+            "  application_id: csp-hub-metrics",
+            "research:",
+            "  principal: csp-research",
+            "  group_prefix: csp-research",
+            "  token_sha256: " + Agency.tokenHash(PARTNER_TOKEN),
+            ""), "access.yaml"));
 
     static {
         for (int i = 0; i < 12; i++) {
@@ -311,6 +330,17 @@ class CrossInstanceQueryIT {
                     .containsEntry("period", withheld.month().toString())
                     .containsEntry("suppressed", true)
                     .containsEntry("value", null));
+
+            // a partner's token gets the full figures, also through forwarding: the owner of the months sees
+            // the caller's own token and answers from the store of the metric topic's values
+            final Map<String, Object> partnerRow = awaitPartnerRow(other, smallMonths);
+            assertThat(partnerRow).containsEntry("period", withheld.month().toString())
+                    .containsEntry("suppressed", false)
+                    .containsEntry("value", (double) withheld.incidents());
+            assertThat(get(other, MetricsQueryService.PATH, smallMonths, "Bearer not-a-readers-token").status())
+                    .as("an unknown token").isEqualTo(401);
+            assertThat(get(monthOwner, MetricsQueryService.LOCAL_PATH, smallMonths, "Bearer not-a-readers-token")
+                    .status()).as("an unknown token on the instances' own route").isEqualTo(401);
 
             assertThat(ownership(a, topic)).as("the split, after the questions").isEqualTo(owners);
         } finally {
@@ -512,11 +542,36 @@ class CrossInstanceQueryIT {
 
     private static Answer get(final Instance instance, final String path, final String parameters)
             throws IOException, InterruptedException {
-        final HttpResponse<String> response = HTTP.send(HttpRequest.newBuilder(URI.create("http://"
+        return get(instance, path, parameters, null);
+    }
+
+    private static Answer get(final Instance instance, final String path, final String parameters,
+            final String authorization) throws IOException, InterruptedException {
+        final HttpRequest.Builder request = HttpRequest.newBuilder(URI.create("http://"
                 + instance.host().host() + ":" + instance.host().port() + path + "?" + parameters))
-                .timeout(Duration.ofSeconds(60)).GET().build(), HttpResponse.BodyHandlers.ofString());
+                .timeout(Duration.ofSeconds(60)).GET();
+        if (authorization != null) {
+            request.header("Authorization", authorization);
+        }
+        final HttpResponse<String> response = HTTP.send(request.build(), HttpResponse.BodyHandlers.ofString());
         return new Answer(response.statusCode(), JSON.readValue(response.body(),
                 new TypeReference<Map<String, Object>>() { }));
+    }
+
+    /** Asks with the partner's token until the answer is the partner view's single row. */
+    private static Map<String, Object> awaitPartnerRow(final Instance instance, final String parameters)
+            throws Exception {
+        final Instant deadline = Instant.now().plus(CONVERGENCE);
+        Answer last = null;
+        while (Instant.now().isBefore(deadline)) {
+            last = get(instance, MetricsQueryService.PATH, parameters, "Bearer " + PARTNER_TOKEN);
+            if (last.status() == 200 && last.rows().size() == 1) {
+                assertThat(last.body()).containsEntry("audience", "partner");
+                return last.rows().get(0);
+            }
+            LockSupport.parkNanos(POLL.toNanos());
+        }
+        throw new AssertionError(instance.name() + " did not answer the partner's " + parameters + ": " + last);
     }
 
     /** Query parameters, with spaces as {@code %20} (the service forwards them as {@code +}). */
@@ -626,7 +681,7 @@ class CrossInstanceQueryIT {
                 final Properties properties = MetricsApplication.properties(config, host.host() + ":" + host.port());
                 this.topology = MetricsApplication.topology(config, properties);
                 this.application = new MetricsApplication(topology, properties);
-                new MetricsQueryService(application.streams(), host).addRoutes(http);
+                new MetricsQueryService(application.streams(), host, FeedCatalog.shipped(), READERS).addRoutes(http);
                 application.start();
             } catch (RuntimeException e) {
                 http.stop();
