@@ -66,6 +66,7 @@ import org.csphub.embedded.EmbeddedStackExtension;
 import org.csphub.feeds.asb.AsbCategory;
 import org.csphub.feeds.asb.AsbIncident;
 import org.csphub.geography.Area;
+import org.csphub.geography.Geography;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaType;
 import org.csphub.metrics.PeriodType;
@@ -679,7 +680,12 @@ class CrossInstanceQueryIT {
                         HubConfig.DATA_DIR, dataDir.toString(),
                         "kafka.application.id", applicationId));
                 final Properties properties = MetricsApplication.properties(config, host.host() + ":" + host.port());
-                this.topology = MetricsApplication.topology(config, properties);
+                // police ASB is open as shipped: here it is withheld below the threshold, so that a withheld
+                // cell and the partners' full figure can both be asked for across instances
+                this.topology = MetricsApplication.topology(config.serdeProperties(), config.get(HubConfig.CSP_CODE),
+                        config.get(HubConfig.CSP_NAME), new DisclosureControl(THRESHOLD, code -> Geography.defaults()
+                                .wardByCode(code).map(ward -> ward.district().code())), properties,
+                        FeedCatalog.shipped());
                 this.application = new MetricsApplication(topology, properties);
                 new MetricsQueryService(application.streams(), host, FeedCatalog.shipped(), READERS).addRoutes(http);
                 application.start();
