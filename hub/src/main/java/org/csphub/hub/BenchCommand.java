@@ -6,7 +6,8 @@ import picocli.CommandLine.Command;
 /** {@code hub bench}: benchmark harnesses that print figures (never pass/fail). */
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print measured figures for BENCHMARKS.md.",
-        subcommands = {StackBenchmark.class, PublishBenchmarkCommand.class, IntakeFuzzBenchmark.class})
+        subcommands = {StackBenchmark.class, PublishBenchmarkCommand.class, IntakeFuzzBenchmark.class,
+                DisclosureBenchmark.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec
