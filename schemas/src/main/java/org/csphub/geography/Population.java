@@ -30,15 +30,17 @@ import org.csphub.metrics.AreaType;
  * @param source    where the figures were read from, for messages
  * @param residents area code → year → residents
  * @param districts the districts whose sum is the partnership's figure
+ * @param comment   the file's comment before its header (what the figures are and where they come from), or ""
  */
-public record Population(String source, Map<String, SortedMap<Integer, Long>> residents, List<String> districts) {
+public record Population(String source, Map<String, SortedMap<Integer, Long>> residents, List<String> districts,
+        String comment) {
 
     private static final CSVFormat CSV = CSVFormat.DEFAULT.builder().setHeader().setSkipHeaderRecord(true)
             .setIgnoreSurroundingSpaces(true).setIgnoreEmptyLines(true).setCommentMarker('#').get();
     private static final List<String> HEADER = List.of("AREACD", "YEAR", "POPULATION");
 
     /** No figures: every rate per resident is null. */
-    public static final Population NONE = new Population("no population file", Map.of(), List.of());
+    public static final Population NONE = new Population("no population file", Map.of(), List.of(), "");
 
     public Population {
         final Map<String, SortedMap<Integer, Long>> copy = new TreeMap<>();
@@ -51,7 +53,9 @@ public record Population(String source, Map<String, SortedMap<Integer, Long>> re
     public static Population read(final Reader reader, final String source, final Geography geography) {
         final Map<String, SortedMap<Integer, Long>> residents = new TreeMap<>();
         final Map<String, Long> lines = new TreeMap<>();
+        final String comment;
         try (CSVParser parser = CSV.parse(reader)) {
+            comment = parser.hasHeaderComment() ? parser.getHeaderComment() : "";
             final List<String> header = parser.getHeaderNames().stream()
                     .map(name -> name.trim().toUpperCase(Locale.ROOT)).toList();
             if (!header.containsAll(HEADER)) {
@@ -83,7 +87,7 @@ public record Population(String source, Map<String, SortedMap<Integer, Long>> re
             throw new UncheckedIOException("Cannot read the population file " + source, e);
         }
         final Population population = new Population(source, residents,
-                geography.districts().stream().map(District::code).toList());
+                geography.districts().stream().map(District::code).toList(), comment);
         population.checkCovers(geography);
         return population;
     }
@@ -139,6 +143,18 @@ public record Population(String source, Map<String, SortedMap<Integer, Long>> re
 
     private boolean has(final String code, final int year) {
         return residents.getOrDefault(code, Collections.emptySortedMap()).containsKey(year);
+    }
+
+    /**
+     * What the figures are, for a data note: the first line of the file's comment and the first address
+     * it gives, else the file's name.
+     */
+    public String description() {
+        final String firstLine = comment.lines().map(String::trim).filter(line -> !line.isEmpty()).findFirst()
+                .orElse("");
+        final String address = comment.lines().flatMap(line -> java.util.Arrays.stream(line.split("\\s+")))
+                .filter(word -> word.startsWith("https://") || word.startsWith("http://")).findFirst().orElse("");
+        return source + (firstLine.isEmpty() ? "" : ": " + firstLine) + (address.isEmpty() ? "" : " (" + address + ")");
     }
 
     /** The years the file gives, in order. */

@@ -48,10 +48,14 @@ class PopulationTest {
     void shouldSayTheShippedFiguresAreApproximationsAndWhereTheOnsOnesAre() throws IOException {
         try (InputStream in = Geography.class.getResourceAsStream("/geography/" + Geography.POPULATION)) {
             final String text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-            assertThat(text).contains("# ").contains("APPROXIMATIONS, not the ONS figures")
-                    .contains("https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/"
-                            + "populationestimates/");
+            assertThat(text).startsWith("# Approximations of the ONS mid-year population estimates, not the ONS "
+                    + "figures").contains("https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/"
+                    + "populationestimates/");
         }
+        assertThat(GEOGRAPHY.population().description()).isEqualTo("population.csv: Approximations of the ONS "
+                + "mid-year population estimates, not the ONS figures: replace them with the ONS tables before "
+                + "publishing a rate. (https://www.ons.gov.uk/peoplepopulationandcommunity/populationandmigration/"
+                + "populationestimates/datasets/populationestimatesforukenglandandwalesscotlandandnorthernireland)");
     }
 
     @Test
