@@ -388,6 +388,11 @@ final class FamilySection {
                 }
                 places.add(new Place(district, counts, rates));
             }
+            if (places.stream().allMatch(place -> place.counts().stream()
+                    .allMatch(count -> count.state() == Amount.State.ABSENT))) {
+                // no district has data in either year: a table of dashes says nothing
+                return;
+            }
             final int last = years.size() - 1;
             places.sort(Comparator.comparingDouble((Place place) -> place.rates().get(last).shown()
                     ? place.rates().get(last).value() : -1).reversed()

@@ -168,6 +168,14 @@ class DistrictsFigureTest {
         assertThat(html).doesNotContain("had the highest rate");
     }
 
+    @Test
+    void shouldLeaveTheFigureOutWhereNoDistrictHasDataInEitherYear() {
+        final String html = render(List.of(metric(COUNT, null, null, AreaType.DISTRICT, "E07000008", "Cambridge",
+                PeriodType.MONTH, "2021-01", 12.0)));
+
+        assertThat(html).doesNotContain("hate-crime-districts").doesNotContain("had the highest rate");
+    }
+
     private static String table(final String html) {
         return html.substring(html.indexOf("<table class=\"data\" id=\"hate-crime-districts-table\""),
                 html.indexOf("</table>", html.indexOf("hate-crime-districts-table")));
