@@ -203,6 +203,7 @@ final class FeedsCommand implements Runnable {
         final List<String> metrics = new ArrayList<>();
         family.counts().stream().filter(FamilySpec.Count::published).forEach(count -> metrics.add(count.name()));
         family.rates().forEach(rate -> metrics.add(rate.name()));
+        family.perThousandResidents().forEach(rate -> metrics.add(rate.name()));
         family.wardShare().ifPresent(metrics::add);
         family.projection().ifPresent(projection -> metrics.add(projection.name()));
         out.println("  metrics " + String.join(", ", metrics) + " by "

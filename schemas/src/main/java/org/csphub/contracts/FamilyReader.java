@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import org.csphub.contracts.FamilySpec.Breakdown;
 import org.csphub.contracts.FamilySpec.Count;
 import org.csphub.contracts.FamilySpec.Filter;
+import org.csphub.contracts.FamilySpec.PerThousandResidents;
 import org.csphub.contracts.FamilySpec.Projection;
 import org.csphub.contracts.FamilySpec.Rate;
 import org.csphub.contracts.FamilySpec.Repeat;
@@ -45,7 +46,7 @@ final class FamilyReader {
     FamilySpec family(final Entry entry) {
         final MapNode map = nodes.map(entry.value(), "family");
         nodes.allowOnly(map, "name", "topic", "period", "levels", "breakdowns", "counts", "rates", "ward_share",
-                "projection");
+                "projection", "per_1000_residents");
         final String name = nodes.matching(nodes.scalar(nodes.required(map, "name")), "family name",
                 FeedContractReader.SLUG,
                 "lower-case letters and digits, e.g. asb");
@@ -90,6 +91,13 @@ final class FamilyReader {
                 rates.add(rate(nodes.map(item, "a rate"), name, counts, breakdowns, metrics));
             }
         });
+        final List<PerThousandResidents> perThousand = new ArrayList<>();
+        nodes.optional(map, "per_1000_residents").ifPresent(perEntry -> {
+            for (final Node item : nodes.list(perEntry.value(), "per_1000_residents").items()) {
+                perThousand.add(perThousand(nodes.map(item, "a count per 1,000 residents"), name, counts, breakdowns,
+                        metrics));
+            }
+        });
         final Optional<String> wardShare = nodes.optional(map, "ward_share").map(shareEntry -> {
             final Scalar node = nodes.scalar(shareEntry);
             if (!levels.contains(AreaType.WARD) || !levels.contains(AreaType.DISTRICT)) {
@@ -99,7 +107,8 @@ final class FamilyReader {
         });
         final Optional<Projection> projection = nodes.optional(map, "projection")
                 .map(projectionEntry -> projection(projectionEntry, name, counts, levels, metrics));
-        return new FamilySpec(name, topic, period.name(), levels, breakdowns, counts, rates, wardShare, projection);
+        return new FamilySpec(name, topic, period.name(), levels, breakdowns, counts, rates, wardShare, projection,
+                perThousand);
     }
 
     private List<AreaType> levels(final Entry entry, final Set<AreaType> allowed) {
@@ -223,6 +232,28 @@ final class FamilyReader {
         final String numerator = count(nodes.scalar(nodes.required(map, "numerator")), what, counts);
         final String denominator = count(nodes.scalar(nodes.required(map, "denominator")), what, counts);
         return new Rate(name, numerator, denominator, by(map, what, breakdowns));
+    }
+
+    private PerThousandResidents perThousand(final MapNode map, final String family, final List<Count> counts,
+            final List<Breakdown> breakdowns, final Set<String> metrics) {
+        nodes.allowOnly(map, "name", "count", "by");
+        final String name = metricName(nodes.scalar(nodes.required(map, "name")), family, metrics);
+        final String what = "count per 1,000 residents '" + name + "'";
+        final Scalar countNode = nodes.scalar(nodes.required(map, "count"));
+        final String count = count(countNode, what, counts);
+        final Count of = counts.stream().filter(c -> c.name().equals(count)).findFirst().orElseThrow();
+        if (!of.published()) {
+            throw nodes.refuse(countNode, what + " is of '" + count + "', which is not published; disclosure control"
+                    + " withholds a rate per resident with its count, so the count must be published");
+        }
+        final List<String> by = by(map, what, breakdowns);
+        final Optional<String> unpublished = by.stream().filter(column -> !of.by().contains(column)).findFirst();
+        if (unpublished.isPresent()) {
+            throw nodes.refuse(nodes.required(map, "by").value(), what + " is broken down by '" + unpublished.get()
+                    + "', and its count '" + count + "' is not; it is by " + (of.by().isEmpty() ? "no breakdown"
+                    : String.join(", ", of.by())));
+        }
+        return new PerThousandResidents(name, count, by);
     }
 
     private Projection projection(final Entry entry, final String family, final List<Count> counts,

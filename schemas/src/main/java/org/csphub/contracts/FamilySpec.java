@@ -21,16 +21,34 @@ import org.csphub.metrics.AreaType;
  * @param rates      its rates and shares
  * @param wardShare  the metric of a ward's share of its district's first count, if published
  * @param projection the part-year projection of a count, if published
+ * @param perThousandResidents its counts per 1,000 residents of the area
  */
 public record FamilySpec(String name, String topic, String period, List<AreaType> levels,
         List<Breakdown> breakdowns, List<Count> counts, List<Rate> rates, Optional<String> wardShare,
-        Optional<Projection> projection) {
+        Optional<Projection> projection, List<PerThousandResidents> perThousandResidents) {
 
     public FamilySpec {
         levels = List.copyOf(levels);
         breakdowns = List.copyOf(breakdowns);
         counts = List.copyOf(counts);
         rates = List.copyOf(rates);
+        perThousandResidents = List.copyOf(perThousandResidents);
+    }
+
+    /** A family without counts per 1,000 residents. */
+    public FamilySpec(final String name, final String topic, final String period, final List<AreaType> levels,
+            final List<Breakdown> breakdowns, final List<Count> counts, final List<Rate> rates,
+            final Optional<String> wardShare, final Optional<Projection> projection) {
+        this(name, topic, period, levels, breakdowns, counts, rates, wardShare, projection, List.of());
+    }
+
+    /**
+     * The count a metric per 1,000 residents is of, when {@code metric} is one: what its value follows,
+     * for disclosure control.
+     */
+    public Optional<String> countPerThousandResidents(final String metric) {
+        return perThousandResidents.stream().filter(rate -> rate.name().equals(metric))
+                .map(PerThousandResidents::count).findFirst();
     }
 
     /** A count's counter: its position in {@link #counts()}. */
@@ -104,6 +122,17 @@ public record FamilySpec(String name, String topic, String period, List<AreaType
     /** A rate or share: count {@code numerator} over {@code denominator}, in the total and breakdowns {@code by}. */
     public record Rate(String name, String numerator, String denominator, List<String> by) {
         public Rate {
+            by = List.copyOf(by);
+        }
+    }
+
+    /**
+     * A count per 1,000 residents: count {@code count} × 1,000 over the residents of the area in the
+     * calendar year the period starts in, in the total and breakdowns {@code by}; its numerator is the
+     * count and its denominator the residents.
+     */
+    public record PerThousandResidents(String name, String count, List<String> by) {
+        public PerThousandResidents {
             by = List.copyOf(by);
         }
     }

@@ -43,7 +43,8 @@ final class ReportReader {
             Kind.WARDS, List.of("count", "window", "top", "chart", "heading", "item"),
             Kind.TOTAL, List.of("count", "counts", "window"),
             Kind.YEARS, List.of("count", "by", "values", "labels", "heading"),
-            Kind.QUARTERS, List.of("count", "rows", "rates", "heading", "first_column"));
+            Kind.QUARTERS, List.of("count", "rows", "rates", "heading", "first_column"),
+            Kind.DISTRICTS, List.of("count", "rate", "years", "heading"));
     /** The placeholders a kind's text may use, besides the common ones and the family's metrics. */
     private static final Map<Kind, List<String>> PLACEHOLDERS = Map.of(
             Kind.TREND, List.of("count", "count_before", "change"),
@@ -52,7 +53,9 @@ final class ReportReader {
             Kind.WARDS, List.of("count", "top"),
             Kind.TOTAL, List.of("count"),
             Kind.YEARS, List.of("count", "count_before", "change"),
-            Kind.QUARTERS, List.of("count", "count_before", "change"));
+            Kind.QUARTERS, List.of("count", "count_before", "change"),
+            Kind.DISTRICTS, List.of("rate_top", "rate_years", "count_top", "count_years", "first_year",
+                    "second_year"));
     private static final List<String> COMMON_PLACEHOLDERS = List.of("area", "year", "year_before", "window", "unit",
             "city", "partnership");
 
@@ -141,8 +144,13 @@ final class ReportReader {
                     + family.name() + " has " + String.join(", ", family.levels().stream()
                             .map(level -> level.name().toLowerCase(java.util.Locale.ROOT)).toList()));
         }
+        if (kind == Kind.DISTRICTS && !family.levels().contains(AreaType.DISTRICT)) {
+            throw nodes.refuse(kindNode, "a districts figure needs the family's level district, and family "
+                    + family.name() + " has " + String.join(", ", family.levels().stream()
+                            .map(level -> level.name().toLowerCase(java.util.Locale.ROOT)).toList()));
+        }
         final AreaType level = area == Area.CITY ? AreaType.DISTRICT : AreaType.CSP;
-        if (kind != Kind.QUARTERS && !family.levels().contains(level)) {
+        if (kind != Kind.QUARTERS && kind != Kind.DISTRICTS && !family.levels().contains(level)) {
             throw nodes.refuse(nodes.optional(map, "area").<Node>map(Entry::value).orElse(kindNode), "the figure's "
                     + "area is the " + (area == Area.CITY ? "city, a district" : "partnership") + ", and family "
                     + family.name() + " publishes no " + level.name().toLowerCase(java.util.Locale.ROOT)
@@ -186,7 +194,7 @@ final class ReportReader {
                 .orElse(kind == Kind.WARDS ? 3 : 0);
         final boolean chart = nodes.optional(map, "chart").map(node -> nodes.yesNo(nodes.scalar(node), "chart"))
                 .orElse(kind == Kind.TREND || kind == Kind.YEARS);
-        final boolean needsHeading = chart || kind == Kind.QUARTERS;
+        final boolean needsHeading = chart || kind == Kind.QUARTERS || kind == Kind.DISTRICTS;
         final Optional<String> heading = needsHeading
                 ? Optional.of(template(nodes.scalar(nodes.required(map, "heading")), kind, false, List.of()))
                 : Optional.empty();
@@ -197,8 +205,11 @@ final class ReportReader {
         final Optional<String> item = nodes.optional(map, "item").map(node -> template(nodes.scalar(node), kind,
                 false, kind == Kind.WARDS ? List.of("ward", "share", "count") : List.of("value", "share", "count")));
         final int decimals = nodes.optional(map, "decimals").map(node -> nodes.whole(nodes.scalar(node), "decimals",
-                0, 1)).orElse(0);
+                0, kind == Kind.DISTRICTS ? 2 : 1)).orElse(kind == Kind.DISTRICTS ? 1 : 0);
         final List<String> rates = new ArrayList<>();
+        if (kind == Kind.DISTRICTS) {
+            rates.add(perThousand(nodes.scalar(nodes.required(map, "rate")), counts.get(0)));
+        }
         nodes.optional(map, "rates").ifPresent(node -> {
             for (final Node rate : nodes.list(node.value(), "rates").items()) {
                 rates.add(rate(nodes.scalar(rate)));
@@ -210,8 +221,9 @@ final class ReportReader {
             throw nodes.refuse(nodes.required(map, "window"), "a " + kind.key() + " figure covers the report's year"
                     + " and the year before; it takes no window");
         }
+        final List<Integer> years = kind == Kind.DISTRICTS ? years(nodes.required(map, "years")) : List.of();
         return new Figure(kind, id, area, counts.get(0), counts, by, value, within, values, labels, window, against,
-                top, chart, heading, text, item, decimals, rates, rows, firstColumn);
+                top, chart, heading, text, item, decimals, rates, rows, firstColumn, years);
     }
 
     private Optional<String> optionalText(final MapNode map, final String key) {
@@ -274,6 +286,35 @@ final class ReportReader {
                     + String.join(", ", family.rates().stream().map(FamilySpec.Rate::name).toList()));
         }
         return name;
+    }
+
+    /** A count per 1,000 residents of {@code count}, in the total. */
+    private String perThousand(final Scalar node, final String count) {
+        final String name = nodes.text(node, "rate");
+        final List<String> ofCount = family.perThousandResidents().stream().filter(rate -> rate.count().equals(count))
+                .map(FamilySpec.PerThousandResidents::name).toList();
+        if (!ofCount.contains(name)) {
+            throw nodes.refuse(node, "'" + name + "' is not a count per 1,000 residents of '" + count + "' in family "
+                    + family.name() + "; " + (ofCount.isEmpty() ? "it has none (add one under the family's "
+                    + "per_1000_residents)" : "it has " + String.join(", ", ofCount)));
+        }
+        return name;
+    }
+
+    /** Two calendar years, the earlier first. */
+    private List<Integer> years(final Entry entry) {
+        final ListNode list = nodes.list(entry.value(), "years");
+        if (list.items().size() != 2) {
+            throw nodes.refuse(list, "a districts figure compares two calendar years, e.g. years: [2019, 2020]; "
+                    + list.items().size() + " are listed");
+        }
+        final int first = nodes.whole(nodes.scalar(list.items().get(0)), "a year", 1900, 2200);
+        final Scalar secondNode = nodes.scalar(list.items().get(1));
+        final int second = nodes.whole(secondNode, "a year", 1900, 2200);
+        if (second <= first) {
+            throw nodes.refuse(secondNode, "the years are listed earlier first: " + second + " is not after " + first);
+        }
+        return List.of(first, second);
     }
 
     /** A breakdown column that the figure's first count is published by. */

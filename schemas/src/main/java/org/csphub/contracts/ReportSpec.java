@@ -39,7 +39,12 @@ public record ReportSpec(String section, Optional<String> title, Optional<String
         /** A count by a breakdown's values in the report's year and the year before (bar chart). */
         YEARS,
         /** A table of a count by quarter of the report's year, a row per area or breakdown value. */
-        QUARTERS;
+        QUARTERS,
+        /**
+         * The partnership's districts ranked by a count per 1,000 residents in two calendar years, beside
+         * the counts, naming the district with the highest rate and the one with the most.
+         */
+        DISTRICTS;
 
         public String key() {
             return name().toLowerCase(java.util.Locale.ROOT);
@@ -73,7 +78,8 @@ public record ReportSpec(String section, Optional<String> title, Optional<String
      * @param text       its sentence(s), with placeholders in braces and optional parts in brackets
      * @param item       how one ward or share is written, e.g. {@code {ward} {share}}
      * @param decimals   the decimals of a percentage: 0 (the nearest whole percent) or 1
-     * @param rates      a quarters table's rate columns
+     * @param rates      a quarters table's rate columns; a districts table's count per 1,000 residents
+     * @param years      a districts table's two calendar years, in order
      * @param rows       a quarters table's rows
      * @param firstColumn a quarters table's heading of its first column
      */
@@ -81,7 +87,7 @@ public record ReportSpec(String section, Optional<String> title, Optional<String
             Optional<String> value, Optional<Within> within, List<String> values, Map<String, String> labels,
             Window window, Optional<Window> against, int top, boolean chart, Optional<String> heading,
             Optional<String> text, Optional<String> item, int decimals, List<String> rates, List<Row> rows,
-            Optional<String> firstColumn) {
+            Optional<String> firstColumn, List<Integer> years) {
 
         public Figure {
             counts = List.copyOf(counts);
@@ -89,6 +95,7 @@ public record ReportSpec(String section, Optional<String> title, Optional<String
             labels = Map.copyOf(labels);
             rates = List.copyOf(rates);
             rows = List.copyOf(rows);
+            years = List.copyOf(years);
         }
     }
 

@@ -11,7 +11,7 @@ import org.csphub.metrics.AreaType;
  * @param kind        how the value is computed
  * @param numerator   the count on top (at the same cell, or the ward for a ward share)
  * @param denominator the count below, or null where the denominator is not a count (a projection's
- *                    months elapsed, a population)
+ *                    months elapsed, the residents of the area)
  */
 record Derivation(Kind kind, String numerator, String denominator) {
 
@@ -22,6 +22,8 @@ record Derivation(Kind kind, String numerator, String denominator) {
         WARD_SHARE,
         /** the total so far × 12 ÷ months elapsed, rounded. */
         PROJECTION,
+        /** the count × 1,000 ÷ the area's residents. */
+        PER_THOUSAND_RESIDENTS,
         /** the count now − the count of the previous period. */
         CHANGE_PREVIOUS,
         /** that change in per cent of the previous period's count. */
@@ -46,7 +48,7 @@ record Derivation(Kind kind, String numerator, String denominator) {
             case WARD_SHARE -> cell.areaType() == AreaType.WARD
                     ? districtOfWard.apply(cell.areaCode()).map(code -> count.withArea(AreaType.DISTRICT, code))
                     : Optional.empty();
-            case PROJECTION -> Optional.empty();
+            case PROJECTION, PER_THOUSAND_RESIDENTS -> Optional.empty();
             case CHANGE_PREVIOUS, CHANGE_PREVIOUS_PCT -> Periods.previous(cell.periodType(), cell.period())
                     .map(count::withPeriod);
             case CHANGE_YEAR, CHANGE_YEAR_PCT -> Periods.yearEarlier(cell.periodType(), cell.period())
@@ -59,6 +61,7 @@ record Derivation(Kind kind, String numerator, String denominator) {
         return switch (kind) {
             case RATE, WARD_SHARE -> denominator == 0 ? null : (double) numerator / denominator;
             case PROJECTION -> denominator == 0 ? null : (double) Math.round(numerator * 12.0 / denominator);
+            case PER_THOUSAND_RESIDENTS -> denominator == 0 ? null : numerator * 1000.0 / denominator;
             case CHANGE_PREVIOUS, CHANGE_YEAR -> (double) (numerator - denominator);
             case CHANGE_PREVIOUS_PCT, CHANGE_YEAR_PCT -> denominator == 0 ? null
                     : (numerator - denominator) * 100.0 / denominator;

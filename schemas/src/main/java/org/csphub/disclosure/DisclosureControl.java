@@ -331,6 +331,8 @@ public final class DisclosureControl {
                     family.counts().get(0).name(), family.counts().get(0).name())));
             family.projection().ifPresent(projection -> derivations.put(projection.name(),
                     new Derivation(Derivation.Kind.PROJECTION, projection.of(), null)));
+            family.perThousandResidents().forEach(rate -> derivations.put(rate.name(),
+                    new Derivation(Derivation.Kind.PER_THOUSAND_RESIDENTS, rate.count(), null)));
             final Map<String, Nesting> nestings = new LinkedHashMap<>();
             for (final FamilySpec.Breakdown breakdown : family.breakdowns()) {
                 final Column column = contract.columns().stream()

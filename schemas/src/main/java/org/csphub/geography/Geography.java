@@ -28,14 +28,16 @@ import org.apache.commons.text.similarity.LevenshteinDistance;
 /**
  * The reference geography: districts, the wards of each boundary set with the dates they were in
  * force, LSOAs mapped to wards, and district aliases. Loaded from CSV files in the shape of the ONS
- * lookups ({@code WD21CD,WD21NM,LAD21CD,LAD21NM}; {@code LSOA11CD,LSOA11NM,WD20CD,...}); the default
- * is Cambridgeshire and Peterborough.
+ * lookups ({@code WD21CD,WD21NM,LAD21CD,LAD21NM}; {@code LSOA11CD,LSOA11NM,WD20CD,...}), with residents
+ * by area and year beside them ({@link Population}); the default is Cambridgeshire and Peterborough.
  *
  * <p>Ward codes of two boundary sets are never joined by name: a ward given by name resolves to the
  * code in force on the event's date.
  */
 public final class Geography {
 
+    /** The shipped residents by area and year: labelled approximations of the ONS mid-year estimates. */
+    public static final String POPULATION = "population.csv";
     /** Cambridge's wards changed on the May 2021 elections (6 May 2021). */
     public static final LocalDate MAY_2021_BOUNDARIES = LocalDate.of(2021, 5, 6);
 
@@ -61,6 +63,7 @@ public final class Geography {
 
     private final String cspCode;
     private final String cspName;
+    private Population population = Population.NONE;
     private final Map<String, District> districtsByCode = new LinkedHashMap<>();
     private final Map<String, District> districtsByName = new LinkedHashMap<>();
     private final Map<String, Ward> wardsByCode = new LinkedHashMap<>();
@@ -85,6 +88,7 @@ public final class Geography {
         geography.readWards(resource("wards-2021.csv"), "wards-2021.csv", MAY_2021_BOUNDARIES, LocalDate.MAX);
         geography.readLsoas(resource("lsoa11-to-ward.csv"), "lsoa11-to-ward.csv");
         geography.readAliases(resource("district-aliases.csv"), "district-aliases.csv");
+        geography.population = Population.read(resource(POPULATION), POPULATION, geography);
         return geography;
     }
 
@@ -95,12 +99,22 @@ public final class Geography {
      */
     public static Geography load(final String cspCode, final String cspName, final List<WardSet> wardSets,
             final Optional<Path> lsoaLookup, final Optional<Path> aliases) {
+        return load(cspCode, cspName, wardSets, lsoaLookup, aliases, Optional.empty());
+    }
+
+    /**
+     * A geography of one's own with residents by area and year ({@link Population}'s layout), checked
+     * against its wards and districts; without a population file, rates per resident are null.
+     */
+    public static Geography load(final String cspCode, final String cspName, final List<WardSet> wardSets,
+            final Optional<Path> lsoaLookup, final Optional<Path> aliases, final Optional<Path> population) {
         final Geography geography = new Geography(cspCode, cspName);
         for (final WardSet set : wardSets) {
             geography.readWards(open(set.file()), set.file().toString(), set.validFrom(), set.validTo());
         }
         lsoaLookup.ifPresent(file -> geography.readLsoas(open(file), file.toString()));
         aliases.ifPresent(file -> geography.readAliases(open(file), file.toString()));
+        population.ifPresent(file -> geography.population = Population.read(open(file), file.toString(), geography));
         return geography;
     }
 
@@ -114,6 +128,16 @@ public final class Geography {
 
     public Collection<District> districts() {
         return districtsByCode.values();
+    }
+
+    /** Every ward of every boundary set, in the order the lookups list them. */
+    public Collection<Ward> allWards() {
+        return wardsByCode.values();
+    }
+
+    /** Residents by area and year: the shipped approximations, a file of one's own, or none. */
+    public Population population() {
+        return population;
     }
 
     /** The wards in force on {@code date}, ordered by name. */

@@ -547,6 +547,51 @@ class FeedContractReaderTest {
                         + " 'area' may be blank; add the level csp");
     }
 
+    /** The valid contract with needle finds per 1,000 residents, by place, after its ward share (line 59). */
+    private static String perThousand(final String entry) {
+        return valid() + "  per_1000_residents:\n" + entry;
+    }
+
+    @Test
+    void shouldReadACountPer1000Residents() {
+        final FamilySpec family = FeedContractReader.parse(perThousand(
+                "    - name: needles.finds_per_1000\n      count: needles.finds\n      by: [place]\n"
+                        + "    - name: needles.needles_per_1000\n      count: needles.needles\n"), FILE).family();
+
+        assertThat(family.perThousandResidents()).containsExactly(
+                new FamilySpec.PerThousandResidents("needles.finds_per_1000", "needles.finds", List.of("place")),
+                new FamilySpec.PerThousandResidents("needles.needles_per_1000", "needles.needles", List.of()));
+        assertThat(family.countPerThousandResidents("needles.finds_per_1000")).contains("needles.finds");
+        assertThat(family.countPerThousandResidents("needles.cleared_share")).isEmpty();
+    }
+
+    @Test
+    void shouldRefuseACountPer1000ResidentsOfACountThatDoesNotExist() {
+        assertRefused(perThousand("    - name: needles.finds_per_1000\n      count: needles.found\n"),
+                "needle-finds.yaml, line 61, column 14: count per 1,000 residents 'needles.finds_per_1000' refers to"
+                        + " 'needles.found', which is not a count; counts are needles.finds, needles.needles,"
+                        + " needles.cleared");
+    }
+
+    @Test
+    void shouldRefuseACountPer1000ResidentsByABreakdownItsCountIsNotPublishedBy() {
+        assertRefused(perThousand("    - name: needles.needles_per_1000\n      count: needles.needles\n"
+                        + "      by: [place]\n"),
+                "needle-finds.yaml, line 62, column 11: count per 1,000 residents 'needles.needles_per_1000' is"
+                        + " broken down by 'place', and its count 'needles.needles' is not; it is by no breakdown");
+    }
+
+    @Test
+    void shouldRefuseACountPer1000ResidentsWithAnUnknownKeyOrNoCount() {
+        assertRefused(perThousand("    - name: needles.finds_per_1000\n      count: needles.finds\n"
+                        + "      per: 100000\n"),
+                "needle-finds.yaml, line 62, column 7: unknown key 'per'; expected one of name, count, by");
+        assertRefused(perThousand("    - name: needles.finds_per_1000\n"),
+                "needle-finds.yaml, line 60, column 7: 'count' is missing");
+        assertRefused(perThousand("    - name: needles.cleared_share\n      count: needles.finds\n"),
+                "needle-finds.yaml, line 60, column 13: metric 'needles.cleared_share' is defined twice");
+    }
+
     private static void assertRefused(final String yaml, final String message) {
         assertThatThrownBy(() -> FeedContractReader.parse(yaml, FILE))
                 .isInstanceOf(InvalidContractException.class)

@@ -81,7 +81,8 @@ class ReportReaderTest {
     @Test
     void shouldRefuseAnUnknownKind() {
         assertRefused(withReport().replace("kind: total", "kind: pie"), "needle-finds.yaml, line 63, column 13: "
-                + "figure kind 'pie' is unknown; kinds are trend, change, shares, wards, total, years, quarters");
+                + "figure kind 'pie' is unknown; kinds are trend, change, shares, wards, total, years, quarters, "
+                + "districts");
     }
 
     @Test
@@ -147,6 +148,63 @@ class ReportReaderTest {
         assertRefused(withReport().replace("      labels: {PARK: parks}\n", "      within: {place: PARK}\n"),
                 "needle-finds.yaml, line 70, column 7: shares within PARK need 'values': the values of 'place' that "
                         + "fall within it, e.g. values: [PARK, STREET]");
+    }
+
+    /** The valid contract with finds per 1,000 residents (lines 59 to 61) and a districts figure from line 62. */
+    private static String withDistricts() {
+        return FeedContractReaderTest.valid() + String.join("\n",
+                "  per_1000_residents:",                                                // 59
+                "    - name: needles.finds_per_1000",                                   // 60
+                "      count: needles.finds",                                           // 61
+                "report:",                                                              // 62
+                "  figures:",                                                           // 63
+                "    - kind: districts",                                                // 64
+                "      count: needles.finds",                                           // 65
+                "      rate: needles.finds_per_1000",                                   // 66
+                "      years: [2019, 2020]",                                            // 67
+                "      heading: \"Finds by district, {first_year} and {second_year}\"",  // 68
+                "      text: \"{rate_top} had the most per 1,000 residents in {rate_years}; {count_top} the most"
+                        + " in {count_years}.\"",                                       // 69
+                "");
+    }
+
+    @Test
+    void shouldReadADistrictsFigure() {
+        final Figure districts = FeedContractReader.parse(withDistricts(), FILE).report().get(0).figures().get(0);
+
+        assertThat(districts.kind()).isEqualTo(Kind.DISTRICTS);
+        assertThat(districts.count()).isEqualTo("needles.finds");
+        assertThat(districts.rates()).containsExactly("needles.finds_per_1000");
+        assertThat(districts.years()).containsExactly(2019, 2020);
+        assertThat(districts.decimals()).isEqualTo(1);
+        assertThat(districts.heading()).contains("Finds by district, {first_year} and {second_year}");
+    }
+
+    @Test
+    void shouldRefuseADistrictsFigureWhoseRateIsNotOneOfItsCountPer1000Residents() {
+        assertRefused(withDistricts().replace("rate: needles.finds_per_1000", "rate: needles.cleared_share"),
+                "needle-finds.yaml, line 66, column 13: 'needles.cleared_share' is not a count per 1,000 residents of"
+                        + " 'needles.finds' in family needles; it has needles.finds_per_1000");
+        assertRefused(withDistricts().replace("count: needles.finds\n      rate", "count: needles.needles\n      rate"),
+                "needle-finds.yaml, line 66, column 13: 'needles.finds_per_1000' is not a count per 1,000 residents of"
+                        + " 'needles.needles' in family needles; it has none (add one under the family's"
+                        + " per_1000_residents)");
+        assertRefused(withDistricts().replace("      rate: needles.finds_per_1000\n", ""),
+                "needle-finds.yaml, line 64, column 7: 'rate' is missing");
+    }
+
+    @Test
+    void shouldRefuseADistrictsFigureWithoutTwoYearsInOrder() {
+        assertRefused(withDistricts().replace("years: [2019, 2020]", "years: [2020]"),
+                "needle-finds.yaml, line 67, column 14: a districts figure compares two calendar years, e.g. years:"
+                        + " [2019, 2020]; 1 are listed");
+        assertRefused(withDistricts().replace("years: [2019, 2020]", "years: [2020, 2019]"),
+                "needle-finds.yaml, line 67, column 21: the years are listed earlier first: 2019 is not after 2020");
+        assertRefused(withDistricts().replace("{count_years}", "{window_top}"),
+                "needle-finds.yaml, line 69, column 13: {window_top} is not a placeholder here; valid ones are {area},"
+                        + " {year}, {year_before}, {window}, {unit}, {city}, {partnership}, {rate_top}, {rate_years},"
+                        + " {count_top}, {count_years}, {first_year}, {second_year}, {needles.finds},"
+                        + " {needles.needles}, {needles.cleared}, {needles.cleared_share}");
     }
 
     private static void assertRefused(final String yaml, final String message) {

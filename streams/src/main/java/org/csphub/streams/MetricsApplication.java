@@ -17,6 +17,7 @@ import org.csphub.config.HubConfig;
 import org.csphub.contracts.FeedContract;
 import org.csphub.disclosure.DisclosureControl;
 import org.csphub.geography.Geography;
+import org.csphub.geography.Population;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
 import org.csphub.serde.AvroSerde;
@@ -82,16 +83,24 @@ public final class MetricsApplication implements AutoCloseable {
         return topology(serdeConfig, cspCode, cspName, disclosure, properties, FeedCatalog.shipped());
     }
 
-    /** The whole topology: a family topology per feed of {@code catalog}. */
+    /** The whole topology: a family topology per feed of {@code catalog}, over the default geography's residents. */
     public static Topology topology(final Map<String, Object> serdeConfig, final String cspCode,
             final String cspName, final DisclosureControl disclosure, final Properties properties,
             final FeedCatalog catalog) {
+        return topology(serdeConfig, cspCode, cspName, disclosure, properties, catalog,
+                Geography.defaults().population());
+    }
+
+    /** The whole topology: a family topology per feed of {@code catalog}, its rates per resident over {@code population}. */
+    public static Topology topology(final Map<String, Object> serdeConfig, final String cspCode,
+            final String cspName, final DisclosureControl disclosure, final Properties properties,
+            final FeedCatalog catalog, final Population population) {
         final StreamsBuilder builder = new StreamsBuilder();
         final SeriesTopology series = new SeriesTopology(AvroSerde.of(AreaMetricKey.class, serdeConfig, true),
                 AvroSerde.of(AreaMetric.class, serdeConfig, false), disclosure);
         for (final FeedContract contract : catalog.contracts()) {
             new FeedFamilyTopology(contract, AvroSerde.generic(contract.avroSchema(), serdeConfig, false), series,
-                    cspCode, cspName).build(builder);
+                    cspCode, cspName, population).build(builder);
         }
         return builder.build(properties);
     }
@@ -103,8 +112,9 @@ public final class MetricsApplication implements AutoCloseable {
 
     /** The whole topology for a hub configuration and {@code catalog}'s feeds. */
     public static Topology topology(final HubConfig config, final FeedCatalog catalog, final Properties properties) {
+        final Geography geography = Geography.defaults();
         return topology(config.serdeProperties(), config.get(HubConfig.CSP_CODE), config.get(HubConfig.CSP_NAME),
-                DisclosureControl.of(config, Geography.defaults()), properties, catalog);
+                DisclosureControl.of(config, geography), properties, catalog, geography.population());
     }
 
     /**

@@ -166,6 +166,15 @@ final class BatchMetrics {
         put(metrics, cell, name, (double) part / total, part, total);
     }
 
+    /** A count per 1,000 residents in {@code cell}: its {@code count} × 1,000 over the area's residents that year. */
+    void putPerThousand(final Map<AreaMetricKey, AreaMetric> metrics, final List<Object> cell, final String name,
+            final String count, final PopulationFile population) {
+        final long part = counted(rename(cell, count));
+        final long residents = population.of((AreaType) cell.get(3), (String) cell.get(4),
+                PopulationFile.startYear((PeriodType) cell.get(5), (YearMonth) cell.get(6)));
+        put(metrics, cell, name, part * 1000.0 / residents, part, residents);
+    }
+
     /** A ward's share of its district's {@code main} count when {@code cell} is a ward's; nothing for another area. */
     void putWardShare(final Map<AreaMetricKey, AreaMetric> metrics, final List<Object> cell, final String main,
             final String name, final long total) {

@@ -66,7 +66,8 @@ final class ContractFamilyTestDriver implements AutoCloseable {
                 AvroSerde.of(AreaMetric.class, serdeConfig, false),
                 DisclosureControl.of(HubConfig.defaultsOnly(), Geography.defaults()));
         new FeedFamilyTopology(contract, AvroSerde.generic(contract.avroSchema(), serdeConfig, false), series,
-                MetricsTestDriver.CSP_CODE, MetricsTestDriver.CSP_NAME).build(builder);
+                MetricsTestDriver.CSP_CODE, MetricsTestDriver.CSP_NAME, Geography.defaults().population())
+                .build(builder);
         driver = new TopologyTestDriver(builder.build(properties), properties, wallClock);
         input = driver.createInputTopic(contract.rawTopic(), Serdes.String().serializer(),
                 AvroSerde.generic(contract.avroSchema(), serdeConfig, false).serializer());

@@ -45,9 +45,10 @@ class NewFeedsRecomputationTest {
             new Area("E05002709", "Market", "E07000008", "Cambridge", null),
             new Area("E05002712", "Petersfield", "E07000008", "Cambridge", null),
             new Area("E05002714", "Romsey", "E07000008", "Cambridge", null),
-            new Area("E05011345", "St Ives East", "E07000011", "Huntingdonshire", null),
-            new Area("E05011346", "St Ives West", "E07000011", "Huntingdonshire", null),
-            new Area("E05015000", "Central", "E06000031", "Peterborough", null));
+            new Area("E05011269", "St Ives East", "E07000011", "Huntingdonshire", null),
+            new Area("E05011271", "St Ives West", "E07000011", "Huntingdonshire", null),
+            new Area("E05010807", "Central", "E06000031", "Peterborough", null));
+    private static final PopulationFile POPULATION = new PopulationFile();
     private static final LocalDate START = LocalDate.of(2019, 10, 1);
     private static final List<String> AGE_BANDS = List.of("15-19", "20-24", "25-29", "60-64");
 
@@ -79,7 +80,7 @@ class NewFeedsRecomputationTest {
             batch.count(month, areas, Map.of("offence_subgroup", crime.get("offence_subgroup").toString()),
                     Map.of("crime.offences", 1L));
         }, "crime.offences", List.of(new Rate("crime.domestic_abuse_rate", "crime.domestic_abuse")),
-                "crime.ward_share");
+                List.of(new PerThousand("crime.hate_crime_per_1000", "crime.hate_crime")), "crime.ward_share");
 
         // the batch saw crimes of every kind the family counts
         assertThat(crimes.values()).anyMatch(crime -> (Boolean) crime.get("hate_crime"))
@@ -94,7 +95,7 @@ class NewFeedsRecomputationTest {
                     final YearMonth month = YearMonth.from(LocalDate.ofEpochDay((Integer) find.get("found_on")));
                     batch.count(month, areas((Area) find.get("area")), Map.of(),
                             Map.of("needles.finds", 1L, "needles.needles", ((Integer) find.get("needles")).longValue()));
-                }, "needles.finds", List.of(), "needles.ward_share");
+                }, "needles.finds", List.of(), List.of(), "needles.ward_share");
     }
 
     @Test
@@ -114,7 +115,7 @@ class NewFeedsRecomputationTest {
             batch.count(month, areas, Map.of("sex", attendance.get("sex").toString()), Map.of("ed.attendances", 1L));
             batch.count(month, areas, Map.of("age_band", band == null ? "UNKNOWN" : band.toString()),
                     Map.of("ed.attendances", 1L));
-        }, "ed.attendances", List.of(), "ed.ward_share");
+        }, "ed.attendances", List.of(), List.of(), "ed.ward_share");
 
         assertThat(attendances.values()).anyMatch(attendance -> attendance.get("area") == null)
                 .anyMatch(attendance -> attendance.get("area") != null);
@@ -124,6 +125,10 @@ class NewFeedsRecomputationTest {
     private record Rate(String name, String numerator) {
     }
 
+    /** A count per 1,000 residents in the total: {@code count} × 1,000 over the area's residents. */
+    private record PerThousand(String name, String count) {
+    }
+
     /**
      * Sends a year of {@code contract}'s records, a quarter of them later corrected or retracted, and
      * checks the family's metric and published topics against {@code batch}'s computation over the
@@ -131,7 +136,8 @@ class NewFeedsRecomputationTest {
      */
     private Map<String, GenericRecord> run(final FeedContract contract, final String prefix,
             final Function<String, GenericRecord> maker, final Function<BatchMetrics, Consumer<GenericRecord>> adder,
-            final String primary, final List<Rate> rates, final String wardShare) {
+            final String primary, final List<Rate> rates, final List<PerThousand> perThousand,
+            final String wardShare) {
         final Map<String, GenericRecord> current = new LinkedHashMap<>();
         final String metrics = contract.family().topic();
         // the year arrives as a backlog, as in a replay: see RecomputationTest
@@ -155,12 +161,14 @@ class NewFeedsRecomputationTest {
             }
             final BatchMetrics batch = new BatchMetrics(WARDS);
             current.values().forEach(adder.apply(batch));
-            // each count with its changes where the first count holds a record; the rates in the total; a
-            // ward's share of its district's first count
+            // each count with its changes where the first count holds a record; the rates and counts per
+            // 1,000 residents in the total; a ward's share of its district's first count
             final Map<AreaMetricKey, AreaMetric> computed = batch.metrics(dimension -> primary, Set.of(),
                     (cell, total, into) -> {
                         if (cell.get(1) == null) {
                             rates.forEach(rate -> batch.putRate(into, cell, rate.name(), rate.numerator(), total));
+                            perThousand.forEach(rate -> batch.putPerThousand(into, cell, rate.name(), rate.count(),
+                                    POPULATION));
                             batch.putWardShare(into, cell, primary, wardShare, total);
                         }
                     });

@@ -55,6 +55,7 @@ import org.csphub.geography.Geography;
 import org.csphub.hub.HubCommand;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
+import org.csphub.metrics.AreaType;
 import org.csphub.producers.intake.ExportFormat;
 import org.csphub.producers.intake.FeedPublisher;
 import org.csphub.producers.intake.IntakeService;
@@ -207,6 +208,7 @@ class PostgresPipelineIT {
         try {
             final Map<MetricCell, AreaMetric> quarter = assertTablesEqualTheTopics();
             assertThat(quarter).as("metric values of the quarter").hasSizeGreaterThan(1_000);
+            assertHateCrimesPer1000ResidentsFollowTheirCounts(quarter);
             // every record the sink read, it applied exactly once
             assertAppliedOnce("the sink", sink::appliedRecords, topics.recordsFrom(from));
         } finally {
@@ -444,6 +446,53 @@ class PostgresPipelineIT {
      * record of every metric topic partition, then asserts that {@code area_metric} is the latest value of
      * every key of the topics and {@code published_area_metric} their disclosure-controlled version.
      */
+    /**
+     * Every hate crime count of the quarter's tables has its rate per 1,000 residents beside it, and that
+     * rate is the count × 1,000 over the residents of its area in the calendar year its period starts
+     * in, as the shipped population file gives them (read here line by line; the partnership's are its
+     * districts' summed).
+     */
+    private static void assertHateCrimesPer1000ResidentsFollowTheirCounts(final Map<MetricCell, AreaMetric> rows)
+            throws IOException {
+        final Map<String, Long> residents = new HashMap<>();
+        try (InputStream in = Geography.class.getResourceAsStream("/geography/population.csv")) {
+            new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
+                    .filter(line -> !line.startsWith("#") && !line.startsWith("AREACD")).forEach(line -> {
+                        final String[] cells = line.split(",");
+                        final String code = cells[0];
+                        final String year = cells[cells.length - 2];
+                        final long people = Long.parseLong(cells[cells.length - 1]);
+                        residents.put(code + "|" + year, people);
+                        if (code.startsWith("E06") || code.startsWith("E07")) {
+                            residents.merge("CSP|" + year, people, Long::sum);
+                        }
+                    });
+        }
+        final List<MetricCell> counts = rows.keySet().stream()
+                .filter(cell -> cell.metric().equals("crime.hate_crime") && cell.isTotal()).toList();
+        assertThat(counts.stream().filter(cell -> cell.areaType() == AreaType.DISTRICT).map(MetricCell::areaCode)
+                .distinct()).as("districts with hate crime counts").hasSize(Geography.defaults().districts().size());
+        for (final MetricCell cell : counts) {
+            final AreaMetric rate = rows.get(cell.withMetric("crime.hate_crime_per_1000"));
+            assertThat(rate).as("the rate per 1,000 residents beside " + cell).isNotNull();
+            final long count = Math.round(rows.get(cell).getValue());
+            final String period = cell.period();
+            final YearMonth first = switch (cell.periodType()) {
+                case MONTH -> YearMonth.parse(period);
+                case QUARTER -> YearMonth.of(Integer.parseInt(period.substring(0, 4)), 4)
+                        .plusMonths(3L * (Integer.parseInt(period.substring(period.length() - 1)) - 1));
+                case FINANCIAL_YEAR -> YearMonth.of(Integer.parseInt(period.substring(0, 4)), 4);
+                case ROLLING_12M -> YearMonth.parse(period.substring("12m to ".length())).minusMonths(11);
+            };
+            final Long people = residents.get((cell.areaType() == AreaType.CSP ? "CSP" : cell.areaCode()) + "|"
+                    + first.getYear());
+            assertThat(people).as("residents of " + cell.areaCode() + " in " + first.getYear()).isNotNull();
+            assertThat(rate.getNumerator()).as(cell.toString()).isEqualTo(count);
+            assertThat(rate.getDenominator()).as(cell.toString()).isEqualTo(people);
+            assertThat(rate.getValue()).as(cell.toString()).isEqualTo(count * 1000.0 / people);
+        }
+    }
+
     private static Map<MetricCell, AreaMetric> assertTablesEqualTheTopics() throws Exception {
         // the end offsets: the topologies write in transactions, so a partition ends with a commit marker, and a
         // sink that has caught up has stored the position past it

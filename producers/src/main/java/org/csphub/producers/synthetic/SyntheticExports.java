@@ -41,7 +41,9 @@ import org.csphub.topics.FeedCatalog;
  * partnership's published figures: police ASB with Market about a fifth of Cambridge's incidents and
  * nuisance 83%; assault-related ambulance callouts with Market 30.5%, Arbury 11.6% and King's Hedges
  * 9.7% of Cambridge's, 63.5% male; IDVA referrals reproducing the 2019/20 quarterly table exactly; about
- * 193 fires a year in Cambridge, 24% deliberate, 63% accidental, 13% not known. Every date is before the
+ * 193 fires a year in Cambridge, 24% deliberate, 63% accidental, 13% not known; police recorded crime with
+ * Cambridge's quoted hate crimes, and Peterborough a quarter more each month, so that Cambridge has the
+ * highest rate per 1,000 residents and Peterborough the most. Every date is before the
  * current month and every ward is one in force on its date. The same seed gives the same files.
  *
  * <p>Bad rows (each with one fault the intake must refuse) are extra rows with ids of their own; corrections
@@ -407,6 +409,9 @@ public final class SyntheticExports {
     /** Cambridge's hate crimes in January to August of a year, as the partnership's assessment quotes them. */
     private static final Map<Integer, Integer> CITY_HATE_CRIMES_JAN_TO_AUG = Map.of(2019, 1753, 2020, 951);
     private static final int OTHER_CRIMES_PER_MONTH = 60;
+    private static final String PETERBOROUGH = "E06000031";
+    /** Peterborough's hate crimes in a month against Cambridge's. */
+    private static final double PETERBOROUGH_HATE_CRIMES = 1.25;
 
     private static Map<String, Integer> crimeYear() {
         final Map<String, Integer> year = new java.util.LinkedHashMap<>();
@@ -467,7 +472,8 @@ public final class SyntheticExports {
     /**
      * Police recorded crime: Cambridge at about 14,000 crimes a year, its year to September 2020 exactly
      * {@link #CITY_CRIME_YEAR} (other years vary around it), and exactly the quoted hate crimes in January
-     * to August 2019 and 2020; the other districts lighter. Whole October-to-September years are made, so
+     * to August 2019 and 2020; the other districts lighter, but Peterborough with a quarter more hate
+     * crimes than Cambridge each month (the most in number, not per resident). Whole October-to-September years are made, so
      * the figures are exact whichever of their months are written.
      */
     private Table crime(final List<YearMonth> months, final Random random) {
@@ -507,7 +513,9 @@ public final class SyntheticExports {
                 }
             }
         }
-        final boolean[] hate = hateCrimes(crimes, city, random);
+        final District most = geography.district(PETERBOROUGH).orElseThrow();
+        final boolean[] hate = withPeterboroughsHateCrimes(crimes, hateCrimes(crimes, city, most, random), city, most,
+                subgroups, random);
         final Set<YearMonth> wanted = new HashSet<>(months);
         final List<String> cityNames = wardNames(CAMBRIDGE, months.get(0).atDay(1));
         final double[] cityWeights = weightsWithFixed(cityNames, List.of("Market"), new double[] {0.16}, random);
@@ -544,14 +552,15 @@ public final class SyntheticExports {
 
     /**
      * Which crimes are hate crimes: in Cambridge, exactly the quoted number of those of January to August
-     * 2019 and 2020 (in the groups hate crimes are recorded in); elsewhere and otherwise, one in eight of
-     * those groups' crimes.
+     * 2019 and 2020 (in the groups hate crimes are recorded in); in Peterborough none of these (its hate
+     * crimes are added after, from Cambridge's); elsewhere and otherwise, one in eight of those groups' crimes.
      */
-    private static boolean[] hateCrimes(final List<Crime> crimes, final District city, final Random random) {
+    private static boolean[] hateCrimes(final List<Crime> crimes, final District city, final District most,
+            final Random random) {
         final boolean[] hate = new boolean[crimes.size()];
         final Map<Integer, List<Integer>> calibrated = new HashMap<>();
         for (final Crime crime : crimes) {
-            if (!HATE_GROUPS.contains(OFFENCE_GROUP_OF.get(crime.subgroup()))) {
+            if (!HATE_GROUPS.contains(OFFENCE_GROUP_OF.get(crime.subgroup())) || crime.district().equals(most)) {
                 continue;
             }
             final int year = crime.on().getYear();
@@ -568,6 +577,36 @@ public final class SyntheticExports {
                     .forEach(index -> hate[index] = true);
         });
         return hate;
+    }
+
+    /**
+     * Peterborough's hate crimes, added to {@code crimes}: in each month, {@link #PETERBOROUGH_HATE_CRIMES}
+     * times Cambridge's (rounded), in the groups hate crimes are recorded in. Peterborough then has the
+     * most hate crimes of any district in any span of months, and, with about 1.6 times Cambridge's
+     * residents, a lower rate per 1,000 residents: the 2020 assessment's comparison of districts. Gives
+     * the hate flags of the crimes, the added ones included.
+     */
+    private static boolean[] withPeterboroughsHateCrimes(final List<Crime> crimes, final boolean[] hate,
+            final District city, final District most, final List<String> subgroups, final Random random) {
+        final java.util.TreeMap<YearMonth, Integer> cityHate = new java.util.TreeMap<>();
+        for (final Crime crime : crimes) {
+            if (hate[crime.index()] && crime.district().equals(city)) {
+                cityHate.merge(YearMonth.from(crime.on()), 1, Integer::sum);
+            }
+        }
+        final List<String> hateSubgroups = subgroups.stream()
+                .filter(subgroup -> HATE_GROUPS.contains(OFFENCE_GROUP_OF.get(subgroup))).toList();
+        final double[] weights = hateSubgroups.stream().mapToDouble(CITY_CRIME_YEAR::get).toArray();
+        final int before = crimes.size();
+        cityHate.forEach((month, count) -> {
+            for (int i = 0; i < Math.round(count * PETERBOROUGH_HATE_CRIMES); i++) {
+                crimes.add(crimeOn(dayIn(month, random), hateSubgroups.get(pick(weights, random)), most, crimes.size(),
+                        random));
+            }
+        });
+        final boolean[] all = Arrays.copyOf(hate, crimes.size());
+        Arrays.fill(all, before, crimes.size(), true);
+        return all;
     }
 
     // ---- council needle finds ----------------------------------------------------------------------

@@ -11,9 +11,11 @@ import java.time.Clock;
 import java.time.LocalDate;
 import java.time.YearMonth;
 import java.time.ZoneOffset;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.TreeMap;
 import java.util.function.Predicate;
 import org.apache.commons.csv.CSVFormat;
 import org.apache.commons.csv.CSVRecord;
@@ -205,6 +207,38 @@ class SyntheticExportsTest {
         assertThat(in2020).isEqualTo(951);
         // a fall of 46%
         assertThat(Math.round(100.0 * (in2019 - in2020) / in2019)).isEqualTo(46);
+    }
+
+    @Test
+    void shouldGiveCambridgeTheHighestRateOfHateCrimesAndPeterboroughTheMostIn2019And2020() throws IOException {
+        // the demo's span and seed
+        final Path out = dir.resolve("demo");
+        new SyntheticExports(GEOGRAPHY, CLOCK).write(new SyntheticExports.Options(YearMonth.of(2019, 1),
+                YearMonth.of(2021, 3), 2020, 0, 0), out);
+        // district → year → hate crimes, each row's district as the reference geography resolves its area
+        final Map<String, Map<Integer, Long>> hate = new TreeMap<>();
+        for (final CSVRecord row : rows(SyntheticExports.fileOf(out, "police-crime"))) {
+            if (yes(row.get("hate_crime"))) {
+                final LocalDate on = dateOf(row, "recorded_on");
+                final String ward = row.get("ward");
+                final String district = (ward.isEmpty() ? GEOGRAPHY.wardByLsoa(row.get("lsoa"), on)
+                        : GEOGRAPHY.ward(ward, on)).orElseThrow().district().name();
+                hate.computeIfAbsent(district, key -> new TreeMap<>()).merge(on.getYear(), 1L, Long::sum);
+            }
+        }
+
+        assertThat(hate.keySet()).as("districts with hate crimes").hasSize(GEOGRAPHY.districts().size());
+        for (final int year : List.of(2019, 2020)) {
+            final Map<String, Double> rates = new TreeMap<>();
+            hate.forEach((district, years) -> rates.put(district, years.get(year) * 1000.0 / GEOGRAPHY.population()
+                    .of(GEOGRAPHY.district(district).orElseThrow().code(), year).orElseThrow()));
+            final String highestRate = rates.entrySet().stream().max(Map.Entry.comparingByValue()).orElseThrow()
+                    .getKey();
+            final String most = hate.entrySet().stream().max(Comparator.comparingLong(
+                    (Map.Entry<String, Map<Integer, Long>> entry) -> entry.getValue().get(year))).orElseThrow().getKey();
+            assertThat(highestRate).as("the highest rate per 1,000 residents in " + year).isEqualTo("Cambridge");
+            assertThat(most).as("the most hate crimes in " + year).isEqualTo("Peterborough");
+        }
     }
 
     @Test

@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.stream.Stream;
 import org.csphub.contracts.ColumnType;
 import org.csphub.contracts.FamilySpec;
 import org.csphub.contracts.FeedContract;
@@ -109,6 +110,7 @@ final class FamilySection {
                 case CHANGE -> change(html);
                 case SHARES -> shares(html);
                 case TOTAL -> total(html);
+                case DISTRICTS -> districts(html);
                 default -> throw new IllegalStateException("No figure kind " + figure.kind());
             }
         }
@@ -363,6 +365,147 @@ final class FamilySection {
         }
 
 
+        /**
+         * The partnership's districts ranked by a count per 1,000 residents in the later of two calendar
+         * years, beside the count, in a table; the sentence names the district with the highest rate and
+         * the one with the most in each year (one name for both years when they agree), unless a value that
+         * could lead is withheld.
+         */
+        private void districts(final StringBuilder html) {
+            record Place(District district, List<Amount> counts, List<Amount> rates) {
+            }
+            final String rate = figure.rates().get(0);
+            final List<Integer> years = figure.years();
+            final List<Place> places = new ArrayList<>();
+            for (final District district : page.geography.districts()) {
+                final List<Amount> counts = new ArrayList<>();
+                final List<Amount> rates = new ArrayList<>();
+                for (final int year : years) {
+                    final YearMonth january = YearMonth.of(year, 1);
+                    final Amount count = page.count(figure.count(), null, null, AreaType.DISTRICT, district.code(),
+                            january, january.plusMonths(11), note);
+                    counts.add(count);
+                    rates.add(perThousand(rate, count, district.code(), january));
+                }
+                places.add(new Place(district, counts, rates));
+            }
+            if (places.stream().allMatch(place -> place.counts().stream()
+                    .allMatch(count -> count.state() == Amount.State.ABSENT))) {
+                // no district has data in either year: a table of dashes says nothing
+                return;
+            }
+            final int last = years.size() - 1;
+            places.sort(Comparator.comparingDouble((Place place) -> place.rates().get(last).shown()
+                    ? place.rates().get(last).value() : -1).reversed()
+                    .thenComparing(place -> place.district().name()));
+            final Map<String, String> values = values();
+            values.put("first_year", String.valueOf(years.get(0)));
+            values.put("second_year", String.valueOf(years.get(last)));
+            final List<Optional<String>> rateLeaders = new ArrayList<>();
+            final List<Optional<String>> countLeaders = new ArrayList<>();
+            for (int i = 0; i < years.size(); i++) {
+                final int at = i;
+                rateLeaders.add(leader(places.stream().map(place -> Map.entry(place.district().name(),
+                        place.rates().get(at))).toList()));
+                countLeaders.add(leader(places.stream().map(place -> Map.entry(place.district().name(),
+                        place.counts().get(at))).toList()));
+            }
+            leaders(values, "rate", rateLeaders, years);
+            leaders(values, "count", countLeaders, years);
+            // a sentence that cannot name whom it compares says nothing
+            if (Stream.of("rate_top", "count_top").noneMatch(name -> mentions(name) && !values.containsKey(name))) {
+                paragraph(html, values);
+            }
+            final StringBuilder table = new StringBuilder();
+            table.append("<table class=\"data\" id=\"").append(figure.id()).append("-table\"><caption>Table ")
+                    .append(page.nextTable()).append(". ").append(Sentence.fill(figure.heading().orElseThrow(), values))
+                    .append("</caption>\n<thead><tr><th scope=\"col\">Rank</th><th scope=\"col\">District</th>");
+            for (final int year : years) {
+                table.append("<th scope=\"col\">").append(escapeHtml4(Words.capitalised(unit()))).append(' ')
+                        .append(year).append("</th><th scope=\"col\">Per 1,000 residents ").append(year)
+                        .append("</th>");
+            }
+            table.append("</tr></thead>\n<tbody>\n");
+            int rank = 0;
+            for (final Place place : places) {
+                table.append("<tr><td>").append(place.rates().get(last).shown() ? String.valueOf(++rank) : "–")
+                        .append("</td><th scope=\"row\">").append(escapeHtml4(place.district().name())).append("</th>");
+                for (int i = 0; i < years.size(); i++) {
+                    table.append("<td>").append(show(place.counts().get(i))).append("</td><td>")
+                            .append(perThousandWords(place.rates().get(i))).append("</td>");
+                }
+                table.append("</tr>\n");
+            }
+            table.append("</tbody></table>\n");
+            html.append("<div class=\"figure\" id=\"table-").append(figure.id()).append("\">").append(table)
+                    .append(note(Words.months(YearMonth.of(years.get(0), 1), YearMonth.of(years.get(last), 12)),
+                            "; residents: " + page.geography.population().description())).append("</div>\n");
+        }
+
+        /**
+         * A district's count per 1,000 residents in the calendar year from {@code january}: its published
+         * cell of the twelve months where there is one, else the count × 1,000 over the district's residents
+         * that year; withheld with its count.
+         */
+        private Amount perThousand(final String name, final Amount count, final String code,
+                final YearMonth january) {
+            final AreaMetric cell = page.single(name, null, null, AreaType.DISTRICT, code, january,
+                    january.plusMonths(11));
+            if (cell != null) {
+                return ReportPage.amountOf(cell, note);
+            }
+            if (!count.shown()) {
+                return count;
+            }
+            final java.util.OptionalLong residents = page.geography.population().of(AreaType.DISTRICT, code,
+                    january.getYear());
+            return residents.isPresent() ? Amount.of(count.value() * 1000 / residents.getAsLong()) : Amount.ABSENT;
+        }
+
+        /** The area with the largest shown value, unless one is withheld (it might be larger) or none is shown. */
+        private static Optional<String> leader(final List<Map.Entry<String, Amount>> amounts) {
+            if (amounts.stream().anyMatch(entry -> entry.getValue().withheld())) {
+                return Optional.empty();
+            }
+            return amounts.stream().filter(entry -> entry.getValue().shown())
+                    .max(Comparator.comparingDouble((Map.Entry<String, Amount> entry) -> entry.getValue().value())
+                            .thenComparing(Map.Entry::getKey, Comparator.reverseOrder()))
+                    .map(Map.Entry::getKey);
+        }
+
+        /**
+         * {@code {kind_top}} and {@code {kind_years}}: "Cambridge" and "both 2019 and 2020" when one district
+         * leads in both years, else "Cambridge (2019) and Fenland (2020)" and "2019 and 2020"; left out when a
+         * year has no leader.
+         */
+        private static void leaders(final Map<String, String> values, final String kind,
+                final List<Optional<String>> leaders, final List<Integer> years) {
+            if (leaders.stream().anyMatch(Optional::isEmpty)) {
+                return;
+            }
+            final List<String> names = leaders.stream().map(Optional::orElseThrow).toList();
+            final List<String> yearWords = years.stream().map(String::valueOf).toList();
+            if (names.stream().distinct().count() == 1) {
+                values.put(kind + "_top", escapeHtml4(names.get(0)));
+                values.put(kind + "_years", "both " + Words.joined(yearWords));
+            } else {
+                final List<String> each = new ArrayList<>();
+                for (int i = 0; i < names.size(); i++) {
+                    each.add(escapeHtml4(names.get(i)) + " (" + yearWords.get(i) + ")");
+                }
+                values.put(kind + "_top", Words.joined(each));
+                values.put(kind + "_years", Words.joined(yearWords));
+            }
+        }
+
+        private String perThousandWords(final Amount amount) {
+            return switch (amount.state()) {
+                case ABSENT -> Sentence.NONE;
+                case WITHHELD -> "withheld";
+                case SHOWN -> Words.decimal(amount.value(), figure.decimals());
+            };
+        }
+
         /** The placeholders every sentence may use: the area, years, window, and the family's metrics. */
         private Map<String, String> values() {
             final Map<String, String> values = new LinkedHashMap<>();
@@ -531,8 +674,14 @@ final class FamilySection {
         }
 
         private String note(final String period) {
+            return note(period, "");
+        }
+
+        /** The data note, with {@code more} after the source (what else the figure draws on). */
+        private String note(final String period, final String more) {
             final String source = spec.source().isEmpty() ? contract.title() : spec.source();
-            return note.html(source + " (" + contract.rawTopic() + ", metrics " + family.topic() + ")", period,
+            return note.html(source + " (" + contract.rawTopic() + ", metrics " + family.topic() + ")" + more,
+                    period,
                     page.fullFigures ? null : policy());
         }
 

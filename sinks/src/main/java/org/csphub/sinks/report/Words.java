@@ -27,6 +27,11 @@ final class Words {
         return String.format(UK, "%,d", Math.round(value));
     }
 
+    /** A rate with {@code decimals} decimals and thousands separated: {@code 16.1}. */
+    static String decimal(final double value, final int decimals) {
+        return String.format(UK, "%,." + decimals + "f", value);
+    }
+
     static String percent(final double fraction, final int decimals) {
         return String.format(UK, decimals == 0 ? "%.0f%%" : "%.1f%%", fraction * 100);
     }

@@ -79,6 +79,14 @@ public final class Periods {
         return months;
     }
 
+    /**
+     * The calendar year the period of {@code type} identified by {@code anchor} starts in: the year whose
+     * residents a count per 1,000 residents divides by ({@code 2020/21 Q4} is 2021, {@code 12m to 2020-09} 2019).
+     */
+    public static int startYear(final PeriodType type, final YearMonth anchor) {
+        return months(type, anchor).get(0).getYear();
+    }
+
     /** The month that identifies the previous period of {@code type} (the same month for ROLLING_12M a month earlier). */
     public static YearMonth previous(final PeriodType type, final YearMonth anchor) {
         return switch (type) {

@@ -5,6 +5,7 @@ import java.util.List;
 import java.util.Set;
 import org.csphub.contracts.FamilySpec;
 import org.csphub.contracts.FeedContract;
+import org.csphub.geography.Population;
 
 /**
  * A feed contract's metric family as the series engine runs it. Counter {@code i} is the contract's
@@ -16,8 +17,12 @@ public final class ContractFamilies {
     private ContractFamilies() {
     }
 
-    /** The family of {@code contract} for the partnership {@code cspCode}, {@code cspName}. */
-    public static MetricFamily of(final FeedContract contract, final String cspCode, final String cspName) {
+    /**
+     * The family of {@code contract} for the partnership {@code cspCode}, {@code cspName}, its counts per
+     * 1,000 residents over {@code population} (kept only by a family that has such counts).
+     */
+    public static MetricFamily of(final FeedContract contract, final String cspCode, final String cspName,
+            final Population population) {
         final FamilySpec spec = contract.family();
         final List<MetricFamily.CountMetric> counts = spec.counts().stream().filter(FamilySpec.Count::published)
                 .map(count -> new MetricFamily.CountMetric(count.name(), spec.counterOf(count.name()),
@@ -30,9 +35,14 @@ public final class ContractFamilies {
         final MetricFamily.Projection projection = spec.projection()
                 .map(p -> new MetricFamily.Projection(p.name(), spec.counterOf(p.of()), Set.copyOf(p.levels())))
                 .orElse(null);
+        final List<MetricFamily.PerThousandResidents> perThousand = spec.perThousandResidents().stream()
+                .map(rate -> new MetricFamily.PerThousandResidents(rate.name(), spec.counterOf(rate.count()),
+                        dimensions(spec, rate.by())))
+                .toList();
         return new MetricFamily(spec.name(), spec.topic(), spec.levels(),
                 spec.breakdowns().stream().map(FamilySpec.Breakdown::dimension).toList(), counts, rates,
-                spec.wardShare().orElse(null), projection, cspCode, cspName);
+                spec.wardShare().orElse(null), projection, cspCode, cspName, perThousand,
+                perThousand.isEmpty() ? Population.NONE : population);
     }
 
     /** The total and the dimensions of the breakdowns by {@code columns}. */

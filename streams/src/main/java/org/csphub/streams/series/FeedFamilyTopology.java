@@ -16,6 +16,7 @@ import org.apache.kafka.streams.kstream.TableJoined;
 import org.apache.kafka.streams.state.KeyValueStore;
 import org.csphub.contracts.FamilySpec;
 import org.csphub.contracts.FeedContract;
+import org.csphub.geography.Population;
 
 /**
  * The one family builder: a feed contract's metric family, from the feed's raw topic (generic records
@@ -43,13 +44,14 @@ public final class FeedFamilyTopology {
 
     /**
      * @param recordSerde generic records of the contract's schema, as {@code AvroSerde.generic} reads them
+     * @param population  the residents its counts per 1,000 residents divide by
      */
     public FeedFamilyTopology(final FeedContract contract, final Serde<GenericRecord> recordSerde,
-            final SeriesTopology series, final String cspCode, final String cspName) {
+            final SeriesTopology series, final String cspCode, final String cspName, final Population population) {
         this.contract = contract;
         this.recordSerde = recordSerde;
         this.series = series;
-        this.family = ContractFamilies.of(contract, cspCode, cspName);
+        this.family = ContractFamilies.of(contract, cspCode, cspName, population);
         this.contributions = new RecordContributions(contract);
     }
 

@@ -8,6 +8,7 @@ import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 import java.util.Set;
 import java.util.SortedSet;
 import java.util.TreeSet;
@@ -19,7 +20,7 @@ import org.csphub.streams.periods.Periods;
 
 /**
  * Every metric value of one series, for every period that holds a current record: counts and their
- * changes, rates, ward shares and projections. A pure function of the series, so that any update of
+ * changes, rates, counts per 1,000 residents, ward shares and projections. A pure function of the series, so that any update of
  * the series can recompute its metrics whole and compare them with what was published before.
  */
 public final class MetricCalculator {
@@ -74,6 +75,7 @@ public final class MetricCalculator {
                                 numerator, denominator, updatedAt));
                     }
                 }
+                perThousandResidents(metrics, key, series, type, anchor, period, now, updatedAt);
                 final MetricFamily.Projection projection = family.projection();
                 if (projection != null && type == PeriodType.FINANCIAL_YEAR && key.isTotal()
                         && projection.levels().contains(key.areaType())) {
@@ -108,6 +110,31 @@ public final class MetricCalculator {
             put(metrics, metric(key, series, count.name() + CHANGE_YEAR_PCT, type, period,
                     percentChange(current, yearBefore), current, yearBefore, updatedAt));
         }
+    }
+
+    /**
+     * Each count per 1,000 residents: the count × 1,000 over the area's residents in the calendar year
+     * the period starts in (numerator the count, denominator the residents); null where the residents
+     * are not known.
+     */
+    private void perThousandResidents(final Map<String, AreaMetric> metrics, final SeriesKey key, final Series series,
+            final PeriodType type, final YearMonth anchor, final String period, final long[] now, final Long updatedAt) {
+        for (final MetricFamily.PerThousandResidents rate : family.perThousandResidents()) {
+            if (!rate.dimensions().contains(key.dimension())) {
+                continue;
+            }
+            final long count = value(now, rate.counter());
+            final OptionalLong residents = family.population().of(key.areaType(), key.areaCode(),
+                    Periods.startYear(type, anchor));
+            put(metrics, metric(key, series, rate.name(), type, period,
+                    residents.isPresent() ? perThousand(count, residents.getAsLong()) : null, count,
+                    residents.isPresent() ? residents.getAsLong() : null, updatedAt));
+        }
+    }
+
+    /** {@code count} per 1,000 of {@code residents}. */
+    public static double perThousand(final long count, final long residents) {
+        return count * 1000.0 / residents;
     }
 
     /**

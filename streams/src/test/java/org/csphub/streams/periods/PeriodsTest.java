@@ -38,4 +38,16 @@ class PeriodsTest {
                 .startsWith(YearMonth.of(2020, 4)).endsWith(YearMonth.of(2021, 3)).hasSize(12);
         assertThat(Periods.monthsIntoFinancialYear(YearMonth.of(2021, 2))).isEqualTo(11);
     }
+
+    @Test
+    void shouldGiveTheCalendarYearAPeriodStartsInForItsResidents() {
+        // a financial year and its first three quarters start in April; its fourth quarter in January
+        assertThat(Periods.startYear(PeriodType.MONTH, YearMonth.of(2021, 2))).isEqualTo(2021);
+        assertThat(Periods.startYear(PeriodType.QUARTER, YearMonth.of(2020, 12))).isEqualTo(2020);
+        assertThat(Periods.startYear(PeriodType.QUARTER, YearMonth.of(2021, 3))).isEqualTo(2021);
+        assertThat(Periods.startYear(PeriodType.FINANCIAL_YEAR, YearMonth.of(2021, 3))).isEqualTo(2020);
+        // October 2019 to September 2020
+        assertThat(Periods.startYear(PeriodType.ROLLING_12M, YearMonth.of(2020, 9))).isEqualTo(2019);
+        assertThat(Periods.startYear(PeriodType.ROLLING_12M, YearMonth.of(2020, 12))).isEqualTo(2020);
+    }
 }

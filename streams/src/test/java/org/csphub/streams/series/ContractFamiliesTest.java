@@ -27,6 +27,8 @@ import org.csphub.feeds.fire.FireIncidentType;
 import org.csphub.feeds.idva.IdvaReferral;
 import org.csphub.feeds.idva.IdvaStrand;
 import org.csphub.feeds.idva.RiskLevel;
+import org.csphub.geography.Geography;
+import org.csphub.geography.Population;
 import org.csphub.metrics.AreaType;
 import org.csphub.streams.Records;
 import org.junit.jupiter.api.Test;
@@ -38,6 +40,7 @@ class ContractFamiliesTest {
 
     private static final String CSP_CODE = "E99999999";
     private static final String CSP_NAME = "Cambridgeshire and Peterborough";
+    private static final Population POPULATION = Geography.defaults().population();
 
     static Stream<Arguments> shippedFeeds() {
         return Stream.of(
@@ -50,7 +53,7 @@ class ContractFamiliesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("shippedFeeds")
     void shouldBuildTheFamilyTheMetricDefinitionsDescribe(final String slug, final MetricFamily today) {
-        assertThat(ContractFamilies.of(ShippedContracts.of(slug), CSP_CODE, CSP_NAME)).isEqualTo(today);
+        assertThat(ContractFamilies.of(ShippedContracts.of(slug), CSP_CODE, CSP_NAME, POPULATION)).isEqualTo(today);
     }
 
     static Stream<Arguments> newFeeds() {
@@ -65,7 +68,9 @@ class ContractFamiliesTest {
                                 new MetricFamily.CountMetric("crime.domestic_abuse", 1, byGroup),
                                 new MetricFamily.CountMetric("crime.hate_crime", 2, byGroup)),
                         List.of(new MetricFamily.RateMetric("crime.domestic_abuse_rate", 1, 0, total)),
-                        "crime.ward_share", null, CSP_CODE, CSP_NAME)),
+                        "crime.ward_share", null, CSP_CODE, CSP_NAME,
+                        List.of(new MetricFamily.PerThousandResidents("crime.hate_crime_per_1000", 2, total)),
+                        POPULATION)),
                 Arguments.of("needle-finds", new MetricFamily("needles", "csp.metrics.needles", levels, List.of(),
                         List.of(new MetricFamily.CountMetric("needles.finds", 0, total),
                                 new MetricFamily.CountMetric("needles.needles", 1, total)),
@@ -80,7 +85,7 @@ class ContractFamiliesTest {
     @ParameterizedTest(name = "{0}")
     @MethodSource("newFeeds")
     void shouldBuildTheNewFeedsFamiliesTheMetricDefinitionsDescribe(final String slug, final MetricFamily defined) {
-        assertThat(ContractFamilies.of(ShippedContracts.of(slug), CSP_CODE, CSP_NAME)).isEqualTo(defined);
+        assertThat(ContractFamilies.of(ShippedContracts.of(slug), CSP_CODE, CSP_NAME, POPULATION)).isEqualTo(defined);
     }
 
     @Test
