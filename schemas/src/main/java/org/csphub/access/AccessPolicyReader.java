@@ -153,12 +153,7 @@ final class AccessPolicyReader {
         for (final Node item : list.items()) {
             final MapNode node = map(item, "a reader");
             allowOnly(node, "name", "principal", "group_prefix", "audience", "token_sha256");
-            final Scalar nameNode = scalar(required(node, "name"));
-            final String name = name(nameNode, "reader name");
-            if (names.containsKey(name)) {
-                throw refuse(nameNode, "reader '" + name + "' is listed twice (first on line " + names.get(name) + ")");
-            }
-            names.put(name, item.line());
+            final String name = uniqueName(node, item, names, "reader");
             // no default: what a reader may see is said where it is declared
             final Audience audience = audience(required(node, "audience"));
             final String role = "reader '" + name + "'";
@@ -211,12 +206,7 @@ final class AccessPolicyReader {
         for (final Node item : list.items()) {
             final MapNode node = map(item, "an operator");
             allowOnly(node, "name", "principal", "reads", "group_prefix");
-            final Scalar nameNode = scalar(required(node, "name"));
-            final String name = name(nameNode, "operator name");
-            if (names.containsKey(name)) {
-                throw refuse(nameNode, "operator '" + name + "' is listed twice (first on line " + names.get(name) + ")");
-            }
-            names.put(name, item.line());
+            final String name = uniqueName(node, item, names, "operator");
             final Scalar principalNode = scalar(required(node, "principal"));
             final String principal = name(principalNode, "principal");
             final Set<TopicKind> reads = EnumSet.noneOf(TopicKind.class);
@@ -298,5 +288,16 @@ final class AccessPolicyReader {
 
     private LocatedYamlException refuse(final Node node, final String problem) {
         return nodes.refuse(node, problem);
+    }
+
+    /** The {@code name} of a list item of {@code kind}, refused when an earlier item has it; notes where it is. */
+    private String uniqueName(final MapNode node, final Node item, final Map<String, Integer> names, final String kind) {
+        final Scalar nameNode = scalar(required(node, "name"));
+        final String name = name(nameNode, kind + " name");
+        if (names.containsKey(name)) {
+            throw refuse(nameNode, kind + " '" + name + "' is listed twice (first on line " + names.get(name) + ")");
+        }
+        names.put(name, item.line());
+        return name;
     }
 }
