@@ -196,7 +196,8 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
     }
 
     private double producerPerformance(final String bootstrap, final int recordBytes) throws Exception {
-        final String output = ChildJava.run(ChildJava.command("-Xmx512m", "org.apache.kafka.tools.ProducerPerformance",
+        final String output = ChildJava.run(ChildJava.kafkaTool("-Xmx512m",
+                "org.apache.kafka.tools.ProducerPerformance",
                 "--topic", PERFORMANCE_TOPIC, "--num-records", String.valueOf(records), "--record-size",
                 String.valueOf(recordBytes), "--throughput", "-1", "--producer-props",
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + bootstrap, ProducerConfig.ACKS_CONFIG + "=all",
@@ -213,7 +214,8 @@ final class StreamsBenchmarkCommand implements Callable<Integer> {
 
     /** ConsumerPerformance over the pre-filled raw topic: its nMsg.sec (records/s, group join included). */
     private double consumerPerformance(final String bootstrap) throws Exception {
-        final String output = ChildJava.run(ChildJava.command("-Xmx512m", "org.apache.kafka.tools.ConsumerPerformance",
+        final String output = ChildJava.run(ChildJava.kafkaTool("-Xmx512m",
+                "org.apache.kafka.tools.ConsumerPerformance",
                 "--bootstrap-server", bootstrap, "--topic", RAW_POLICE_ASB, "--messages",
                 String.valueOf(records), "--group", "streams-bench-consumer-performance", "--timeout", "60000"));
         final List<String> lines = output.lines().map(String::trim).filter(line -> !line.isEmpty()).toList();

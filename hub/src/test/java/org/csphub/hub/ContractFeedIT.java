@@ -1,6 +1,7 @@
 package org.csphub.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -37,7 +38,6 @@ import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.PeriodType;
 import org.csphub.serde.AvroDeserializer;
-import org.csphub.sinks.Eventually;
 import org.csphub.streams.MetricsApplication;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -158,7 +158,7 @@ class ContractFeedIT {
         final Properties properties = MetricsApplication.properties(config, "127.0.0.1:1");
         topologies = new MetricsApplication(MetricsApplication.topology(config, properties), properties);
         topologies.start();
-        Eventually.waitUntil(Duration.ofSeconds(90), "the topologies to be RUNNING",
+        await("the topologies to be RUNNING").atMost(Duration.ofSeconds(90)).pollInSameThread().until(
                 () -> topologies.streams().state() == KafkaStreams.State.RUNNING);
     }
 
@@ -249,7 +249,7 @@ class ContractFeedIT {
                 cell("graffiti.offensive", "", "DISTRICT E07000011", "2020-03"));
         final Map<String, Double> actual = new TreeMap<>();
         try (MetricReader reader = new MetricReader()) {
-            Eventually.waitUntil(WAIT, "csp.metrics.graffiti to hold the export's metrics", () -> {
+            await("csp.metrics.graffiti to hold the export's metrics").atMost(WAIT).pollInSameThread().until(() -> {
                 reader.poll(actual);
                 return actual.equals(expected);
             });
@@ -268,7 +268,7 @@ class ContractFeedIT {
             final List<TopicPartition> partitions = partitions(consumer, "csp.dlq.graffiti-reports");
             consumer.assign(partitions);
             consumer.seekToBeginning(partitions);
-            Eventually.waitUntil(WAIT, "the dead letter of line " + badLine, () -> {
+            await("the dead letter of line " + badLine).atMost(WAIT).pollInSameThread().until(() -> {
                 for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     deadLetters.add(values.deserialize(record.topic(), record.value()));
                 }

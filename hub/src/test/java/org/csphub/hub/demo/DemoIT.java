@@ -1,6 +1,7 @@
 package org.csphub.hub.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -32,7 +33,6 @@ import java.util.regex.Pattern;
 import org.csphub.config.HubConfig;
 import org.csphub.embedded.EmbeddedPostgres;
 import org.csphub.embedded.EmbeddedStackExtension;
-import org.csphub.sinks.Eventually;
 import org.csphub.sinks.report.HeadlessChromium;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
@@ -135,7 +135,8 @@ class DemoIT {
                 .contains(result.postgresUrl());
         assertThat(result.postgresUrl()).startsWith("jdbc:postgresql://127.0.0.1:").doesNotContain(":5432/");
 
-        Eventually.waitUntil(Duration.ofMinutes(3), "both tables in " + result.postgresUrl() + " to have rows",
+        await("both tables in " + result.postgresUrl() + " to have rows")
+                .atMost(Duration.ofMinutes(3)).pollInSameThread().until(
                 () -> rows("area_metric") > 0 && rows("published_area_metric") > 0);
     }
 

@@ -1,6 +1,7 @@
 package org.csphub.hub.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.csphub.sinks.MetricFixtures.CAMBRIDGE;
 
 import java.nio.file.Path;
@@ -33,7 +34,6 @@ import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.AreaType;
 import org.csphub.metrics.PeriodType;
 import org.csphub.serde.AvroSerializer;
-import org.csphub.sinks.Eventually;
 import org.csphub.sinks.MetricFixtures;
 import org.csphub.sinks.postgres.PostgresMetricSink;
 import org.csphub.sinks.postgres.PostgresSettings;
@@ -88,7 +88,7 @@ class EmbeddedPostgresSinkIT {
                             new LinkedHashMap<>(config.kafkaClientProperties()), config.serdeProperties()));
             final Thread thread = Thread.ofPlatform().name("postgres-sink").start(sink);
             try {
-                Eventually.waitUntil(WAIT, "both tables to hold every ward", () ->
+                await("both tables to hold every ward").atMost(WAIT).pollInSameThread().until(() ->
                         rows(server.url(), "area_metric").size() == expected.size()
                                 && rows(server.url(), "published_area_metric").size() == expectedPublished.size());
             } finally {

@@ -1,6 +1,7 @@
 package org.csphub.hub.demo;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,7 +63,6 @@ import org.csphub.producers.intake.IntakeService;
 import org.csphub.producers.intake.IntakeSummary;
 import org.csphub.producers.synthetic.SyntheticExports;
 import org.csphub.serde.AvroDeserializer;
-import org.csphub.sinks.Eventually;
 import org.csphub.sinks.postgres.PostgresMetricSink;
 import org.csphub.sinks.postgres.PostgresSettings;
 import org.csphub.sinks.postgres.SinkTables;
@@ -169,7 +169,7 @@ class PostgresPipelineIT {
         final Properties properties = MetricsApplication.properties(config, "127.0.0.1:1");
         topologies = new MetricsApplication(MetricsApplication.topology(config, properties), properties);
         topologies.start();
-        Eventually.waitUntil(Duration.ofSeconds(90), "the topologies to be RUNNING",
+        await("the topologies to be RUNNING").atMost(Duration.ofSeconds(90)).pollInSameThread().until(
                 () -> topologies.streams().state() == KafkaStreams.State.RUNNING);
         awaitTopologies();
         topics = new MetricTopicsReader(config);
@@ -240,7 +240,8 @@ class PostgresPipelineIT {
         } finally {
             first.process().destroyForcibly();
         }
-        Eventually.waitUntil(WAIT, "the killed sink's connection to end", () -> backends(connections, "") == 0);
+        await("the killed sink's connection to end")
+                .atMost(WAIT).pollInSameThread().until(() -> backends(connections, "") == 0);
 
         // what survived the crash is exactly what the stored offsets cover: not one row of the open batch
         final Snapshot crashed = snapshot();
@@ -289,7 +290,8 @@ class PostgresPipelineIT {
             } finally {
                 lock.close();
             }
-            Eventually.waitUntil(WAIT, "PostgreSQL to take connections again", PostgresPipelineIT::answers);
+            await("PostgreSQL to take connections again")
+                    .atMost(WAIT).pollInSameThread().until(PostgresPipelineIT::answers);
             assertThat(postmasterStarted()).as("the server's start time").isAfter(started);
 
             assertTablesEqualTheTopics();
@@ -367,7 +369,7 @@ class PostgresPipelineIT {
             final long expected) {
         final AtomicReference<Object> seen = new AtomicReference<>();
         try {
-            Eventually.waitUntil(WAIT, sink + " to have applied " + expected + " records", () -> {
+            await(sink + " to have applied " + expected + " records").atMost(WAIT).pollInSameThread().until(() -> {
                 try {
                     final long now = applied.get();
                     seen.set(now);
@@ -406,7 +408,8 @@ class PostgresPipelineIT {
             builder.environment().put(HubConfig.environmentVariable(HubConfig.POSTGRES_SCHEMA), database.schema());
             final SinkProcess sink = new SinkProcess(builder.start(), log);
             children.add(sink.process());
-            Eventually.waitUntil(Duration.ofSeconds(60), "the sink process to serve its metrics (" + log + ")",
+            await("the sink process to serve its metrics (" + log + ")")
+                    .atMost(Duration.ofSeconds(60)).pollInSameThread().until(
                     () -> sink.httpPort().isPresent() || !sink.process().isAlive());
             assertThat(sink.process().isAlive()).as("the sink process runs; its output is in " + log).isTrue();
             return sink;
@@ -497,7 +500,8 @@ class PostgresPipelineIT {
         // the end offsets: the topologies write in transactions, so a partition ends with a commit marker, and a
         // sink that has caught up has stored the position past it
         final Map<TopicPartition, Long> ends = topics.readToEnd();
-        Eventually.waitUntil(WAIT, "the sink in " + database.schema() + " to store the offsets " + ends, () -> {
+        await("the sink in " + database.schema() + " to store the offsets " + ends)
+                .atMost(WAIT).pollInSameThread().until(() -> {
             try {
                 return ends.equals(storedOffsets());
             } catch (SQLException e) {
@@ -629,7 +633,7 @@ class PostgresPipelineIT {
      * locks of the rows it has written in {@code area_metric}: a batch written and not committed.
      */
     private static void awaitSinkInsideABatch(final String applicationName) {
-        Eventually.waitUntil(WAIT, "the sink to wait for sink_offset with a batch written",
+        await("the sink to wait for sink_offset with a batch written").atMost(WAIT).pollInSameThread().until(
                 () -> backends(applicationName, "AND wait_event_type = 'Lock'") == 1);
         assertThat(locksOnRows(applicationName, database.schema())).as("the open batch's lock on area_metric")
                 .isPositive();
@@ -723,7 +727,7 @@ class PostgresPipelineIT {
         /** Reads every partition to its last stable offset; returns those offsets. */
         Map<TopicPartition, Long> readToEnd() {
             final Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(30));
-            Eventually.waitUntil(WAIT, "the metric topics to be read to " + ends, () -> {
+            await("the metric topics to be read to " + ends).atMost(WAIT).pollInSameThread().until(() -> {
                 for (final ConsumerRecord<byte[], byte[]> record : consumer.poll(Duration.ofMillis(200))) {
                     final AreaMetricKey key = keys.deserialize(record.topic(), record.key());
                     final AreaMetric value = values.deserialize(record.topic(), record.value());

@@ -1,6 +1,7 @@
 package org.csphub.hub.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -10,7 +11,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.MockConsumer;
 import org.apache.kafka.common.Node;
@@ -49,10 +49,8 @@ class EndToEndLatencyMonitorTest {
         final Thread thread = new Thread(monitor, "latency-monitor-test");
         thread.start();
         final Timer timer = registry.get(MeterNames.END_TO_END_LATENCY).tag("topic", "csp.metrics.asb").timer();
-        final long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
-        while (timer.count() < 2 && System.nanoTime() - deadline < 0) {
-            LockSupport.parkNanos(Duration.ofMillis(20).toNanos());
-        }
+        await("the monitor to time both records").atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(20))
+                .until(() -> timer.count() >= 2);
         monitor.close();
         thread.join(Duration.ofSeconds(10));
 

@@ -1,6 +1,7 @@
 package org.csphub.hub.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -26,8 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.streams.StreamsConfig;
@@ -238,7 +237,8 @@ class OperationsIT {
      * lag is then 0 (before its first commit a partition's lag is all of its records, so 0 means done).
      */
     private static void awaitTopologiesCaughtUp() throws Exception {
-        awaitTrue("the topologies commit up to the end of the raw topics", Duration.ofSeconds(120), () -> {
+        await("the topologies commit up to the end of the raw topics")
+                .atMost(Duration.ofSeconds(120)).pollInterval(Duration.ofMillis(250)).pollInSameThread().until(() -> {
             if (!backlog.refresh()) {
                 return false;
             }
@@ -246,18 +246,6 @@ class OperationsIT {
             return !lag.partitions().isEmpty() && lag.total() == 0 && lag.partitions().stream()
                     .filter(partition -> partition.end() > 0).allMatch(partition -> partition.committed() >= 0);
         });
-    }
-
-    private static void awaitTrue(final String what, final Duration timeout, final BooleanSupplier condition)
-            throws Exception {
-        final long deadline = System.nanoTime() + timeout.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("Timed out waiting until " + what);
-            }
-            // a short pause between polls of the cluster, not a wait for a result
-            LockSupport.parkNanos(Duration.ofMillis(250).toNanos());
-        }
     }
 
     @Test
@@ -343,7 +331,8 @@ class OperationsIT {
         assertThat(ready()).isEqualTo(200);
 
         stack.kafka().stop();
-        awaitTrue("/ready answers 503", Duration.ofSeconds(60), () -> {
+        await("/ready answers 503")
+                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).pollInSameThread().until(() -> {
             try {
                 return ready() == 503;
             } catch (Exception e) {
@@ -353,7 +342,8 @@ class OperationsIT {
         assertThat(status().exitCode()).as("hub status while the broker is down").isEqualTo(2);
 
         stack.kafka().restart(Duration.ofSeconds(90));
-        awaitTrue("/ready answers 200 again", Duration.ofSeconds(60), () -> {
+        await("/ready answers 200 again")
+                .atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(250)).pollInSameThread().until(() -> {
             try {
                 return ready() == 200;
             } catch (Exception e) {

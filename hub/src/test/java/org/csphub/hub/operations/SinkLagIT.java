@@ -1,6 +1,7 @@
 package org.csphub.hub.operations;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 import io.micrometer.prometheusmetrics.PrometheusConfig;
 import io.micrometer.prometheusmetrics.PrometheusMeterRegistry;
@@ -20,8 +21,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.locks.LockSupport;
-import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.admin.NewTopic;
@@ -153,7 +152,7 @@ class SinkLagIT {
         final Thread thread = Thread.ofPlatform().name("postgres-sink").start(sink);
         try (SinkLagMonitor running = SinkLagMonitor.connect(config, "postgres", List.of(topic), sink::positions)
                 .bindTo(registry)) {
-            awaitTrue("the sink to catch up", sink::caughtUp);
+            await("the sink to catch up").atMost(WAIT).pollInSameThread().until(sink::caughtUp);
             assertThat(running.refresh()).isTrue();
             assertThat(running.lag()).map(SinkLag::total).contains(0L);
             assertThat(registry.scrape()).contains("csphub_sink_lag_total_records{sink=\"postgres\"} 0.0");
@@ -230,16 +229,5 @@ class SinkLagIT {
             }
         }
         return counts;
-    }
-
-    private static void awaitTrue(final String what, final BooleanSupplier condition) {
-        final long deadline = System.nanoTime() + WAIT.toNanos();
-        while (!condition.getAsBoolean()) {
-            if (System.nanoTime() - deadline > 0) {
-                throw new AssertionError("Timed out waiting for " + what);
-            }
-            // a short pause between looks at the sink, not a wait for a result
-            LockSupport.parkNanos(Duration.ofMillis(100).toNanos());
-        }
     }
 }

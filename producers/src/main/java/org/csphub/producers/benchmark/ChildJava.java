@@ -15,28 +15,49 @@ import java.util.concurrent.TimeUnit;
  */
 public final class ChildJava {
 
+    private static final String BENCH_LIB = "bench-lib";
+
     private ChildJava() {
     }
 
     /** The command line of {@code mainClass} with the given heap option ({@code -Xmx512m}) and arguments. */
     public static List<String> command(final String heap, final String mainClass, final String... args) {
+        return command(heap, classPath(), mainClass, args);
+    }
+
+    /**
+     * The command line of one of Kafka's own performance tools ({@code org.apache.kafka.tools.ProducerPerformance},
+     * {@code ConsumerPerformance}): as {@link #command}, with the benchmark's libraries added, which the hub does
+     * not ship on its own class path.
+     */
+    public static List<String> kafkaTool(final String heap, final String mainClass, final String... args) {
+        return command(heap, toolClassPath(), mainClass, args);
+    }
+
+    private static List<String> command(final String heap, final String classPath, final String mainClass,
+                                        final String... args) {
         final String java = ProcessHandle.current().info().command().orElse("java");
-        final List<String> command = new ArrayList<>(List.of(java, heap, "-cp", classPath(), mainClass));
+        final List<String> command = new ArrayList<>(List.of(java, heap, "-cp", classPath, mainClass));
         command.addAll(List.of(args));
         return command;
     }
 
+    /** This JVM's class path: the launcher jar, whose manifest names the hub's libraries in {@code lib/}. */
+    private static String classPath() {
+        return System.getProperty("java.class.path");
+    }
+
     /**
-     * This JVM's class path, with the {@code lib/} folder beside a launcher jar: a jar's manifest lists only
-     * what it was built against, and Kafka's tools are needed at run time alone.
+     * {@link #classPath()} with the {@code bench-lib/} folder beside the launcher jar, where the build puts Kafka's
+     * tools (kafka-tools): the benchmarks alone run them, so they stay off the hub's own class path. Run from the
+     * build's classes instead of the jar, the tools are on this JVM's class path already (provided scope).
      */
-    public static String classPath() {
-        final List<String> entries = new ArrayList<>(List.of(System.getProperty("java.class.path")
-                .split(File.pathSeparator)));
+    private static String toolClassPath() {
+        final List<String> entries = new ArrayList<>(List.of(classPath().split(File.pathSeparator)));
         for (final String entry : List.copyOf(entries)) {
-            final Path lib = Path.of(entry).toAbsolutePath().resolveSibling("lib");
-            if (entry.endsWith(".jar") && Files.isDirectory(lib)) {
-                entries.add(lib + File.separator + "*");
+            final Path benchLib = Path.of(entry).toAbsolutePath().resolveSibling(BENCH_LIB);
+            if (entry.endsWith(".jar") && Files.isDirectory(benchLib)) {
+                entries.add(benchLib + File.separator + "*");
             }
         }
         return String.join(File.pathSeparator, entries);

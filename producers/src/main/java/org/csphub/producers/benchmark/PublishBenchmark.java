@@ -76,7 +76,7 @@ public final class PublishBenchmark {
         final long published = Long.parseLong(measured.group(1));
         final double seconds = Double.parseDouble(measured.group(2));
 
-        final List<String> performance = ChildJava.command("-Xmx256m", "org.apache.kafka.tools.ProducerPerformance",
+        final List<String> performance = ChildJava.kafkaTool("-Xmx256m", "org.apache.kafka.tools.ProducerPerformance",
                 "--topic", PERFORMANCE_TOPIC, "--num-records", String.valueOf(rows), "--record-size",
                 String.valueOf(recordBytes), "--throughput", "-1", "--producer-props",
                 ProducerConfig.BOOTSTRAP_SERVERS_CONFIG + "=" + config.bootstrapServers(),

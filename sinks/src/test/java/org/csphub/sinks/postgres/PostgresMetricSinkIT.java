@@ -1,6 +1,7 @@
 package org.csphub.sinks.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 import static org.csphub.sinks.MetricFixtures.CAMBRIDGE;
 import static org.csphub.sinks.MetricFixtures.CSP;
 import static org.csphub.sinks.MetricFixtures.metric;
@@ -47,7 +48,6 @@ import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.AreaType;
 import org.csphub.metrics.PeriodType;
 import org.csphub.serde.AvroSerializer;
-import org.csphub.sinks.Eventually;
 import org.csphub.sinks.MetricFixtures;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
@@ -196,7 +196,7 @@ class PostgresMetricSinkIT {
         try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG,
                 stack.bootstrapServers()))) {
             admin.deleteTopics(List.of(asbTopic)).all().get(30, TimeUnit.SECONDS);
-            Eventually.waitUntil(WAIT, "the topic to be created again", () -> {
+            await("the topic to be created again").atMost(WAIT).pollInSameThread().until(() -> {
                 try {
                     admin.createTopics(List.of(new NewTopic(asbTopic, 3, (short) 1))).all().get(30, TimeUnit.SECONDS);
                     return true;
@@ -228,7 +228,7 @@ class PostgresMetricSinkIT {
         final Map<TopicPartition, Long> pastMarkers = new HashMap<>();
         sent.forEach(record -> pastMarkers.merge(record.partition(), record.offset() + 2, Math::max));
         final AtomicReference<Map<TopicPartition, Long>> last = new AtomicReference<>(Map.of());
-        Eventually.waitUntil(WAIT, "the commit markers to be written", () -> {
+        await("the commit markers to be written").atMost(WAIT).pollInSameThread().until(() -> {
             try {
                 last.set(committedEndOffsets());
             } catch (Exception e) {
@@ -244,7 +244,7 @@ class PostgresMetricSinkIT {
         final PostgresMetricSink sink = sink(25, batch -> { });
         final Thread thread = Thread.ofPlatform().name("postgres-sink").start(sink);
         try {
-            Eventually.waitUntil(WAIT, "the sink to catch up", sink::caughtUp);
+            await("the sink to catch up").atMost(WAIT).pollInSameThread().until(sink::caughtUp);
             assertThat(sink.positions()).contains(ends);
         } finally {
             sink.close();
@@ -414,7 +414,7 @@ class PostgresMetricSinkIT {
     private void waitForEndOfTopics() {
         final Map<TopicPartition, Long> end = new HashMap<>();
         sent.forEach(record -> end.merge(record.partition(), record.offset() + 1, Math::max));
-        Eventually.waitUntil(WAIT, "the sink to store the end offsets " + end, () -> {
+        await("the sink to store the end offsets " + end).atMost(WAIT).pollInSameThread().until(() -> {
             try {
                 final Map<TopicPartition, Long> stored = storedOffsets();
                 return end.entrySet().stream().allMatch(entry -> entry.getValue().equals(stored.get(entry.getKey())));

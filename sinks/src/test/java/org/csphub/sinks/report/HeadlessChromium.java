@@ -1,5 +1,7 @@
 package org.csphub.sinks.report;
 
+import static org.awaitility.Awaitility.await;
+
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.BufferedReader;
@@ -19,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
-import org.csphub.sinks.Eventually;
 import org.junit.jupiter.api.Assumptions;
 
 /**
@@ -107,7 +108,7 @@ public final class HeadlessChromium implements AutoCloseable {
         }
         devTools.send("Page.navigate", DevToolsSession.params().put("url", url), session);
         final Page page = new Page(session);
-        Eventually.waitUntil(timeout, "the page " + url + " to load", () -> page.events().stream()
+        await("the page " + url + " to load").atMost(timeout).pollInSameThread().until(() -> page.events().stream()
                 .anyMatch(event -> "Page.loadEventFired".equals(event.path("method").asText())));
         return page;
     }
