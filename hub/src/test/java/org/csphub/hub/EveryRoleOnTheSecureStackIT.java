@@ -157,8 +157,9 @@ class EveryRoleOnTheSecureStackIT {
         final Path incoming = dataDir.resolve("fire.csv.part");
         Files.writeString(incoming, FIRE_EXPORT);
         Files.move(incoming, drop.resolve("fire-incidents").resolve("fire.csv"), StandardCopyOption.ATOMIC_MOVE);
-        await("the fire export to be published", () -> Files.exists(drop.resolve("fire-incidents")
-                .resolve(DropFolder.PROCESSED).resolve("fire.csv")));
+        // the summary is printed once the file has been moved
+        await("the fire export's summary", () -> watch.out().contains("fire.csv (fire-incidents)"));
+        assertThat(drop.resolve("fire-incidents").resolve(DropFolder.PROCESSED).resolve("fire.csv")).exists();
         assertThat(watch.out()).contains("fire.csv (fire-incidents): 3 rows read, 3 accepted (0 retractions), 0 rejected");
         watch.stop();
 
@@ -314,11 +315,13 @@ class EveryRoleOnTheSecureStackIT {
     private static void await(final String what, final BooleanSupplier condition) {
         final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
         while (!condition.getAsBoolean()) {
-            if (System.nanoTime() > end) {
+            // a command that ended by itself will not bring what is awaited
+            if (System.nanoTime() > end || running.stream().anyMatch(command -> command.failure() != null)) {
                 final StringBuilder logs = new StringBuilder();
                 running.forEach(command -> logs.append("\n").append(command.thread.getName()).append(": ")
-                        .append(command.out()).append(command.err));
-                throw new AssertionError("Waited 150 s for " + what + logs);
+                        .append(command.out()).append(command.err).append(command.failure() == null ? ""
+                                : " (ended: " + command.failure() + ")"));
+                throw new AssertionError("Waited for " + what + " in vain" + logs);
             }
             LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
         }
