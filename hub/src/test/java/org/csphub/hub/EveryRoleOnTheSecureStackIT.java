@@ -182,6 +182,12 @@ class EveryRoleOnTheSecureStackIT {
         assertThat(assessment.code()).as("report: %s", assessment.err()).isZero();
         assertThat(assessment.out()).contains("Wrote the Strategic Assessment 2020/21, partner view");
         assertThat(report).isNotEmptyFile();
+        // a public reader may not read the full figures the report is written from, and is told so
+        final Result publicReader = hub("report", "--period", "2020/21", "--out", dataDir.resolve("public.html")
+                .toString(), "--config", settings("csp-open-data"));
+        assertThat(publicReader.code()).isEqualTo(2);
+        assertThat(publicReader.err()).contains("these credentials may not read csp.metrics.")
+                .contains("partner readers (the research group) and the sinks");
 
         await("the sink to write both families to PostgreSQL", () -> families().containsAll(List.of("asb", "fire")));
         assertThat(streams.failure()).as("the topologies' failure").isNull();
