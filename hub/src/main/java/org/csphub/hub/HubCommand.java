@@ -10,7 +10,7 @@ import picocli.CommandLine.Command;
                 + "for a Community Safety Partnership.",
         subcommands = {DemoCommand.class, StackCommand.class, ServeCommand.class, AclCommand.class, BenchCommand.class, PublishCommand.class, WatchCommand.class, GenerateCommand.class,
                 ReportCommand.class, SinkCommand.class,
-                StatusCommand.class, StreamsCommand.class, FeedsCommand.class, CommandLine.HelpCommand.class})
+                StatusCommand.class, StreamsCommand.class, FeedsCommand.class, TopicsCommand.class, CommandLine.HelpCommand.class})
 public final class HubCommand implements Runnable {
 
     @CommandLine.Spec

@@ -8,6 +8,7 @@ import java.time.Duration;
 import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.concurrent.Callable;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.csphub.access.Audience;
 import org.csphub.config.HubConfig;
 import org.csphub.disclosure.DisclosureControl;
@@ -62,7 +63,16 @@ final class ReportCommand implements Callable<Integer> {
                 new IllegalArgumentException("Unknown district '" + city + "'")).code();
         // the feeds of feeds.dir come after the shipped ones: a section of their own when they have a report block
         final FeedCatalog catalog = FeedCatalog.of(config);
-        final MetricSnapshot snapshot = reader(config, catalog).read(Duration.ofMinutes(2));
+        final MetricSnapshot snapshot;
+        try {
+            snapshot = reader(config, catalog).read(Duration.ofMinutes(2));
+        } catch (TopicAuthorizationException e) {
+            // the report applies disclosure control itself, from the full figures
+            throw new IllegalStateException("these credentials may not read " + String.join(", ",
+                    e.unauthorizedTopics()) + ": the report is written from the metric topics, which the access "
+                    + "file lets partner readers (the research group) and the sinks read; a public reader reads "
+                    + "the published topics, the report's public view as the sinks publish it", e);
+        }
         final String html = new StrategicAssessmentReport(DisclosureControl.of(config, geography), geography,
                 catalog.contracts(), audience)
                 .render(snapshot.metrics(), new StrategicAssessmentReport.Options(period, cityCode,

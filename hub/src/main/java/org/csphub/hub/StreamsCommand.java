@@ -55,7 +55,7 @@ final class StreamsCommand implements Callable<Integer> {
         final int httpPort = port != null ? port : config.getInt(HubConfig.HTTP_PORT);
         final var out = spec.commandLine().getOut();
         final FeedCatalog catalog = feeds == null ? FeedCatalog.of(config) : FeedCatalog.of(config).only(feeds);
-        TopicSetup.ensure(config, catalog);
+        TopicSetup.ensureTopologies(config, catalog);
         final ReaderTokens readers = readers(config, catalog);
         final Properties properties = MetricsApplication.properties(config, advertisedHost + ":" + httpPort);
         final CountDownLatch stopped = new CountDownLatch(1);

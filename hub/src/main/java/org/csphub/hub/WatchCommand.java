@@ -63,16 +63,19 @@ final class WatchCommand implements Callable<Integer> {
         final HubConfig config = connection.config();
         final PrintWriter out = spec.commandLine().getOut();
         final long interval = config.getInt(HubConfig.INTAKE_WATCH_INTERVAL_MS);
-        final FeedCatalog catalog = FeedCatalog.of(config);
-        TopicSetup.ensure(config, catalog);
+        final FeedCatalog all = FeedCatalog.of(config);
+        final List<Feed> served = TopicSetup.ensureWatched(config, all);
+        final FeedCatalog catalog = served.size() == all.feeds().size() ? all
+                : all.only(served.stream().map(Feed::slug).toList());
         try (FeedPublisher publisher = FeedPublisher.connect(config, "hub-watch");
                 ProcessEndpoints endpoints = ProcessEndpoints.start(config,
                         port != null ? port : config.getInt(HubConfig.HTTP_PORT), List.of())) {
             final IntakeMetrics intakeMetrics = new IntakeMetrics(endpoints.metrics(), catalog);
             final DropFolder folder = new DropFolder(dir, IntakeService.of(config, catalog, publisher), true);
             folder.prepare();
-            out.printf("Watching %s (one folder per feed); health and metrics on port %d. Press Ctrl-C to stop.%n",
-                    dir.toAbsolutePath(), endpoints.port());
+            out.printf("Watching %s (one folder per feed%s); health and metrics on port %d. Press Ctrl-C to stop.%n",
+                    dir.toAbsolutePath(), catalog == all ? "" : ": " + catalog.slugs() + ", the feeds these "
+                    + "credentials may publish", endpoints.port());
             out.flush();
             while (!Thread.currentThread().isInterrupted()) {
                 for (final IntakeSummary summary : folder.scan()) {

@@ -14,6 +14,8 @@ import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
+import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -71,9 +73,14 @@ public final class TopicProvisioner {
         return ensure(allTopics(catalog));
     }
 
-    /** Creates the missing topics among {@code names}; returns the ones it created. */
+    /**
+     * Creates the missing topics among {@code names}; returns the ones it created. A topic the caller
+     * does not see (missing, or not described to it) and may not create ends in a
+     * {@link MissingTopicsException} naming every such topic, after the others were created.
+     */
     public List<String> ensure(final List<String> names)
             throws InterruptedException, ExecutionException, TimeoutException {
+        // the broker lists only the topics the caller may describe
         final Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
         final List<NewTopic> missing = names.stream().filter(name -> !existing.contains(name))
                 .map(name -> new NewTopic(name, layout.partitions(), layout.replicationFactor()).configs(configOf(name)))
@@ -82,12 +89,18 @@ public final class TopicProvisioner {
             return List.of();
         }
         final List<String> created = new ArrayList<>();
+        final List<String> refused = new ArrayList<>();
+        final List<Throwable> refusals = new ArrayList<>(1);
         admin.createTopics(missing).values().forEach((name, future) -> {
             try {
                 future.get(30, TimeUnit.SECONDS);
                 created.add(name);
             } catch (ExecutionException e) {
-                if (!(e.getCause() instanceof TopicExistsException)) {
+                if (e.getCause() instanceof TopicAuthorizationException
+                        || e.getCause() instanceof ClusterAuthorizationException) {
+                    refused.add(name);
+                    refusals.add(e.getCause());
+                } else if (!(e.getCause() instanceof TopicExistsException)) {
                     throw new IllegalStateException("Cannot create topic " + name + ": " + e.getCause().getMessage(), e);
                 }
             } catch (InterruptedException e) {
@@ -97,8 +110,19 @@ public final class TopicProvisioner {
                 throw new IllegalStateException("Topic " + name + " was not created within 30 s", e);
             }
         });
-        awaitLeaders(created);
-        LOG.info("Created topics {}", created);
+        if (!created.isEmpty()) {
+            awaitLeaders(created);
+            LOG.info("Created topics {}", created);
+        }
+        if (!refused.isEmpty()) {
+            final List<String> inOrder = names.stream().filter(refused::contains).distinct().toList();
+            final boolean one = inOrder.size() == 1;
+            // the broker's own words ("Authorization failed.") stay in the cause: they name no topic
+            throw new MissingTopicsException(inOrder, (one ? "topic " + inOrder.get(0) + " does" : "topics "
+                    + String.join(", ", inOrder) + " do") + " not exist (or these credentials may not see "
+                    + (one ? "it" : "them") + "), and these credentials may not create " + (one ? "it" : "them"),
+                    refusals.get(0));
+        }
         return created;
     }
 

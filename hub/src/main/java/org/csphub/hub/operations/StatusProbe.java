@@ -15,8 +15,10 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
@@ -110,18 +112,48 @@ public final class StatusProbe {
             final List<TopicPartition> deadLetters = partitions.stream().filter(partition -> catalog.feeds().stream()
                     .anyMatch(feed -> feed.deadLetterTopic().equals(partition.topic()))).toList();
             final Map<String, Map<String, Long>> reasons = topReasons(snapshot.at(deadLetters, 0));
-            awaited(refreshed);
+            final boolean read = awaited(refreshed);
+            // an operator who may not read the raw topics still sees when each was last written to
+            final Map<String, Instant> appended = read ? Map.of() : lastAppended(admin, partitions.stream()
+                    .filter(partition -> catalog.rawTopics().contains(partition.topic())).toList());
             final List<PipelineStatus.FeedStatus> feeds = new ArrayList<>();
             for (final Feed feed : catalog.feeds()) {
                 final List<TopicPartition> raw = of(partitions, feed.rawTopic());
                 final List<TopicPartition> dead = of(partitions, feed.deadLetterTopic());
-                feeds.add(new PipelineStatus.FeedStatus(freshness.freshness(feed), snapshot.countSince(raw, 0),
+                final FeedFreshness fresh = freshness.freshness(feed);
+                final FeedFreshness known = fresh.lastReceived().isPresent() || !appended.containsKey(feed.rawTopic())
+                        ? fresh : new FeedFreshness(feed, fresh.newestEvent(),
+                                Optional.of(appended.get(feed.rawTopic())), fresh.expectation());
+                feeds.add(new PipelineStatus.FeedStatus(known, snapshot.countSince(raw, 0),
                         snapshot.countSince(dead, 0), snapshot.size(dead), snapshot.countSince(dead, 1),
                         reasons.getOrDefault(feed.deadLetterTopic(), Map.of())));
             }
             return new PipelineStatus(now, health, feeds, List.of(awaited(lag)), List.of(awaited(sink)), threshold,
                     window);
         }
+    }
+
+    /**
+     * The time of the latest record of each topic with records, from the broker's index (DESCRIBE is
+     * enough, no READ): the producer's time of sending, which for a raw topic is when the hub accepted it.
+     */
+    private static Map<String, Instant> lastAppended(final Admin admin, final List<TopicPartition> partitions)
+            throws InterruptedException {
+        final Map<TopicPartition, OffsetSpec> latest = new LinkedHashMap<>();
+        partitions.forEach(partition -> latest.put(partition, OffsetSpec.maxTimestamp()));
+        final Map<String, Instant> appended = new HashMap<>();
+        try {
+            admin.listOffsets(latest).all().get(READ_LIMIT.toSeconds(), TimeUnit.SECONDS).forEach((partition, info) -> {
+                if (info.timestamp() >= 0) {
+                    appended.merge(partition.topic(), Instant.ofEpochMilli(info.timestamp()),
+                            (a, b) -> a.isAfter(b) ? a : b);
+                }
+            });
+        } catch (ExecutionException | TimeoutException e) {
+            // the freshness stays unknown, as the monitor left it
+            return Map.of();
+        }
+        return appended;
     }
 
     /** A part of the status that asks the cluster or a database and waits for it. */

@@ -1,0 +1,74 @@
+package org.csphub.hub;
+
+import java.io.PrintWriter;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Callable;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.csphub.config.HubConfig;
+import org.csphub.embedded.ScramSecurity;
+import org.csphub.topics.FeedCatalog;
+import org.csphub.topics.MissingTopicsException;
+import org.csphub.topics.TopicProvisioner;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Mixin;
+import picocli.CommandLine.Spec;
+import picocli.CommandLine.Model.CommandSpec;
+
+/** {@code hub topics create}: the administrator's command that creates the hub's topics. */
+@Command(name = "topics", mixinStandardHelpOptions = true,
+        description = "The hub's topics, as the administrator sets them up.",
+        subcommands = {TopicsCommand.Create.class})
+final class TopicsCommand implements Runnable {
+
+    @Spec
+    CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "create", mixinStandardHelpOptions = true,
+            description = "Creates every topic of the hub's feeds (the shipped ones and feeds.dir's) that is missing, "
+                    + "with topic.partitions partitions and topic.replication replicas, and leaves existing ones as "
+                    + "they are, so it can run again after a feed is added. On a cluster that authorizes by ACLs it "
+                    + "needs the administrator's credentials (--config FILE); the other roles' commands only check "
+                    + "that their topics exist.")
+    static final class Create implements Callable<Integer> {
+
+        @Mixin
+        ConnectionOptions connection;
+
+        @Spec
+        CommandSpec spec;
+
+        @Override
+        public Integer call() throws Exception {
+            final HubConfig config = connection.config();
+            final FeedCatalog catalog = FeedCatalog.of(config);
+            final TopicProvisioner.Layout layout = TopicProvisioner.Layout.of(config.getInt(HubConfig.TOPIC_PARTITIONS),
+                    (short) config.getInt(HubConfig.TOPIC_REPLICATION));
+            final Map<String, Object> properties = new HashMap<>(config.kafkaClientProperties());
+            properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+            final List<String> all = TopicProvisioner.allTopics(catalog);
+            final List<String> created;
+            try (Admin admin = Admin.create(properties)) {
+                created = new TopicProvisioner(admin, layout, catalog).ensure(all);
+            } catch (MissingTopicsException e) {
+                throw new MissingTopicsException(e.topics(), e.getMessage() + "; creating the hub's topics needs the "
+                        + "administrator's credentials (on `hub stack --secure`, --config <data dir>/credentials/"
+                        + ScramSecurity.ADMIN + ".properties)", e);
+            }
+            final PrintWriter out = spec.commandLine().getOut();
+            out.printf("Created %d of the hub's %d topics (partitions %d, replication factor %d); %d were already "
+                    + "there.%n", created.size(), all.size(), layout.partitions(), layout.replicationFactor(),
+                    all.size() - created.size());
+            created.forEach(topic -> out.printf("  + %s%n", topic));
+            out.flush();
+            return 0;
+        }
+    }
+}
