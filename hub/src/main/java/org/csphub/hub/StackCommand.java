@@ -187,8 +187,7 @@ final class StackCommand implements Callable<Integer> {
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, stack.bootstrapServers());
         final AclPlan plan;
         try (Admin admin = Admin.create(properties)) {
-            new TopicProvisioner(admin, TopicProvisioner.Layout.of(config.getInt(HubConfig.TOPIC_PARTITIONS),
-                    (short) config.getInt(HubConfig.TOPIC_REPLICATION)), policy.catalog()).ensureAll();
+            new TopicProvisioner(admin, TopicSetup.layout(config), policy.catalog()).ensureAll();
             plan = new AclApplier(admin).apply(policy);
         }
         out.printf("Security:                %s with SCRAM-SHA-512%s, ACLs deny by default "

@@ -114,7 +114,14 @@ final class TopicSetup {
         }
     }
 
-    private static Map<String, Object> adminProperties(final HubConfig config) {
+    /** The partitions and replication factor the configuration gives the hub's topics. */
+    static TopicProvisioner.Layout layout(final HubConfig config) {
+        return TopicProvisioner.Layout.of(config.getInt(HubConfig.TOPIC_PARTITIONS),
+                (short) config.getInt(HubConfig.TOPIC_REPLICATION));
+    }
+
+    /** An admin client's settings: the configured cluster and credentials. */
+    static Map<String, Object> adminProperties(final HubConfig config) {
         final Map<String, Object> properties = new HashMap<>(config.kafkaClientProperties());
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         return properties;
@@ -126,8 +133,7 @@ final class TopicSetup {
         final CompletableFuture<Void> contracts = CompletableFuture.runAsync(
                 () -> refuseIncompatibleContracts(config, catalog, feeds));
         try (Admin admin = Admin.create(adminProperties(config))) {
-            new TopicProvisioner(admin, TopicProvisioner.Layout.of(config.getInt(HubConfig.TOPIC_PARTITIONS),
-                    (short) config.getInt(HubConfig.TOPIC_REPLICATION)), catalog).ensure(topics);
+            new TopicProvisioner(admin, layout(config), catalog).ensure(topics);
         } catch (MissingTopicsException e) {
             throw new MissingTopicsException(e.topics(), e.getMessage() + "; " + REMEDY, e);
         }

@@ -1,12 +1,9 @@
 package org.csphub.hub;
 
 import java.io.PrintWriter;
-import java.util.HashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.Callable;
 import org.apache.kafka.clients.admin.Admin;
-import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.csphub.config.HubConfig;
 import org.csphub.embedded.ScramSecurity;
 import org.csphub.topics.FeedCatalog;
@@ -49,13 +46,10 @@ final class TopicsCommand implements Runnable {
         public Integer call() throws Exception {
             final HubConfig config = connection.config();
             final FeedCatalog catalog = FeedCatalog.of(config);
-            final TopicProvisioner.Layout layout = TopicProvisioner.Layout.of(config.getInt(HubConfig.TOPIC_PARTITIONS),
-                    (short) config.getInt(HubConfig.TOPIC_REPLICATION));
-            final Map<String, Object> properties = new HashMap<>(config.kafkaClientProperties());
-            properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
+            final TopicProvisioner.Layout layout = TopicSetup.layout(config);
             final List<String> all = TopicProvisioner.allTopics(catalog);
             final List<String> created;
-            try (Admin admin = Admin.create(properties)) {
+            try (Admin admin = Admin.create(TopicSetup.adminProperties(config))) {
                 created = new TopicProvisioner(admin, layout, catalog).ensure(all);
             } catch (MissingTopicsException e) {
                 throw new MissingTopicsException(e.topics(), e.getMessage() + "; creating the hub's topics needs the "

@@ -3,6 +3,7 @@ package org.csphub.disclosure;
 import java.util.Optional;
 import java.util.function.Function;
 import org.csphub.metrics.AreaType;
+import org.csphub.metrics.MetricFormulas;
 
 /**
  * What a derived metric of a contract is worked out from, so that disclosure control can make it
@@ -59,12 +60,11 @@ record Derivation(Kind kind, String numerator, String denominator) {
     /** The value from the numerator and denominator as shown, the way the topologies compute it from the true ones. */
     Double value(final long numerator, final long denominator) {
         return switch (kind) {
-            case RATE, WARD_SHARE -> denominator == 0 ? null : (double) numerator / denominator;
-            case PROJECTION -> denominator == 0 ? null : (double) Math.round(numerator * 12.0 / denominator);
-            case PER_THOUSAND_RESIDENTS -> denominator == 0 ? null : numerator * 1000.0 / denominator;
+            case RATE, WARD_SHARE -> MetricFormulas.ratio(numerator, denominator);
+            case PROJECTION -> denominator == 0 ? null : MetricFormulas.projection(numerator, denominator);
+            case PER_THOUSAND_RESIDENTS -> denominator == 0 ? null : MetricFormulas.perThousand(numerator, denominator);
             case CHANGE_PREVIOUS, CHANGE_YEAR -> (double) (numerator - denominator);
-            case CHANGE_PREVIOUS_PCT, CHANGE_YEAR_PCT -> denominator == 0 ? null
-                    : (numerator - denominator) * 100.0 / denominator;
+            case CHANGE_PREVIOUS_PCT, CHANGE_YEAR_PCT -> MetricFormulas.percentChange(numerator, denominator);
         };
     }
 }

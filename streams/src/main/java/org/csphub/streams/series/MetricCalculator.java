@@ -15,6 +15,7 @@ import java.util.TreeSet;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.AreaType;
+import org.csphub.metrics.MetricFormulas;
 import org.csphub.metrics.PeriodType;
 import org.csphub.streams.periods.Periods;
 
@@ -62,7 +63,8 @@ public final class MetricCalculator {
                 }
                 final String period = Periods.label(type, anchor);
                 if (series.kind() == Series.Kind.SHARE) {
-                    put(metrics, metric(key, series, family.wardShare(), type, period, ratio(now[0], now[1]), now[0],
+                    put(metrics, metric(key, series, family.wardShare(), type, period,
+                            MetricFormulas.ratio(now[0], now[1]), now[0],
                             now[1], updatedAt));
                     continue;
                 }
@@ -71,7 +73,8 @@ public final class MetricCalculator {
                     if (rate.dimensions().contains(key.dimension())) {
                         final long numerator = value(now, rate.numerator());
                         final long denominator = value(now, rate.denominator());
-                        put(metrics, metric(key, series, rate.name(), type, period, ratio(numerator, denominator),
+                        put(metrics, metric(key, series, rate.name(), type, period,
+                                MetricFormulas.ratio(numerator, denominator),
                                 numerator, denominator, updatedAt));
                     }
                 }
@@ -82,7 +85,7 @@ public final class MetricCalculator {
                     final long soFar = value(now, projection.counter());
                     final int elapsed = Periods.monthsIntoFinancialYear(latestMonth(series, anchor));
                     put(metrics, metric(key, series, projection.name(), type, period,
-                            (double) Math.round(soFar * 12.0 / elapsed), soFar, (long) elapsed, updatedAt));
+                            MetricFormulas.projection(soFar, elapsed), soFar, (long) elapsed, updatedAt));
                 }
             }
         }
@@ -104,11 +107,11 @@ public final class MetricCalculator {
             put(metrics, metric(key, series, count.name() + CHANGE_PREVIOUS, type, period,
                     (double) (current - before), current, before, updatedAt));
             put(metrics, metric(key, series, count.name() + CHANGE_PREVIOUS_PCT, type, period,
-                    percentChange(current, before), current, before, updatedAt));
+                    MetricFormulas.percentChange(current, before), current, before, updatedAt));
             put(metrics, metric(key, series, count.name() + CHANGE_YEAR, type, period,
                     (double) (current - yearBefore), current, yearBefore, updatedAt));
             put(metrics, metric(key, series, count.name() + CHANGE_YEAR_PCT, type, period,
-                    percentChange(current, yearBefore), current, yearBefore, updatedAt));
+                    MetricFormulas.percentChange(current, yearBefore), current, yearBefore, updatedAt));
         }
     }
 
@@ -127,14 +130,9 @@ public final class MetricCalculator {
             final OptionalLong residents = family.population().of(key.areaType(), key.areaCode(),
                     Periods.startYear(type, anchor));
             put(metrics, metric(key, series, rate.name(), type, period,
-                    residents.isPresent() ? perThousand(count, residents.getAsLong()) : null, count,
+                    residents.isPresent() ? MetricFormulas.perThousand(count, residents.getAsLong()) : null, count,
                     residents.isPresent() ? residents.getAsLong() : null, updatedAt));
         }
-    }
-
-    /** {@code count} per 1,000 of {@code residents}. */
-    public static double perThousand(final long count, final long residents) {
-        return count * 1000.0 / residents;
     }
 
     /**
@@ -160,15 +158,6 @@ public final class MetricCalculator {
             affected.put(type, anchors);
         }
         return affected;
-    }
-
-    /** The change from {@code before} to {@code now} in per cent; null against zero, where no percentage exists. */
-    public static Double percentChange(final long now, final long before) {
-        return before == 0 ? null : (now - before) * 100.0 / before;
-    }
-
-    private static Double ratio(final long numerator, final long denominator) {
-        return denominator == 0 ? null : (double) numerator / denominator;
     }
 
     private static long value(final long[] counters, final int index) {
