@@ -22,11 +22,13 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.concurrent.locks.LockSupport;
 import java.util.function.BooleanSupplier;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.serialization.ByteArrayDeserializer;
+import org.awaitility.Awaitility;
+import org.awaitility.core.ConditionTimeoutException;
+import org.awaitility.core.TerminalFailureException;
 import org.csphub.access.AccessPolicy;
 import org.csphub.config.HubConfig;
 import org.csphub.embedded.EmbeddedStack;
@@ -319,17 +321,19 @@ class EveryRoleOnTheSecureStackIT {
     }
 
     private static void await(final String what, final BooleanSupplier condition) {
-        final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(150);
-        while (!condition.getAsBoolean()) {
-            // a command that ended by itself will not bring what is awaited
-            if (System.nanoTime() > end || running.stream().anyMatch(command -> command.failure() != null)) {
-                final StringBuilder logs = new StringBuilder();
-                running.forEach(command -> logs.append("\n").append(command.thread.getName()).append(": ")
-                        .append(command.out()).append(command.err).append(command.failure() == null ? ""
-                                : " (ended: " + command.failure() + ")"));
-                throw new AssertionError("Waited for " + what + " in vain" + logs);
-            }
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+        try {
+            Awaitility.await(what).atMost(Duration.ofSeconds(150)).pollInterval(Duration.ofMillis(200))
+                    .pollInSameThread()
+                    // a command that ended by itself will not bring what is awaited
+                    .failFast("a command ended by itself", () -> running.stream()
+                            .anyMatch(command -> command.failure() != null))
+                    .until(condition::getAsBoolean);
+        } catch (ConditionTimeoutException | TerminalFailureException e) {
+            final StringBuilder logs = new StringBuilder();
+            running.forEach(command -> logs.append("\n").append(command.thread.getName()).append(": ")
+                    .append(command.out()).append(command.err).append(command.failure() == null ? ""
+                            : " (ended: " + command.failure() + ")"));
+            throw new AssertionError("Waited for " + what + " in vain" + logs, e);
         }
     }
 }
