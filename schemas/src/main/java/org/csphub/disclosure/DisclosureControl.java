@@ -114,6 +114,15 @@ public final class DisclosureControl {
         return rules == null ? fallback : rules.disclosure().policy();
     }
 
+    /**
+     * The counts of a family whose contract this control knows: what its groups are made of, and what
+     * the derived values of a period are built on in the periods they are compared with. Empty for a
+     * family it knows no contract of.
+     */
+    public Optional<Set<String>> countsOf(final String family) {
+        return Optional.ofNullable(families.get(family)).map(FamilyRules::counts);
+    }
+
     /** Each family's disclosure as its contract declares it, or the configured threshold. */
     public Map<String, FeedDisclosure> disclosures() {
         final Map<String, FeedDisclosure> disclosures = new LinkedHashMap<>();

@@ -22,6 +22,7 @@ import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
 import org.csphub.serde.AvroSerde;
 import org.csphub.streams.series.FeedFamilyTopology;
+import org.csphub.streams.series.HoldMetric;
 import org.csphub.streams.series.SeriesTopology;
 import org.csphub.topics.FeedCatalog;
 import org.csphub.topics.Topics;
@@ -166,6 +167,14 @@ public final class MetricsApplication implements AutoCloseable {
             }
         }
         return (long) total;
+    }
+
+    /**
+     * True when this instance is RUNNING and none of its stages holds changes back ({@link HoldMetric}):
+     * once its group has also committed to the end of its input, it has nothing more to write.
+     */
+    public boolean settled() {
+        return streams.state() == KafkaStreams.State.RUNNING && HoldMetric.stagesHolding(streams.metrics()) == 0;
     }
 
     @Override

@@ -15,13 +15,18 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
+import org.csphub.streams.MetricsApplication;
 import org.csphub.streams.series.Coalescing;
 
 /** Waits for a consumer of the hub's topics to have read everything there is, with a deadline. */
 final class CatchUp {
 
-    /** How long a topology must stay quiet to be caught up: two pauses (combiner, emitter) and a second. */
-    static final Duration QUIET = Coalescing.BACKLOG_PAUSE.multipliedBy(2).plusSeconds(1);
+    /**
+     * How long the topologies must stay caught up (no lag, nothing held back, no new output) to be done:
+     * long enough for every holding stage to have recorded its hold metric after the group's last
+     * commit, whose records it may hold.
+     */
+    static final Duration QUIET = Coalescing.CHECK_INTERVAL.multipliedBy(20);
 
     private final Admin admin;
 
@@ -75,23 +80,21 @@ final class CatchUp {
     }
 
     /**
-     * Waits until {@code group} has committed to the end of {@code topics} and has stopped writing to
-     * {@code outputs}: a topology passes on what it held back a moment after its input runs out. The
-     * quiet counts only while {@code running} holds (the topologies' instance is RUNNING): an instance
-     * that rebalances or restores its stores after a fenced transaction writes nothing for a while,
-     * and has not caught up.
+     * Waits until {@code group} has committed to the end of {@code topics} and of its internal topics,
+     * {@code settled} says the topologies hold nothing back ({@link MetricsApplication#settled()}: they
+     * are RUNNING and no stage holds a change), and {@code outputs} have stopped growing, all through
+     * {@link #QUIET}. An instance that rebalances or restores its stores after a fenced transaction
+     * writes nothing for a while, and has not caught up.
      */
     void awaitGroup(final String group, final Collection<String> topics, final Collection<String> outputs,
-            final BooleanSupplier running, final Duration timeout, final Consumer<Lag> progress) throws Exception {
+            final BooleanSupplier settled, final Duration timeout, final Consumer<Lag> progress) throws Exception {
         final long end = System.nanoTime() + timeout.toNanos();
         long quietSince = -1;
         long written = -1;
-        // nothing left to read and nothing new written for longer than the topologies hold changes
-        // back once their input pauses (combiner, then emitter), so that nothing is still in flight
         while (quietSince < 0 || System.nanoTime() - quietSince < QUIET.toNanos()) {
             final Lag lag = lag(group, topics);
             final long nowWritten = outputs.isEmpty() ? 0 : endOffsets(outputs);
-            if (lag.total() != 0 || nowWritten != written || !running.getAsBoolean()) {
+            if (lag.total() != 0 || nowWritten != written || !settled.getAsBoolean()) {
                 quietSince = -1;
             } else if (quietSince < 0) {
                 quietSince = System.nanoTime();
@@ -102,7 +105,7 @@ final class CatchUp {
                 throw new TimeoutException(group + " still had " + lag.total() + " records to read after "
                         + timeout.toSeconds() + " s");
             }
-            Thread.sleep(500); // back-off between offset checks
+            Thread.sleep(QUIET.toMillis() / 4); // back-off between offset checks
         }
     }
 

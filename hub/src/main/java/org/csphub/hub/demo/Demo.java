@@ -190,8 +190,7 @@ public final class Demo implements AutoCloseable {
                 () -> topologies.streams().state() == KafkaStreams.State.RUNNING, Duration.ofSeconds(60));
         final CatchUpProgress progress = new CatchUpProgress(out, accepted, System::nanoTime);
         new CatchUp(admin).awaitGroup(streamsProperties.getProperty(StreamsConfig.APPLICATION_ID_CONFIG), rawTopics,
-                catalog.metricAndPublishedTopics(), () -> topologies.streams().state() == KafkaStreams.State.RUNNING,
-                options.timeout(), progress);
+                catalog.metricAndPublishedTopics(), topologies::settled, options.timeout(), progress);
         progress.end();
         done("caught up with %d raw records", accepted);
 

@@ -348,7 +348,7 @@ class PostgresPipelineIT {
     private static void awaitTopologies() throws Exception {
         new CatchUp(admin).awaitGroup(MetricsApplication.APPLICATION_ID,
                 FeedCatalog.shipped().rawTopics(), FeedCatalog.shipped().metricAndPublishedTopics(),
-                () -> topologies.streams().state() == KafkaStreams.State.RUNNING, WAIT, lag -> { });
+                topologies::settled, WAIT, lag -> { });
     }
 
     // ---- the sinks ----------------------------------------------------------------------------------

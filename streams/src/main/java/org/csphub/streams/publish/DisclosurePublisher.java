@@ -6,6 +6,7 @@ import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KeyValue;
@@ -22,6 +23,7 @@ import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
 import org.csphub.metrics.PeriodType;
 import org.csphub.streams.series.Coalescing;
+import org.csphub.streams.series.HoldMetric;
 import org.csphub.streams.series.MetricEmitter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -57,6 +59,7 @@ public final class DisclosurePublisher implements Processor<AreaMetricKey, AreaM
     public static final Duration MAX_DELAY = Coalescing.MAX_DELAY.multipliedBy(4);
 
     private final DisclosureControl disclosure;
+    private final Optional<Set<String>> counts;
     private final String inputStoreName;
     private final String pendingStoreName;
     private final String publishedStoreName;
@@ -65,19 +68,22 @@ public final class DisclosurePublisher implements Processor<AreaMetricKey, AreaM
     private KeyValueStore<String, String> pending;
     private KeyValueStore<String, AreaMetric> published;
     private Coalescing coalescing;
+    private HoldMetric holdMetric;
     private boolean passing;
     private long lastPass = Long.MIN_VALUE / 2;
     private int passScopes;
     private int passUpdates;
 
     /**
+     * @param family             the family whose metrics it publishes
      * @param inputStoreName     the store of every metric's latest value
      * @param pendingStoreName   the store of the scopes to work out again
      * @param publishedStoreName the store of every published value (queried)
      */
-    public DisclosurePublisher(final DisclosureControl disclosure, final String inputStoreName,
+    public DisclosurePublisher(final DisclosureControl disclosure, final String family, final String inputStoreName,
             final String pendingStoreName, final String publishedStoreName) {
         this.disclosure = disclosure;
+        this.counts = disclosure.countsOf(family);
         this.inputStoreName = inputStoreName;
         this.pendingStoreName = pendingStoreName;
         this.publishedStoreName = publishedStoreName;
@@ -110,6 +116,7 @@ public final class DisclosurePublisher implements Processor<AreaMetricKey, AreaM
         this.pending = context.getStateStore(pendingStoreName);
         this.published = context.getStateStore(publishedStoreName);
         this.coalescing = new Coalescing();
+        this.holdMetric = HoldMetric.of(context, publishedStoreName);
         try (KeyValueIterator<String, String> all = pending.all()) {
             if (all.hasNext()) {
                 coalescing.held(context.currentSystemTimeMs());
@@ -139,6 +146,17 @@ public final class DisclosurePublisher implements Processor<AreaMetricKey, AreaM
     }
 
     private void check(final long now) {
+        pass(now);
+        holdMetric.record(Math.max(coalescing.heldFor(now), passing ? Math.max(1, now - lastPass) : 0));
+    }
+
+    @Override
+    public void close() {
+        holdMetric.close();
+    }
+
+    /** Starts a pass when one is due, and goes on with the pass under way for one check's work. */
+    private void pass(final long now) {
         if (!passing) {
             final Coalescing.Release release = coalescing.due(now);
             final boolean due = switch (release) {
@@ -183,7 +201,14 @@ public final class DisclosurePublisher implements Processor<AreaMetricKey, AreaM
         final PublicationScope scope = new PublicationScope(null, PeriodType.valueOf(parts[0]), parts[1]);
         final List<AreaMetric> context = new ArrayList<>();
         for (final PublicationScope around : scope.context()) {
-            read(input, scopePrefix(around.periodType(), around.period()), context);
+            final String prefix = scopePrefix(around.periodType(), around.period());
+            if (around.period().equals(scope.period()) || counts.isEmpty()) {
+                read(input, prefix, context);
+            } else {
+                // of the periods it is compared with, only the counts bear on what the scope shows: the
+                // groups of a period are made of counts, and its changes are built on the counts before
+                counts.get().forEach(count -> read(input, prefix + count + SEPARATOR, context));
+            }
         }
         final Map<String, AreaMetric> wanted = new HashMap<>();
         for (final AreaMetric metric : disclosure.apply(context)) {

@@ -43,6 +43,7 @@ public final class CellCombiner implements Processor<String, Contribution, Strin
     private Map<String, Contribution> cells;
     private Map<String, Long> changed;
     private Coalescing coalescing;
+    private HoldMetric holdMetric;
     private String name;
 
     /**
@@ -79,6 +80,7 @@ public final class CellCombiner implements Processor<String, Contribution, Strin
         this.cells = new HashMap<>();
         this.changed = new LinkedHashMap<>();
         this.coalescing = new Coalescing();
+        this.holdMetric = HoldMetric.of(context, recordStoreName);
         final long now = context.currentSystemTimeMs();
         try (KeyValueIterator<String, Contribution> all = records.all()) {
             all.forEachRemaining(record -> add(record.value, 1, now));
@@ -176,6 +178,12 @@ public final class CellCombiner implements Processor<String, Contribution, Strin
                 LOG.info("{} passed on {} cell sums held for {} ms ({})", name, cells, heldFor, release);
             }
         }
+        holdMetric.record(coalescing.heldFor(now));
+    }
+
+    @Override
+    public void close() {
+        holdMetric.close();
     }
 
     private int passOn() {

@@ -11,8 +11,11 @@ import java.time.Duration;
  * give a few updates per metric instead of one per record.
  *
  * <p>The stage checks every {@link #CHECK_INTERVAL} of wall-clock time; "paused" means no record
- * arrived for {@link #PAUSE} ({@link #BACKLOG_PAUSE} when the held changes came from a backlog) and
- * through {@link #QUIET_CHECKS} checks in a row. Silence is counted
+ * arrived for {@link #PAUSE} and through {@link #QUIET_CHECKS} checks in a row. When the held changes
+ * came from a backlog, the silence must also last a {@link #BACKLOG_SHARE share} of how long the
+ * stage has held them, at most {@link #BACKLOG_PAUSE}: the hold scales with the work, so a file of a
+ * few thousand rows goes on a second after its last record and a million-row replay is not taken
+ * for over at the first hiccup of its input. Silence is counted
  * in checks that ran: while the stream thread is busy elsewhere (passing on what another stage
  * held, committing) no check runs, so a stall of the thread inside a backlog is not taken for its
  * end, and the records that waited meanwhile reset the count.
@@ -26,10 +29,12 @@ public final class Coalescing {
     /** How long the input must stay silent to count as paused after a burst of fresh records. */
     public static final Duration PAUSE = Duration.ofSeconds(1);
     /**
-     * How long it must stay silent after records from a backlog: inside a backlog a task's input can
-     * stop for a few seconds while the thread passes on what another stage held.
+     * The longest it must stay silent after records from a backlog: inside a long backlog a task's
+     * input can stop for a few seconds while a thread passes on what another stage held.
      */
     public static final Duration BACKLOG_PAUSE = Duration.ofSeconds(10);
+    /** After records from a backlog, the input must stay silent for 1/{@value} of how long the stage has held. */
+    public static final int BACKLOG_SHARE = 4;
     /** How many checks in a row must see no input to count as paused. */
     public static final int QUIET_CHECKS = 3;
     /** More arrivals than this between two checks are a burst, not a trickle. */
@@ -69,8 +74,7 @@ public final class Coalescing {
      */
     public Release due(final long now) {
         quietChecks = arrivedSinceCheck == 0 ? quietChecks + 1 : 0;
-        final boolean paused = quietChecks >= QUIET_CHECKS
-                && now - lastArrival >= (staleWhileHeld ? BACKLOG_PAUSE : PAUSE).toMillis();
+        final boolean paused = quietChecks >= QUIET_CHECKS && now - lastArrival >= pause(now);
         final boolean trickle = arrivedSinceCheck > 0 && !staleSinceCheck && arrivedSinceCheck <= TRICKLE;
         arrivedSinceCheck = 0;
         staleSinceCheck = false;
@@ -81,9 +85,15 @@ public final class Coalescing {
                 : now - heldSince >= MAX_DELAY.toMillis() ? Release.MAX_DELAY : Release.NOT_YET;
     }
 
-    /** How long the oldest held change has waited. */
+    /** How long the input must have been silent at {@code now} for the held changes to go on. */
+    private long pause(final long now) {
+        return staleWhileHeld ? Math.clamp(heldFor(now) / BACKLOG_SHARE, PAUSE.toMillis(), BACKLOG_PAUSE.toMillis())
+                : PAUSE.toMillis();
+    }
+
+    /** How long the oldest held change has waited: at least 1 ms while one is held, 0 when none is. */
     public long heldFor(final long now) {
-        return heldSince < 0 ? 0 : now - heldSince;
+        return heldSince < 0 ? 0 : Math.max(1, now - heldSince);
     }
 
     /** Notes that every held change went on. */

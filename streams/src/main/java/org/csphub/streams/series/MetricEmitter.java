@@ -46,6 +46,7 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
     private final String heldStoreName;
     private TimestampedKeyValueStore<String, Series> held;
     private Coalescing coalescing;
+    private HoldMetric holdMetric;
 
     /**
      * An emitter of the series of one kind; a null series (a broken ward-district join) withdraws its
@@ -69,6 +70,7 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
         this.emittedSeries = context.getStateStore(seriesStoreName);
         this.held = context.getStateStore(heldStoreName);
         this.coalescing = new Coalescing();
+        this.holdMetric = HoldMetric.of(context, heldStoreName);
         try (KeyValueIterator<String, ValueAndTimestamp<Series>> all = held.all()) {
             if (all.hasNext()) {
                 coalescing.held(context.currentSystemTimeMs());
@@ -96,9 +98,13 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
 
     private void check(final long now) {
         final Coalescing.Release release = coalescing.due(now);
-        if (release == Coalescing.Release.NOT_YET) {
-            return;
+        if (release != Coalescing.Release.NOT_YET) {
+            release(now, release);
         }
+        holdMetric.record(coalescing.heldFor(now));
+    }
+
+    private void release(final long now, final Coalescing.Release release) {
         final long heldFor = coalescing.heldFor(now);
         final List<KeyValue<String, ValueAndTimestamp<Series>>> due = new ArrayList<>();
         try (KeyValueIterator<String, ValueAndTimestamp<Series>> all = held.all()) {
@@ -112,6 +118,11 @@ public final class MetricEmitter implements Processor<String, Series, AreaMetric
         if (due.size() >= LOGGED_HAND_OVER) {
             LOG.info("{} emitted {} series held for {} ms ({})", heldStoreName, due.size(), heldFor, release);
         }
+    }
+
+    @Override
+    public void close() {
+        holdMetric.close();
     }
 
     private void emit(final String seriesKey, final Series series, final long timestamp) {

@@ -202,7 +202,7 @@ public final class SeriesTopology {
         builder.addStateStore(Stores.keyValueStoreBuilder(Stores.persistentKeyValueStore(published),
                 Serdes.String(), valueSerde).withCachingEnabled());
         builder.stream(family.topic(), Consumed.with(keySerde, valueSerde).withName(family.name() + "-metrics-source"))
-                .process(() -> new DisclosurePublisher(disclosure, input, pending, published),
+                .process(() -> new DisclosurePublisher(disclosure, family.name(), input, pending, published),
                         Named.as(family.name() + "-publish"), input, pending, published)
                 .to(Topics.publishedTopicOf(family.topic()), Produced.with(keySerde, valueSerde)
                         .withName(family.name() + "-published-sink"));

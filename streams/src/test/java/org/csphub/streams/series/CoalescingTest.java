@@ -28,10 +28,46 @@ class CoalescingTest {
         assertThat(coalescing.due(NOW + 2 * CHECK)).as("a gap shorter than a pause")
                 .isEqualTo(Coalescing.Release.NOT_YET);
         assertThat(coalescing.due(NOW + 3 * CHECK)).as("two quiet checks").isEqualTo(Coalescing.Release.NOT_YET);
-        assertThat(coalescing.due(NOW + Coalescing.PAUSE.toMillis())).as("silent for a fresh burst's pause only")
-                .isEqualTo(Coalescing.Release.NOT_YET);
-        assertThat(coalescing.due(NOW + Coalescing.BACKLOG_PAUSE.toMillis())).as("silent for a backlog's pause")
+        assertThat(coalescing.due(NOW + Coalescing.PAUSE.toMillis())).as("a small backlog, silent for a pause")
                 .isEqualTo(Coalescing.Release.PAUSE);
+    }
+
+    /** Records from a backlog arriving at every check from {@code NOW} to {@code until}, held. */
+    private static Coalescing backlogUntil(final long until) {
+        final Coalescing coalescing = new Coalescing();
+        coalescing.held(NOW);
+        for (long at = NOW; at <= until; at += CHECK) {
+            coalescing.arrived(0, at);
+            assertThat(coalescing.due(at)).isNotEqualTo(Coalescing.Release.PAUSE);
+        }
+        return coalescing;
+    }
+
+    @Test
+    void shouldWaitForASilenceOfAShareOfHowLongItHeldABacklog() {
+        final long held = 20_000;
+        final Coalescing coalescing = backlogUntil(NOW + held);
+        // the silence s must reach (held + s) / share
+        final long silence = held / (Coalescing.BACKLOG_SHARE - 1);
+        assertThat(silence).isBetween(Coalescing.PAUSE.toMillis(), Coalescing.BACKLOG_PAUSE.toMillis());
+
+        for (long at = NOW + held + CHECK; at < NOW + held + silence; at += CHECK) {
+            assertThat(coalescing.due(at)).as("silent for %d ms", at - NOW - held).isEqualTo(Coalescing.Release.NOT_YET);
+        }
+        assertThat(coalescing.due(NOW + held + silence + CHECK)).isEqualTo(Coalescing.Release.PAUSE);
+    }
+
+    @Test
+    void shouldNeverWaitForALongerSilenceThanTheBacklogPause() {
+        // a stage that keeps its changes past the longest delay (the publisher) still goes on after the pause
+        final long held = 4 * Coalescing.BACKLOG_SHARE * Coalescing.BACKLOG_PAUSE.toMillis();
+        final Coalescing coalescing = backlogUntil(NOW + held);
+        final long pause = Coalescing.BACKLOG_PAUSE.toMillis();
+
+        for (long at = NOW + held + CHECK; at < NOW + held + pause; at += CHECK) {
+            assertThat(coalescing.due(at)).as("silent for %d ms", at - NOW - held).isNotEqualTo(Coalescing.Release.PAUSE);
+        }
+        assertThat(coalescing.due(NOW + held + pause)).isEqualTo(Coalescing.Release.PAUSE);
     }
 
     @Test
