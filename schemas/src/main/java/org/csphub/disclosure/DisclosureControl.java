@@ -3,6 +3,7 @@ package org.csphub.disclosure;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -141,11 +142,32 @@ public final class DisclosureControl {
         counts.forEach(cell -> withheld.put(cell, byCell.get(cell).getSuppressed()
                 || policyOf(cell).withholds(value(byCell.get(cell)))));
         final List<Group> groups = groups(counts);
+        // how many parts of each group are withheld, kept up to date as cells are withheld, so that a
+        // sweep passes over a group that cannot give anything away without looking at its parts
+        final Map<MetricCell, List<Integer>> groupsOfPart = new HashMap<>();
+        final int[] hiddenParts = new int[groups.size()];
+        for (int g = 0; g < groups.size(); g++) {
+            for (final MetricCell part : groups.get(g).parts()) {
+                groupsOfPart.computeIfAbsent(part, key -> new ArrayList<>(2)).add(g);
+                if (withheld.get(part)) {
+                    hiddenParts[g]++;
+                }
+            }
+        }
         boolean changed = true;
         while (changed) {
             changed = false;
-            for (final Group group : groups) {
-                changed |= protect(group, byCell, withheld);
+            for (int g = 0; g < groups.size(); g++) {
+                final Group group = groups.get(g);
+                final boolean totalHidden = withheld.get(group.total());
+                if (totalHidden ? hiddenParts[g] != 0 : hiddenParts[g] != 1) {
+                    continue;
+                }
+                final Optional<MetricCell> newlyWithheld = protect(group, byCell, withheld, totalHidden);
+                if (newlyWithheld.isPresent()) {
+                    changed = true;
+                    groupsOfPart.getOrDefault(newlyWithheld.get(), List.of()).forEach(of -> hiddenParts[of]++);
+                }
             }
         }
 
@@ -245,27 +267,26 @@ public final class DisclosureControl {
         return Optional.empty();
     }
 
-    /** Withholds one more cell of the group where the group would otherwise reveal a withheld one. */
-    private boolean protect(final Group group, final Map<MetricCell, AreaMetric> byCell,
-            final Map<MetricCell, Boolean> withheld) {
-        final long hiddenParts = group.parts().stream().filter(withheld::get).count();
-        final boolean totalHidden = withheld.get(group.total());
-        if (!(totalHidden ? hiddenParts == 0 : hiddenParts == 1)) {
-            return false;
-        }
+    /**
+     * Withholds one more cell of a group that would otherwise reveal a withheld one (its one withheld
+     * part, or its withheld total with every part shown): the smallest part above zero, else the total.
+     * Returns the cell it withheld.
+     */
+    private Optional<MetricCell> protect(final Group group, final Map<MetricCell, AreaMetric> byCell,
+            final Map<MetricCell, Boolean> withheld, final boolean totalHidden) {
         final Optional<MetricCell> next = group.parts().stream()
                 .filter(part -> !withheld.get(part) && value(byCell.get(part)) > 0)
                 .min(Comparator.comparingDouble((MetricCell part) -> value(byCell.get(part)))
                         .thenComparing(MetricCell::toString));
         if (next.isPresent()) {
             withheld.put(next.get(), true);
-            return true;
+            return next;
         }
         if (!totalHidden) {
             withheld.put(group.total(), true);
-            return true;
+            return Optional.of(group.total());
         }
-        return false;
+        return Optional.empty();
     }
 
     private static double value(final AreaMetric metric) {
