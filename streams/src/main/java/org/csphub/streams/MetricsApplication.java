@@ -5,11 +5,14 @@ import java.time.Duration;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
+import java.util.Set;
+import java.util.stream.Collectors;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
+import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.Topology;
 import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
@@ -174,7 +177,12 @@ public final class MetricsApplication implements AutoCloseable {
      * once its group has also committed to the end of its input, it has nothing more to write.
      */
     public boolean settled() {
-        return streams.state() == KafkaStreams.State.RUNNING && HoldMetric.stagesHolding(streams.metrics()) == 0;
+        if (streams.state() != KafkaStreams.State.RUNNING) {
+            return false;
+        }
+        final Set<String> threads = streams.metadataForLocalThreads().stream().map(ThreadMetadata::threadName)
+                .collect(Collectors.toSet());
+        return HoldMetric.stagesHolding(streams.metrics(), threads::contains) == 0;
     }
 
     @Override

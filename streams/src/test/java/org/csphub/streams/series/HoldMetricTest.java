@@ -25,7 +25,7 @@ class HoldMetricTest {
     }
 
     private long stagesHolding() {
-        return HoldMetric.stagesHolding(driver.driver().metrics());
+        return HoldMetric.stagesHolding(driver.driver().metrics(), thread -> true);
     }
 
     private Map<String, Double> heldByStage() {
@@ -58,6 +58,15 @@ class HoldMetricTest {
         assertThat(heldByStage()).as("every stage, after passing its changes on").allSatisfy((stage, ms) ->
                 assertThat(ms).as(stage).isZero());
         assertThat(stagesHolding()).isZero();
+    }
+
+    @Test
+    void shouldCountOnlyTheStagesOfLiveThreads() {
+        driver.asb("A1", asb("A1", "2020-09-30T12:00:00Z", AsbCategory.NUISANCE, ABBEY), APPENDED);
+        driver.driver().advanceWallClockTime(Coalescing.CHECK_INTERVAL);
+        assertThat(stagesHolding()).isPositive();
+        assertThat(HoldMetric.stagesHolding(driver.driver().metrics(), thread -> false)).as("no live thread")
+                .isZero();
     }
 
     @Test
