@@ -2,10 +2,12 @@ package org.csphub.hub;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.javalin.Javalin;
+import java.io.IOException;
 import java.net.ServerSocket;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,7 +24,6 @@ import java.util.Optional;
 import java.util.Properties;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
@@ -35,6 +36,7 @@ import org.apache.kafka.common.serialization.Serde;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.state.HostInfo;
+import org.awaitility.core.ConditionTimeoutException;
 import org.csphub.access.AccessPolicy;
 import org.csphub.access.AclApplier;
 import org.csphub.config.HubConfig;
@@ -184,27 +186,35 @@ class MetricsApplicationUnderAclsIT {
     }
 
     /** Asks until the cell is there (the stores follow the topics), within a deadline. */
-    private static Answer askUntilAnswered(final int port, final String token) throws Exception {
-        final long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
-        HttpResponse<String> last = null;
-        while (System.nanoTime() < end) {
-            last = ask(port, token == null ? null : "Bearer " + token);
-            if (last.statusCode() == 200) {
-                final Map<String, Object> body = new ObjectMapper().readValue(last.body(),
-                        new TypeReference<Map<String, Object>>() { });
-                @SuppressWarnings("unchecked")
-                final List<Map<String, Object>> rows = (List<Map<String, Object>>) body.get("rows");
-                if (rows.size() == 1) {
-                    final Object value = rows.get(0).get("value");
-                    return new Answer((String) body.get("audience"),
-                            value == null ? null : ((Number) value).doubleValue(),
-                            (Boolean) rows.get(0).get("suppressed"));
-                }
-            }
-            LockSupport.parkNanos(Duration.ofMillis(200).toNanos());
+    private static Answer askUntilAnswered(final int port, final String token) {
+        final AtomicReference<HttpResponse<String>> last = new AtomicReference<>();
+        try {
+            return await("the query API to answer the cell").atMost(Duration.ofSeconds(60))
+                    .pollInterval(Duration.ofMillis(200)).pollInSameThread().until(() -> {
+                        last.set(ask(port, token == null ? null : "Bearer " + token));
+                        return answer(last.get());
+                    }, Optional::isPresent).orElseThrow();
+        } catch (ConditionTimeoutException e) {
+            throw new AssertionError("The query API did not answer the cell within 60 s; last answer: "
+                    + (last.get() == null ? "none" : last.get().statusCode() + " " + last.get().body()), e);
         }
-        throw new AssertionError("The query API did not answer the cell within 60 s; last answer: "
-                + (last == null ? "none" : last.statusCode() + " " + last.body()));
+    }
+
+    /** The one cell asked for, when the answer holds it. */
+    private static Optional<Answer> answer(final HttpResponse<String> response) throws IOException {
+        if (response.statusCode() != 200) {
+            return Optional.empty();
+        }
+        final Map<String, Object> body = new ObjectMapper().readValue(response.body(),
+                new TypeReference<Map<String, Object>>() { });
+        @SuppressWarnings("unchecked")
+        final List<Map<String, Object>> rows = (List<Map<String, Object>>) body.get("rows");
+        if (rows.size() != 1) {
+            return Optional.empty();
+        }
+        final Object value = rows.get(0).get("value");
+        return Optional.of(new Answer((String) body.get("audience"),
+                value == null ? null : ((Number) value).doubleValue(), (Boolean) rows.get(0).get("suppressed")));
     }
 
     private static HttpResponse<String> ask(final int port, final String authorization) throws Exception {
