@@ -1,7 +1,9 @@
 package org.csphub.streams.publish;
 
 import java.time.Duration;
+import java.util.ArrayDeque;
 import java.util.ArrayList;
+import java.util.Deque;
 import java.util.HashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -70,6 +72,8 @@ public final class DisclosurePublisher implements Processor<AreaMetricKey, AreaM
     private Coalescing coalescing;
     private HoldMetric holdMetric;
     private boolean passing;
+    /** The periods the pass under way has still to work out. */
+    private final Deque<String> passQueue = new ArrayDeque<>();
     private long lastPass = Long.MIN_VALUE / 2;
     private int passScopes;
     private int passUpdates;
@@ -172,15 +176,17 @@ public final class DisclosurePublisher implements Processor<AreaMetricKey, AreaM
             lastPass = now;
             passScopes = 0;
             passUpdates = 0;
-            // what arrives from here on is noted again and waits for the next pass
+            // the pass works out the periods noted until now; what arrives from here on is noted
+            // again and waits for the next pass, so a period is worked out once per pass however
+            // often its metrics change meanwhile
+            try (KeyValueIterator<String, String> all = pending.all()) {
+                all.forEachRemaining(scope -> passQueue.add(scope.key));
+            }
             coalescing.released();
         }
         final long start = System.nanoTime();
-        final List<String> scopes = new ArrayList<>();
-        try (KeyValueIterator<String, String> all = pending.all()) {
-            all.forEachRemaining(scope -> scopes.add(scope.key));
-        }
-        for (final String scope : scopes) {
+        while (!passQueue.isEmpty()) {
+            final String scope = passQueue.poll();
             passUpdates += publish(scope, now);
             pending.delete(scope);
             passScopes++;
