@@ -113,6 +113,13 @@ final class ChildProcess implements AutoCloseable {
         }
     }
 
+    /** Asks the child to stop gracefully (SIGTERM) without waiting; {@link #close()} then waits for it. */
+    void requestStop() {
+        if (process.isAlive()) {
+            process.destroy();
+        }
+    }
+
     /** Ends the child at once, as a crash would: no graceful shutdown. */
     void kill() {
         process.destroyForcibly();

@@ -13,7 +13,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 /**
- * The embedded default: a real KRaft broker and a real schema registry, and when asked a real
+ * The embedded default: a real KRaft broker (or cluster of brokers) and a real schema registry, and when asked a real
  * PostgreSQL, started side by side on loopback, stopped together on {@link #close()} or when this JVM
  * exits (Ctrl-C included).
  */
@@ -23,25 +23,34 @@ public final class EmbeddedStack implements AutoCloseable {
 
     /**
      * What to start: a data folder the stack keeps its state in, and ports (0 for free ones); PostgreSQL on
-     * {@code postgresPort} when present (see {@link EmbeddedPostgres#start} for 0).
+     * {@code postgresPort} when present (see {@link EmbeddedPostgres#start} for 0); a Kafka cluster of
+     * {@code brokers} nodes, their client ports from {@code kafkaPort} on.
      */
     public record Options(Path dataDir, int kafkaPort, int registryPort, Map<String, String> brokerConfig,
-            Duration timeout, OptionalInt postgresPort) {
+            Duration timeout, OptionalInt postgresPort, int brokers) {
 
         public Options {
             dataDir = dataDir.toAbsolutePath();
             brokerConfig = Map.copyOf(brokerConfig);
+            if (brokers < 1) {
+                throw new IllegalArgumentException("A Kafka cluster needs at least one broker, not " + brokers);
+            }
         }
 
-        /** The broker and the registry alone. */
+        /** A single broker and the registry alone. */
         public Options(final Path dataDir, final int kafkaPort, final int registryPort,
                 final Map<String, String> brokerConfig, final Duration timeout) {
-            this(dataDir, kafkaPort, registryPort, brokerConfig, timeout, OptionalInt.empty());
+            this(dataDir, kafkaPort, registryPort, brokerConfig, timeout, OptionalInt.empty(), 1);
         }
 
         /** The same, with PostgreSQL too. */
         public Options withPostgres(final int port) {
-            return new Options(dataDir, kafkaPort, registryPort, brokerConfig, timeout, OptionalInt.of(port));
+            return new Options(dataDir, kafkaPort, registryPort, brokerConfig, timeout, OptionalInt.of(port), brokers);
+        }
+
+        /** The same, with a Kafka cluster of {@code count} brokers. */
+        public Options withBrokers(final int count) {
+            return new Options(dataDir, kafkaPort, registryPort, brokerConfig, timeout, postgresPort, count);
         }
 
         /** Free ports, a plain-text broker, and three minutes to start in (a loaded machine is slow). */
@@ -97,9 +106,9 @@ public final class EmbeddedStack implements AutoCloseable {
         final EmbeddedKafka kafka;
         try {
             kafka = security == null
-                    ? EmbeddedKafka.start(options.dataDir(), options.kafkaPort(), options.brokerConfig(),
-                            options.timeout())
-                    : EmbeddedKafka.startSecure(options.dataDir(), options.kafkaPort(), security,
+                    ? EmbeddedKafka.start(options.dataDir(), options.brokers(), options.kafkaPort(),
+                            options.brokerConfig(), options.timeout())
+                    : EmbeddedKafka.startSecure(options.dataDir(), options.brokers(), options.kafkaPort(), security,
                             options.brokerConfig(), options.timeout());
         } catch (Exception e) {
             registry.thenAccept(EmbeddedRegistry::close);

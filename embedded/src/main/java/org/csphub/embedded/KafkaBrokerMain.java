@@ -22,11 +22,13 @@ import org.apache.kafka.server.common.MetadataVersion;
  * <p>Arguments: the server properties file. Properties starting with {@code csphub.format.} are
  * read here and not passed to the broker: {@code csphub.format.scram} holds SCRAM credentials to
  * create at format time, separated by {@code ;}, each in the form the storage tool's
- * {@code --add-scram} takes.
+ * {@code --add-scram} takes; {@code csphub.format.cluster.id} is the id to format with, the same on every
+ * node of a cluster (a random one when it is absent).
  */
 public final class KafkaBrokerMain {
 
     static final String SCRAM_PROPERTY = "csphub.format.scram";
+    static final String CLUSTER_ID_PROPERTY = "csphub.format.cluster.id";
 
     private KafkaBrokerMain() {
     }
@@ -37,8 +39,9 @@ public final class KafkaBrokerMain {
             all.load(in);
         }
         final String scram = (String) all.remove(SCRAM_PROPERTY);
+        final String clusterId = (String) all.remove(CLUSTER_ID_PROPERTY);
         final KafkaConfig config = KafkaConfig.fromProps(all, false);
-        format(config, all, scram);
+        format(config, all, scram, clusterId == null || clusterId.isBlank() ? Uuid.randomUuid().toString() : clusterId);
         final KafkaRaftServer server = new KafkaRaftServer(config, Time.SYSTEM);
         Runtime.getRuntime().addShutdownHook(new Thread(server::shutdown, "broker-shutdown"));
         server.startup();
@@ -46,8 +49,8 @@ public final class KafkaBrokerMain {
         server.awaitShutdown();
     }
 
-    private static void format(final KafkaConfig config, final Properties props, final String scram)
-            throws Exception {
+    private static void format(final KafkaConfig config, final Properties props, final String scram,
+            final String clusterId) throws Exception {
         final String logDir = props.getProperty("log.dirs");
         if (Files.isRegularFile(Path.of(logDir, "meta.properties"))) {
             return; // formatted by an earlier start: keep its cluster id and data
@@ -56,7 +59,7 @@ public final class KafkaBrokerMain {
         final Formatter formatter = new Formatter()
                 .setPrintStream(new PrintStream(System.out, true))
                 .setNodeId(config.nodeId())
-                .setClusterId(Uuid.randomUuid().toString())
+                .setClusterId(clusterId)
                 .setDirectories(List.of(logDir))
                 .setMetadataLogDirectory(logDir)
                 .setReleaseVersion(MetadataVersion.LATEST_PRODUCTION)

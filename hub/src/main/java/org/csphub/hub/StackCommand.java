@@ -21,6 +21,7 @@ import org.csphub.embedded.EmbeddedStack;
 import org.csphub.embedded.ListenerTls;
 import org.csphub.embedded.ScramSecurity;
 import org.csphub.topics.FeedCatalog;
+import org.csphub.topics.Replication;
 import org.csphub.topics.TopicProvisioner;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
@@ -30,7 +31,7 @@ import picocli.CommandLine.Model.CommandSpec;
 
 /** {@code hub stack}: the embedded broker and registry, and PostgreSQL when asked, until Ctrl-C. */
 @Command(name = "stack", mixinStandardHelpOptions = true,
-        description = "Starts a real single-node Kafka broker (KRaft) and a real schema registry (Apicurio "
+        description = "Starts a real Kafka broker (KRaft; --brokers for a cluster) and a real schema registry (Apicurio "
                 + "Registry, Confluent-compatible API) on loopback, with --postgres a real PostgreSQL too, prints "
                 + "their addresses, and runs until Ctrl-C.")
 final class StackCommand implements Callable<Integer> {
@@ -42,6 +43,12 @@ final class StackCommand implements Callable<Integer> {
 
     @Option(names = "--kafka-port", paramLabel = "PORT", description = "The broker's client port (default 9092; 0 for any free port).")
     Integer kafkaPort;
+
+    @Option(names = "--brokers", paramLabel = "N", defaultValue = "1", description = "How many Kafka brokers to "
+            + "run (default ${DEFAULT-VALUE}): each a combined broker and KRaft controller, their client ports from "
+            + "--kafka-port on. The hub's topics then get min(3, N) replicas, two of them in sync from three, unless "
+            + "topics.replication.factor says otherwise. A data folder keeps the number it was first started with.")
+    int brokers;
 
     @Option(names = "--registry-port", paramLabel = "PORT", description = "The registry's port (default 8081; 0 for any free port).")
     Integer registryPort;
@@ -88,6 +95,9 @@ final class StackCommand implements Callable<Integer> {
         if ((keystore != null || truststore != null) && !secure) {
             throw new IllegalArgumentException("--keystore and --truststore apply to a secure stack; add --secure");
         }
+        if (brokers < 1) {
+            throw new IllegalArgumentException("--brokers needs at least 1 broker, not " + brokers);
+        }
         if (postgresPort != null && !postgres) {
             throw new IllegalArgumentException("--postgres-port applies to the embedded PostgreSQL; add --postgres");
         }
@@ -113,10 +123,15 @@ final class StackCommand implements Callable<Integer> {
                 : null;
         final boolean embeddedPostgres = postgres && !config.isSet(HubConfig.POSTGRES_URL);
         final EmbeddedStack.Options options = new EmbeddedStack.Options(config.dataDir(), kafka, registry, Map.of(),
-                Duration.ofSeconds(90));
+                Duration.ofSeconds(90)).withBrokers(brokers);
         try (EmbeddedStack stack = EmbeddedStack.start(!embeddedPostgres ? options : options.withPostgres(
                 postgresPort != null ? postgresPort : config.getInt(HubConfig.POSTGRES_PORT)), security)) {
-            out.printf("Kafka bootstrap servers: %s%n", stack.bootstrapServers());
+            final int configured = config.getInt(HubConfig.TOPIC_REPLICATION);
+            final Replication replication = configured >= 1 ? Replication.of(configured)
+                    : Replication.forBrokers(brokers);
+            out.printf("Kafka bootstrap servers: %s%s%n", stack.bootstrapServers(), brokers == 1 ? ""
+                    : " (" + brokers + " brokers; the hub's topics with " + replication.factor() + " replicas, "
+                            + replication.minInSyncReplicas() + " in sync)");
             out.printf("Schema registry:         %s%n", stack.schemaRegistryUrl());
             if (stack.postgres().isPresent()) {
                 out.printf("PostgreSQL:              %s (user %s, no password)%n", stack.postgres().get().url(),

@@ -13,6 +13,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.TreeMap;
+import org.csphub.topics.Replication;
 
 /**
  * The hub's configuration, in one place. Each value comes from the first of: an explicit override
@@ -146,7 +147,7 @@ public final class HubConfig {
         defaults.put(CSP_CODE, "cambridgeshire-and-peterborough");
         defaults.put(CSP_NAME, "Cambridgeshire and Peterborough");
         defaults.put(TOPIC_PARTITIONS, "3");
-        defaults.put(TOPIC_REPLICATION, "1");
+        defaults.put(TOPIC_REPLICATION, Short.toString(Replication.FOLLOW_CLUSTER));
         defaults.put(DISCLOSURE_THRESHOLD, "5");
         defaults.put(POSTGRES_URL, "jdbc:postgresql://127.0.0.1:5432/test");
         defaults.put(POSTGRES_PORT, "0");

@@ -30,10 +30,13 @@ public final class TopicProvisioner {
 
     private static final Logger LOG = LoggerFactory.getLogger(TopicProvisioner.class);
 
-    /** How the hub's topics are laid out. */
+    /**
+     * How the hub's topics are laid out; a replication factor below 1 ({@link Replication#FOLLOW_CLUSTER})
+     * follows the cluster.
+     */
     public record Layout(int partitions, short replicationFactor, long changelogRetentionMs, long deadLetterRetentionMs) {
 
-        /** Three partitions, replication as given, seven years of changelog and ninety days of dead letters. */
+        /** The partitions and replication as given, seven years of changelog and ninety days of dead letters. */
         public static Layout of(final int partitions, final short replicationFactor) {
             return new Layout(partitions, replicationFactor, TimeUnit.DAYS.toMillis(7 * 365),
                     TimeUnit.DAYS.toMillis(90));
@@ -82,12 +85,14 @@ public final class TopicProvisioner {
             throws InterruptedException, ExecutionException, TimeoutException {
         // the broker lists only the topics the caller may describe
         final Set<String> existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
-        final List<NewTopic> missing = names.stream().filter(name -> !existing.contains(name))
-                .map(name -> new NewTopic(name, layout.partitions(), layout.replicationFactor()).configs(configOf(name)))
-                .toList();
-        if (missing.isEmpty()) {
+        if (names.stream().allMatch(existing::contains)) {
             return List.of();
         }
+        final Replication replication = Replication.resolve(layout.replicationFactor(), admin);
+        final List<NewTopic> missing = names.stream().filter(name -> !existing.contains(name))
+                .map(name -> new NewTopic(name, layout.partitions(), replication.factor())
+                        .configs(configOf(name, replication)))
+                .toList();
         final List<String> created = new ArrayList<>();
         final List<String> refused = new ArrayList<>();
         final List<Throwable> refusals = new ArrayList<>(1);
@@ -152,9 +157,9 @@ public final class TopicProvisioner {
         }
     }
 
-    /** The configuration a topic of the hub is created with. */
-    public Map<String, String> configOf(final String name) {
-        final Map<String, String> config = new LinkedHashMap<>();
+    /** The configuration a topic of the hub is created with, with {@code replication}'s copies. */
+    public Map<String, String> configOf(final String name, final Replication replication) {
+        final Map<String, String> config = new LinkedHashMap<>(replication.topicConfig());
         if (name.startsWith(Topics.DLQ_PREFIX)) {
             config.put(TopicConfig.CLEANUP_POLICY_CONFIG, TopicConfig.CLEANUP_POLICY_DELETE);
             config.put(TopicConfig.RETENTION_MS_CONFIG, Long.toString(layout.deadLetterRetentionMs()));

@@ -6,9 +6,13 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Properties;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeoutException;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.common.Metric;
 import org.apache.kafka.common.MetricName;
+import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.streams.KafkaStreams;
 import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
@@ -28,6 +32,7 @@ import org.csphub.streams.series.FeedFamilyTopology;
 import org.csphub.streams.series.HoldMetric;
 import org.csphub.streams.series.SeriesTopology;
 import org.csphub.topics.FeedCatalog;
+import org.csphub.topics.Replication;
 import org.csphub.topics.Topics;
 
 /**
@@ -70,7 +75,39 @@ public final class MetricsApplication implements AutoCloseable {
     private final ThreadFailures failures = new ThreadFailures(Clock.systemUTC());
 
     public MetricsApplication(final Topology topology, final Properties properties) {
-        this.streams = new KafkaStreams(topology, properties);
+        this.streams = new KafkaStreams(topology, withReplication(properties));
+    }
+
+    /**
+     * The properties with the internal topics (changelogs, repartition topics) replicated as the hub's own
+     * topics are ({@link Replication}): a {@code replication.factor} below 1 follows the cluster, whose
+     * brokers are counted once here, where Kafka Streams would take the broker's default; and
+     * {@code min.insync.replicas} goes with the factor unless {@code kafka.topic.min.insync.replicas} is set.
+     */
+    static Properties withReplication(final Properties properties) {
+        final Object configured = properties.get(StreamsConfig.REPLICATION_FACTOR_CONFIG);
+        final int factor = configured == null ? Replication.FOLLOW_CLUSTER : Integer.parseInt(configured.toString());
+        final Replication replication;
+        if (factor >= 1) {
+            replication = Replication.of(factor);
+        } else {
+            try (Admin admin = Admin.create(new StreamsConfig(properties).getAdminConfigs("csp-hub-replication"))) {
+                replication = Replication.resolve(factor, admin);
+            } catch (ExecutionException | TimeoutException e) {
+                throw new IllegalStateException("Cannot count the brokers of " + properties.get(
+                        StreamsConfig.BOOTSTRAP_SERVERS_CONFIG) + " to replicate the internal topics (set "
+                        + HubConfig.TOPIC_REPLICATION + " to skip this): " + e.getMessage(), e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while counting the cluster's brokers", e);
+            }
+        }
+        final Properties resolved = new Properties();
+        resolved.putAll(properties);
+        resolved.put(StreamsConfig.REPLICATION_FACTOR_CONFIG, (int) replication.factor());
+        resolved.putIfAbsent(StreamsConfig.topicPrefix(TopicConfig.MIN_IN_SYNC_REPLICAS_CONFIG),
+                Integer.toString(replication.minInSyncReplicas()));
+        return resolved;
     }
 
     /**

@@ -26,6 +26,7 @@ import org.csphub.geography.Area;
 import org.csphub.serde.AvroSerializer;
 import org.csphub.topics.Feed;
 import org.csphub.topics.FeedCatalog;
+import org.csphub.topics.Replication;
 
 /**
  * Throughput of the file intake against Kafka's own {@code ProducerPerformance}, on the same broker in
@@ -111,13 +112,13 @@ public final class PublishBenchmark {
         final Map<String, Object> properties = new HashMap<>(config.kafkaClientProperties());
         properties.put(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, config.bootstrapServers());
         final int partitions = config.getInt(HubConfig.TOPIC_PARTITIONS);
-        final short replication = (short) config.getInt(HubConfig.TOPIC_REPLICATION);
         try (Admin admin = Admin.create(properties)) {
+            final Replication replication = Replication.resolve(config.getInt(HubConfig.TOPIC_REPLICATION), admin);
             final var existing = admin.listTopics().names().get(30, TimeUnit.SECONDS);
             final List<NewTopic> missing = new ArrayList<>();
             for (final String topic : List.of(RAW_TOPIC, DEAD_LETTER_TOPIC, PERFORMANCE_TOPIC)) {
                 if (!existing.contains(topic)) {
-                    missing.add(new NewTopic(topic, partitions, replication));
+                    missing.add(new NewTopic(topic, partitions, replication.factor()).configs(replication.topicConfig()));
                 }
             }
             admin.createTopics(missing).all().get(60, TimeUnit.SECONDS);
