@@ -20,7 +20,11 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import org.apache.avro.Schema;
+import org.apache.kafka.common.utils.ExponentialBackoff;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 /**
  * A client of the Confluent Schema Registry REST API (served as well by Apicurio Registry's
@@ -29,14 +33,30 @@ import org.apache.avro.Schema;
  */
 public final class SchemaRegistryClient implements SchemaRegistry {
 
+    private static final Logger LOG = LoggerFactory.getLogger(SchemaRegistryClient.class);
     private static final String CONTENT_TYPE = "application/vnd.schemaregistry.v1+json";
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    /** Where the registry is and how to reach it. */
-    public record Settings(String url, Optional<String> basicAuthUserInfo, Duration timeout) {
+    /**
+     * Where the registry is and how to reach it: each request's {@code timeout}, and how long a lookup of a
+     * schema by id ({@code lookupRetry}) asks again while the registry cannot be reached or answers with a
+     * server error.
+     */
+    public record Settings(String url, Optional<String> basicAuthUserInfo, Duration timeout, Duration lookupRetry) {
+
+        /**
+         * How long a reader waits for a registry that is away before the record it reads fails: a restart of
+         * the registry takes about 20 s, and a Kafka consumer must poll again within five minutes.
+         */
+        public static final Duration LOOKUP_RETRY = Duration.ofMinutes(2);
 
         public Settings {
             url = url.endsWith("/") ? url.substring(0, url.length() - 1) : url;
+        }
+
+        /** Settings whose lookups fail at once when the registry cannot be reached. */
+        public Settings(final String url, final Optional<String> basicAuthUserInfo, final Duration timeout) {
+            this(url, basicAuthUserInfo, timeout, Duration.ZERO);
         }
 
         public static Settings of(final String url) {
@@ -89,17 +109,49 @@ public final class SchemaRegistryClient implements SchemaRegistry {
         });
     }
 
+    /**
+     * The schema with this id. While the registry cannot be reached or answers with a server error, asks
+     * again, backing off, for {@link Settings#lookupRetry()}: a record read during a registry's restart waits
+     * for it rather than failing (and going to a dead-letter topic) although nothing is wrong with it.
+     */
     @Override
     public Schema schemaById(final int id) {
-        return schemasById.computeIfAbsent(id, key -> {
-            final JsonNode answer = send("look up schema id " + id, "GET", "/schemas/ids/" + id, null);
-            final String type = answer.path("schemaType").asText("AVRO");
-            if (!"AVRO".equals(type)) {
-                throw new SchemaRegistryException("Schema id " + id + " at " + settings.url() + " is a " + type
-                        + " schema, not Avro", 200, 0);
+        final Schema known = schemasById.get(id);
+        if (known != null) {
+            return known;
+        }
+        final String what = "look up schema id " + id;
+        final long deadline = System.nanoTime() + settings.lookupRetry().toNanos();
+        final ExponentialBackoff backoff = new ExponentialBackoff(100, 2, 5_000, 0.2);
+        for (int attempt = 0; ; attempt++) {
+            try {
+                final Schema schema = parseAvro(id, send(what, "GET", "/schemas/ids/" + id, null));
+                schemasById.put(id, schema);
+                return schema;
+            } catch (SchemaRegistryException e) {
+                final long wait = backoff.backoff(attempt);
+                if (!e.isTransient() || System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(wait) > deadline) {
+                    throw e;
+                }
+                LOG.warn("{}; trying again in {} ms", e.getMessage(), wait);
+                try {
+                    Thread.sleep(wait);
+                } catch (InterruptedException interrupted) {
+                    Thread.currentThread().interrupt();
+                    throw new SchemaRegistryException("Interrupted while trying to " + what + " at "
+                            + settings.url(), interrupted);
+                }
             }
-            return new Schema.Parser().parse(answer.path("schema").asText());
-        });
+        }
+    }
+
+    private Schema parseAvro(final int id, final JsonNode answer) {
+        final String type = answer.path("schemaType").asText("AVRO");
+        if (!"AVRO".equals(type)) {
+            throw new SchemaRegistryException("Schema id " + id + " at " + settings.url() + " is a " + type
+                    + " schema, not Avro", 200, 0);
+        }
+        return new Schema.Parser().parse(answer.path("schema").asText());
     }
 
     /** The id and version {@code schema} has under {@code subject}, if it is registered there. */

@@ -28,6 +28,17 @@ public class SchemaRegistryException extends RuntimeException {
         return httpStatus;
     }
 
+    /**
+     * Whether asking again later may succeed: the registry could not be reached or did not answer in time,
+     * or answered with a server error (5xx), a timeout (408) or too many requests (429).
+     */
+    public boolean isTransient() {
+        if (httpStatus == 0) {
+            return !(getCause() instanceof InterruptedException);
+        }
+        return httpStatus >= 500 || httpStatus == 408 || httpStatus == 429;
+    }
+
     /** The Confluent error code (e.g. 40403 schema not found, 409 incompatible), or 0. */
     public int errorCode() {
         return errorCode;

@@ -44,7 +44,8 @@ public final class SerdeConfig {
             return InMemorySchemaRegistry.named(url.substring(MEMORY_SCHEME.length()));
         }
         return new SchemaRegistryClient(new SchemaRegistryClient.Settings(url,
-                basicAuthUserInfo.filter(value -> !value.isBlank()), Duration.ofSeconds(10)));
+                basicAuthUserInfo.filter(value -> !value.isBlank()), Duration.ofSeconds(10),
+                SchemaRegistryClient.Settings.LOOKUP_RETRY));
     }
 
     static boolean autoRegister(final Map<String, ?> configs) {

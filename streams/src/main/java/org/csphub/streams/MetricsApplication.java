@@ -18,7 +18,6 @@ import org.apache.kafka.streams.StreamsBuilder;
 import org.apache.kafka.streams.StreamsConfig;
 import org.apache.kafka.streams.ThreadMetadata;
 import org.apache.kafka.streams.Topology;
-import org.apache.kafka.streams.errors.LogAndContinueExceptionHandler;
 import org.apache.kafka.streams.errors.LogAndContinueProcessingExceptionHandler;
 import org.csphub.config.HubConfig;
 import org.csphub.contracts.FeedContract;
@@ -181,10 +180,14 @@ public final class MetricsApplication implements AutoCloseable {
         return properties;
     }
 
-    /** The exception handlers that continue past a bad record after writing it to the dead-letter topic. */
+    /**
+     * The exception handlers that continue past a bad record after writing it to the dead-letter topic; a
+     * record that cannot be read only because the registry is away stops the thread instead
+     * ({@link RegistryOutageHandler}).
+     */
     public static Map<String, Object> deadLetterSettings() {
         return Map.of(
-                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueExceptionHandler.class,
+                StreamsConfig.DESERIALIZATION_EXCEPTION_HANDLER_CLASS_CONFIG, RegistryOutageHandler.class,
                 StreamsConfig.PROCESSING_EXCEPTION_HANDLER_CLASS_CONFIG, LogAndContinueProcessingExceptionHandler.class,
                 StreamsConfig.ERRORS_DEAD_LETTER_QUEUE_TOPIC_NAME_CONFIG, Topics.DLQ_STREAMS);
     }

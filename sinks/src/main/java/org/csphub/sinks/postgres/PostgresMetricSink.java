@@ -36,6 +36,7 @@ import org.csphub.disclosure.MetricCell;
 import org.csphub.metrics.AreaMetric;
 import org.csphub.metrics.AreaMetricKey;
 import org.csphub.serde.AvroDeserializer;
+import org.csphub.serde.SchemaRegistryException;
 import org.csphub.topics.Topics;
 import org.flywaydb.core.Flyway;
 import org.slf4j.Logger;
@@ -175,6 +176,29 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
         return Optional.ofNullable(positions);
     }
 
+    /** What the sink has stored, read in one snapshot of the database: both tables and the offsets they cover. */
+    public record StoredTables(List<AreaMetric> metrics, List<AreaMetric> published,
+            Map<TopicPartition, Long> offsets) {
+    }
+
+    /**
+     * {@code area_metric}, {@code published_area_metric} and {@code sink_offset}, read in one repeatable-read
+     * transaction, so that the rows are exactly those the offsets cover.
+     *
+     * @throws SQLException when the database does not answer or the sink has never created its tables
+     */
+    public static StoredTables storedTables(final PostgresSettings database) throws SQLException {
+        try (Connection connection = database.connect("csp-hub-sink-tables")) {
+            connection.setTransactionIsolation(Connection.TRANSACTION_REPEATABLE_READ);
+            try {
+                return new StoredTables(MetricTables.read(connection, "area_metric"),
+                        MetricTables.read(connection, "published_area_metric"), MetricTables.storedOffsets(connection));
+            } finally {
+                connection.rollback();
+            }
+        }
+    }
+
     /**
      * The offsets stored in the database's {@code sink_offset} table, read without running the sink
      * (as {@link #positions()}); empty when the schema has no such table, i.e. the sink has never run
@@ -243,14 +267,23 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
         return caughtUp;
     }
 
+    /**
+     * Whether the position is at the end of every partition; not while a broker that leads one of them is
+     * away (the question times out, and the sink goes on reading from the others).
+     */
     private boolean readToTheEnd() {
-        final Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(5));
-        for (final Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
-            if (consumer.position(end.getKey(), Duration.ofSeconds(5)) < end.getValue()) {
-                return false;
+        try {
+            final Map<TopicPartition, Long> ends = consumer.endOffsets(consumer.assignment(), Duration.ofSeconds(5));
+            for (final Map.Entry<TopicPartition, Long> end : ends.entrySet()) {
+                if (consumer.position(end.getKey(), Duration.ofSeconds(5)) < end.getValue()) {
+                    return false;
+                }
             }
+            return true;
+        } catch (org.apache.kafka.common.errors.TimeoutException e) {
+            LOG.debug("The end offsets did not come in time: {}", e.getMessage());
+            return false;
         }
-        return true;
     }
 
     /** Stops the sink and waits for its loop to end; what is committed stays, an open batch is rolled back. */
@@ -281,7 +314,30 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
             reconnects.incrementAndGet();
             // nothing of the transaction was committed: read again from the offsets the database holds
             positionAtStoredOffsets();
+        } catch (RegistryAway e) {
+            LOG.warn("{} stopped: {}; reading the batch again", what, e.getMessage());
+            rollbackQuietly();
+            positionAtStoredOffsets();
         }
+    }
+
+    /** A record could not be read because the schema registry is away: nothing is wrong with it. */
+    private static final class RegistryAway extends RuntimeException {
+
+        private static final long serialVersionUID = 1L;
+
+        RegistryAway(final SerializationException cause) {
+            super(cause.getMessage(), cause);
+        }
+    }
+
+    private static boolean registryAway(final Throwable exception) {
+        for (Throwable cause = exception; cause != null; cause = cause.getCause()) {
+            if (cause instanceof SchemaRegistryException registry && registry.isTransient()) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private void write(final ConsumerRecords<byte[], byte[]> records) throws SQLException {
@@ -301,6 +357,9 @@ public final class PostgresMetricSink implements Runnable, AutoCloseable {
                         .put(cell, value == null ? null : withUpdateTime(value, record.timestamp()), record.topic());
                 LOG.debug("{} at {}-{} offset {}", cell, record.topic(), record.partition(), record.offset());
             } catch (SerializationException e) {
+                if (registryAway(e)) {
+                    throw new RegistryAway(e);
+                }
                 LOG.warn("Skipping an unreadable record at {}-{} offset {}: {}", record.topic(), record.partition(),
                         record.offset(), e.getMessage());
             }
