@@ -258,7 +258,7 @@ public final class EmbeddedKafka implements AutoCloseable {
     }
 
     private void startAll(final Duration timeout) throws IOException, TimeoutException, InterruptedException {
-        refuseOtherLayout();
+        refuseOtherLayout(dataDir, nodes.size());
         clusterId = clusterId();
         final long started = System.nanoTime();
         // every node first: a controller quorum of three elects a leader only once two of them run
@@ -288,9 +288,12 @@ public final class EmbeddedKafka implements AutoCloseable {
         }
     }
 
-    /** A data folder keeps the number of nodes it was first started with: the nodes' storage is not interchangeable. */
-    private void refuseOtherLayout() throws IOException {
-        final Path kafka = dataDir.resolve("kafka");
+    /**
+     * Refuses to start {@code brokers} nodes on a data folder formatted for another number: a data folder keeps
+     * the number of nodes it was first started with, since the nodes' storage is not interchangeable.
+     */
+    static void refuseOtherLayout(final Path dataDir, final int brokers) throws IOException {
+        final Path kafka = dataDir.toAbsolutePath().resolve("kafka");
         final boolean single = Files.isRegularFile(kafka.resolve("data").resolve("meta.properties"));
         final long clusterNodes;
         try (Stream<Path> entries = Files.isDirectory(kafka) ? Files.list(kafka) : Stream.empty()) {
@@ -298,9 +301,9 @@ public final class EmbeddedKafka implements AutoCloseable {
                     .filter(path -> Files.isRegularFile(path.resolve("data").resolve("meta.properties"))).count();
         }
         final long formatted = single ? 1 : clusterNodes;
-        if (formatted > 0 && (single != (nodes.size() == 1) || formatted > nodes.size())) {
+        if (formatted > 0 && (single != (brokers == 1) || formatted > brokers)) {
             throw new IllegalStateException("The data folder " + dataDir + " holds a Kafka cluster of " + formatted
-                    + (formatted == 1 ? " broker" : " brokers") + ", not " + nodes.size() + "; start it with --brokers "
+                    + (formatted == 1 ? " broker" : " brokers") + ", not " + brokers + "; start it with --brokers "
                     + formatted + ", or use a new data folder");
         }
     }

@@ -85,6 +85,8 @@ public final class EmbeddedStack implements AutoCloseable {
      */
     public static EmbeddedStack start(final Options options, final ScramSecurity security) throws Exception {
         final long started = System.nanoTime();
+        // before anything starts: a refused layout must not leave a registry behind
+        EmbeddedKafka.refuseOtherLayout(options.dataDir(), options.brokers());
         // a thread each: the common pool has a single thread on two cores, and would start them one after the other
         final Executor ownThread = task -> Thread.ofPlatform().name("embedded-stack-start").daemon().start(task);
         final CompletableFuture<EmbeddedRegistry> registry = CompletableFuture.supplyAsync(() -> {
@@ -111,8 +113,9 @@ public final class EmbeddedStack implements AutoCloseable {
                     : EmbeddedKafka.startSecure(options.dataDir(), options.brokers(), options.kafkaPort(), security,
                             options.brokerConfig(), options.timeout());
         } catch (Exception e) {
-            registry.thenAccept(EmbeddedRegistry::close);
-            postgres.thenAccept(server -> close(server));
+            // wait for the others to be up (or to have failed) and stop them, before this JVM may exit
+            CompletableFuture.allOf(registry.thenAccept(EmbeddedRegistry::close),
+                    postgres.thenAccept(server -> close(server))).exceptionally(failure -> null).join();
             throw e;
         }
         try {

@@ -15,6 +15,7 @@ import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.config.TopicConfig;
 import org.apache.kafka.common.errors.ClusterAuthorizationException;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.errors.TopicAuthorizationException;
 import org.apache.kafka.common.errors.TopicExistsException;
 import org.slf4j.Logger;
@@ -145,15 +146,31 @@ public final class TopicProvisioner {
                 partitions.put(new TopicPartition(topic, partition), OffsetSpec.latest());
             }
         });
-        try {
-            admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(30_000)).all()
-                    .get(35, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            throw new IllegalStateException("The new topics " + topics + " have no leader serving every partition "
-                    + "after 30 s: " + (e.getCause() == null ? e : e.getCause()).getMessage(), e);
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            throw new IllegalStateException("Interrupted while waiting for the leaders of " + topics, e);
+        // in a cluster, the broker asked may learn of a new topic after the others: ask again until it knows
+        final long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                admin.listOffsets(partitions, new ListOffsetsOptions().timeoutMs(30_000)).all()
+                        .get(35, TimeUnit.SECONDS);
+                return;
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw new IllegalStateException("The new topics " + topics + " have no leader serving every "
+                            + "partition after 30 s: " + e.getCause().getMessage(), e);
+                }
+            } catch (TimeoutException e) {
+                throw new IllegalStateException("The new topics " + topics + " have no leader serving every "
+                        + "partition after 30 s", e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the leaders of " + topics, e);
+            }
+            try {
+                Thread.sleep(100); // back-off before asking again
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException("Interrupted while waiting for the leaders of " + topics, e);
+            }
         }
     }
 
