@@ -7,7 +7,7 @@ import picocli.CommandLine.Command;
 @Command(name = "bench", mixinStandardHelpOptions = true,
         description = "Benchmarks that print measured figures for BENCHMARKS.md.",
         subcommands = {StackBenchmark.class, PublishBenchmarkCommand.class, IntakeFuzzBenchmark.class,
-                DisclosureBenchmark.class})
+                DisclosureBenchmark.class, FaultsBenchmark.class})
 final class BenchCommand implements Runnable {
 
     @CommandLine.Spec

@@ -19,7 +19,7 @@ import org.csphub.streams.MetricsApplication;
 import org.csphub.streams.series.Coalescing;
 
 /** Waits for a consumer of the hub's topics to have read everything there is, with a deadline. */
-final class CatchUp {
+public final class CatchUp {
 
     /**
      * How long the topologies must stay caught up (no lag, nothing held back, no new output) to be done:
@@ -30,14 +30,14 @@ final class CatchUp {
 
     private final Admin admin;
 
-    CatchUp(final Admin admin) {
+    public CatchUp(final Admin admin) {
         this.admin = admin;
     }
 
     /** Records a consumer group has not committed yet: on the topics asked about, and on its internal topics. */
-    record Lag(long raw, long internal) {
+    public record Lag(long raw, long internal) {
 
-        long total() {
+        public long total() {
             return raw + internal;
         }
     }
@@ -86,7 +86,7 @@ final class CatchUp {
      * {@link #QUIET}. An instance that rebalances or restores its stores after a fenced transaction
      * writes nothing for a while, and has not caught up.
      */
-    void awaitGroup(final String group, final Collection<String> topics, final Collection<String> outputs,
+    public void awaitGroup(final String group, final Collection<String> topics, final Collection<String> outputs,
             final BooleanSupplier settled, final Duration timeout, final Consumer<Lag> progress) throws Exception {
         final long end = System.nanoTime() + timeout.toNanos();
         long quietSince = -1;
@@ -119,7 +119,7 @@ final class CatchUp {
     }
 
     /** Waits until {@code condition} holds. */
-    static void await(final String what, final BooleanSupplier condition, final Duration timeout)
+    public static void await(final String what, final BooleanSupplier condition, final Duration timeout)
             throws InterruptedException, TimeoutException {
         final long end = System.nanoTime() + timeout.toNanos();
         while (!condition.getAsBoolean()) {
