@@ -15,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
 /**
- * A short fault campaign on three brokers: six faults, every kind at least once, while two months of four
+ * A short fault campaign on three brokers: six faults, every kind at least once, while a month of four
  * feeds' exports and their corrections are replayed; afterwards no value anywhere is wrong.
  */
 @Tag("integration")
@@ -27,7 +27,7 @@ class FaultCampaignIT {
         final StringWriter log = new StringWriter();
         final PrintWriter out = new PrintWriter(log, true);
         final FaultCampaign.Result result = new FaultCampaign(new FaultCampaign.Options(6, 7, 3,
-                YearMonth.of(2020, 4), YearMonth.of(2020, 5), 0.05, Duration.ofSeconds(2), Duration.ofMinutes(5),
+                YearMonth.of(2020, 4), YearMonth.of(2020, 4), 0.05, Duration.ofSeconds(1), Duration.ofMinutes(5),
                 EmbeddedStackExtension.freshDataDir()), out::println).run();
 
         assertThat(result.injected()).as(log.toString()).hasSize(6);
