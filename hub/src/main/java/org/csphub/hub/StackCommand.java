@@ -126,9 +126,7 @@ final class StackCommand implements Callable<Integer> {
                 Duration.ofSeconds(90)).withBrokers(brokers);
         try (EmbeddedStack stack = EmbeddedStack.start(!embeddedPostgres ? options : options.withPostgres(
                 postgresPort != null ? postgresPort : config.getInt(HubConfig.POSTGRES_PORT)), security)) {
-            final int configured = config.getInt(HubConfig.TOPIC_REPLICATION);
-            final Replication replication = configured >= 1 ? Replication.of(configured)
-                    : Replication.forBrokers(brokers);
+            final Replication replication = Replication.of(config.getInt(HubConfig.TOPIC_REPLICATION), brokers);
             out.printf("Kafka bootstrap servers: %s%s%n", stack.bootstrapServers(), brokers == 1 ? ""
                     : " (" + brokers + " brokers; the hub's topics with " + replication.factor() + " replicas, "
                             + replication.minInSyncReplicas() + " in sync)");

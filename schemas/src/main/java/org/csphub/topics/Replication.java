@@ -36,6 +36,11 @@ public record Replication(short factor, int minInSyncReplicas) {
         return of(Math.max(1, Math.min(MOST, brokers)));
     }
 
+    /** The configured factor, or with {@link #FOLLOW_CLUSTER} (any value below 1) that of {@code brokers} brokers. */
+    public static Replication of(final int configured, final int brokers) {
+        return configured >= 1 ? of(configured) : forBrokers(brokers);
+    }
+
     /** The configured factor, or with {@link #FOLLOW_CLUSTER} (any value below 1) the cluster's, asked of {@code admin}. */
     public static Replication resolve(final int configured, final Admin admin)
             throws InterruptedException, ExecutionException, TimeoutException {
