@@ -15,7 +15,7 @@ import picocli.CommandLine;
 class HubCommandTest {
 
     /** Commands that never talk to an existing cluster: they need none, or start an embedded one of their own. */
-    private static final Set<String> OFFLINE = Set.of("help", "generate", "bench stack", "bench intake-fuzz",
+    private static final Set<String> OFFLINE = Set.of("help", "generate", "bench stack", "bench intake-fuzz", "bench faults",
             "streams bench", "feeds list", "feeds schema");
 
     private static CommandLine hub(final StringWriter out) {
