@@ -138,10 +138,10 @@ class EveryRoleOnTheSecureStackIT {
         final int topics = TopicProvisioner.allTopics(FeedCatalog.shipped()).size();
         final Result created = hub("topics", "create", "--config", settings(ScramSecurity.ADMIN));
         assertThat(created.out()).startsWith("Created " + topics + " of the hub's " + topics + " topics (partitions 1, "
-                + "replication factor 1); 0 were already there.");
+                + "replication factor 1, min.insync.replicas 1); 0 were already there.");
         assertThat(hub("topics", "create", "--config", settings(ScramSecurity.ADMIN)).out())
-                .startsWith("Created 0 of the hub's " + topics + " topics (partitions 1, replication factor 1); "
-                        + topics + " were already there.");
+                .startsWith("Created 0 of the hub's " + topics + " topics (partitions 1, replication factor 1, "
+                        + "min.insync.replicas 1); " + topics + " were already there.");
 
         // the police publish their export; the row of an unknown category goes to their dead-letter topic
         final Path export = Files.writeString(dataDir.resolve("asb.csv"), POLICE_EXPORT);
