@@ -246,9 +246,9 @@ class IdvaTableIT {
                 continue;
             }
             final String name = rowName(row);
-            if (name != null) {
-                table.computeIfAbsent(name, key -> new long[4])[QUARTERS.indexOf(row.get("period"))] =
-                        ((Number) row.get("value")).longValue();
+            // a value withheld on the way (its count still small while the topologies catch up) is not there yet
+            if (name != null && row.get("value") instanceof Number value) {
+                table.computeIfAbsent(name, key -> new long[4])[QUARTERS.indexOf(row.get("period"))] = value.longValue();
             }
         }
         return table;
