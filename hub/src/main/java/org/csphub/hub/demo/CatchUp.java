@@ -12,7 +12,6 @@ import java.util.function.Consumer;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.ListConsumerGroupOffsetsSpec;
 import org.apache.kafka.clients.admin.OffsetSpec;
-import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.clients.consumer.OffsetAndMetadata;
 import org.apache.kafka.common.TopicPartition;
 import org.csphub.streams.MetricsApplication;
@@ -53,14 +52,7 @@ public final class CatchUp {
                 .filter(topic -> topic.startsWith(group + "-") && (topic.endsWith("-repartition")
                         || topic.endsWith("-registration-topic") || topic.endsWith("-response-topic")))
                 .forEach(all::add);
-        final Map<String, TopicDescription> descriptions = admin.describeTopics(all).allTopicNames()
-                .get(30, TimeUnit.SECONDS);
-        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        descriptions.values().forEach(description -> description.partitions().forEach(partition ->
-                latest.put(new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest())));
-        final Map<TopicPartition, Long> ends = new HashMap<>();
-        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS)
-                .forEach((partition, info) -> ends.put(partition, info.offset()));
+        final Map<TopicPartition, Long> ends = endOffsets(all);
         final Map<TopicPartition, OffsetAndMetadata> committed = admin
                 .listConsumerGroupOffsets(Map.of(group, new ListConsumerGroupOffsetsSpec()
                         .topicPartitions(Set.copyOf(ends.keySet()))))
@@ -93,7 +85,8 @@ public final class CatchUp {
         long written = -1;
         while (quietSince < 0 || System.nanoTime() - quietSince < QUIET.toNanos()) {
             final Lag lag = lag(group, topics);
-            final long nowWritten = outputs.isEmpty() ? 0 : endOffsets(outputs);
+            final long nowWritten = outputs.isEmpty() ? 0
+                    : endOffsets(outputs).values().stream().mapToLong(Long::longValue).sum();
             if (lag.total() != 0 || nowWritten != written || !settled.getAsBoolean()) {
                 quietSince = -1;
             } else if (quietSince < 0) {
@@ -109,13 +102,16 @@ public final class CatchUp {
         }
     }
 
-    private long endOffsets(final Collection<String> topics) throws Exception {
+    /** The end offset of every partition of {@code topics}. */
+    public Map<TopicPartition, Long> endOffsets(final Collection<String> topics) throws Exception {
         final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
         admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().forEach(description ->
                 description.partitions().forEach(partition -> latest.put(
                         new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest())));
-        return admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).values().stream()
-                .mapToLong(info -> info.offset()).sum();
+        final Map<TopicPartition, Long> ends = new HashMap<>();
+        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS)
+                .forEach((partition, info) -> ends.put(partition, info.offset()));
+        return ends;
     }
 
     /** Waits until {@code condition} holds. */

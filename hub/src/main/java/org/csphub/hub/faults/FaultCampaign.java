@@ -10,7 +10,6 @@ import java.time.Duration;
 import java.time.YearMonth;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -26,7 +25,6 @@ import java.util.function.Consumer;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.common.TopicPartition;
 import org.csphub.config.HubConfig;
 import org.csphub.disclosure.MetricCell;
@@ -279,10 +277,11 @@ public final class FaultCampaign {
 
         progress.accept("waiting for the topologies and the sink to catch up");
         final List<String> outputs = catalog.metricAndPublishedTopics();
-        new CatchUp(admin).awaitGroup(MetricsApplication.APPLICATION_ID, catalog.rawTopics(), outputs,
+        final CatchUp catchUp = new CatchUp(admin);
+        catchUp.awaitGroup(MetricsApplication.APPLICATION_ID, catalog.rawTopics(), outputs,
                 () -> nothingHeld(topologies), options.timeout(), lag -> { });
         final PostgresSettings database = PostgresSettings.of(config);
-        final Map<TopicPartition, Long> ends = endOffsets(admin, all.metricAndPublishedTopics());
+        final Map<TopicPartition, Long> ends = catchUp.endOffsets(all.metricAndPublishedTopics());
         CatchUp.await("the sink to store the end offsets " + ends, () -> storedAll(database, ends),
                 options.timeout());
 
@@ -354,14 +353,14 @@ public final class FaultCampaign {
 
     private CompletableFuture<Injected> afterPause(final int number, final Planned fault, final String target,
             final Recovery recovery) {
+        // the part stays away for the pause while the replay goes on
         return CompletableFuture.supplyAsync(() -> {
             try {
-                Thread.sleep(options.pause().toMillis()); // the part stays away while the replay goes on
                 return injected(number, fault, target, recovery.run());
             } catch (Exception e) {
                 throw new CompletionException(target + " did not come back: " + e.getMessage(), e);
             }
-        }, restarts);
+        }, CompletableFuture.delayedExecutor(options.pause().toMillis(), TimeUnit.MILLISECONDS, restarts));
     }
 
     private Injected injected(final int number, final Planned fault, final String target, final long recoveryNanos) {
@@ -390,17 +389,6 @@ public final class FaultCampaign {
         } catch (Exception e) {
             return false;
         }
-    }
-
-    private static Map<TopicPartition, Long> endOffsets(final Admin admin, final List<String> topics) throws Exception {
-        final Map<TopicPartition, OffsetSpec> latest = new HashMap<>();
-        admin.describeTopics(topics).allTopicNames().get(30, TimeUnit.SECONDS).values().forEach(description ->
-                description.partitions().forEach(partition -> latest.put(
-                        new TopicPartition(description.name(), partition.partition()), OffsetSpec.latest())));
-        final Map<TopicPartition, Long> ends = new HashMap<>();
-        admin.listOffsets(latest).all().get(30, TimeUnit.SECONDS).forEach((partition, info) ->
-                ends.put(partition, info.offset()));
-        return ends;
     }
 
     private static Feed feedOf(final FeedCatalog catalog, final Path file) {
